@@ -1,0 +1,45 @@
+"""artindex's exceptions: one base class, each message a single line a user can act on."""
+
+from __future__ import annotations
+
+
+class ArtindexError(Exception):
+    """Base of every error artindex raises on purpose."""
+
+
+class IngestError(ArtindexError):
+    """A file (or one record in it) could not be read as an article."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class ConfigError(ArtindexError):
+    """A settings file or option has an invalid value."""
+
+
+class IndexNotFoundError(ArtindexError):
+    """There is no artindex index at the given path."""
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        self.path = path
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"no artindex index at {path}{extra}; run `artindex build` to create one"
+        )
+
+
+class IndexMismatchError(ArtindexError):
+    """The index was built with other analyzer settings or another schema version."""
+
+
+class IndexLockedError(ArtindexError):
+    """Another process is writing to the index."""
+
+
+class QueryError(ArtindexError):
+    """The query could not be parsed or is too expensive to run."""

@@ -1,0 +1,152 @@
+"""Records passed between the pipeline stages. No Whoosh type appears here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One normalized article, as ingested and as stored in the index.
+
+    Text fields are NFC-normalized. ``date`` (published) and ``updated`` are timezone-aware.
+    ``fingerprint`` is a 64-bit SimHash of the body as 16 hex digits, for near-duplicate collapsing.
+    """
+
+    id: str
+    title: str
+    body: str
+    byline: str = ""
+    date: datetime | None = None
+    updated: datetime | None = None
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    url: str = ""
+    lang: str = ""
+    path: str = ""
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: dates in ISO 8601 (or None), tags as a list."""
+        data = asdict(self)
+        data["date"] = _iso(self.date)
+        data["updated"] = _iso(self.updated)
+        data["tags"] = list(self.tags)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with one input file (or one line of it); the build goes on."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What one input file yielded: its articles and the problems met reading it."""
+
+    path: str
+    articles: tuple[Article, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One analyzed token: the indexed text, its morphological tag and character offsets."""
+
+    text: str
+    tag: str
+    start: int
+    end: int
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    id: str
+    title: str
+    byline: str
+    date: datetime | None
+    tags: tuple[str, ...]
+    source: str
+    url: str
+    path: str
+    lang: str
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a hit (as printed by ``artindex search --json``)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "byline": self.byline,
+            "date": _iso(self.date),
+            "tags": list(self.tags),
+            "source": self.source,
+            "url": self.url,
+            "path": self.path,
+            "lang": self.lang,
+            "score": round(self.score, 6),
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The ranked hits of one query. Iterating yields the hits."""
+
+    query: str
+    total: int
+    took_ms: float
+    hits: tuple[Hit, ...] = ()
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index: int) -> Hit:
+        return self.hits[index]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 3),
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """Summary of a build or update."""
+
+    indexed: int
+    skipped: tuple[Problem, ...] = ()
+    removed: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    seconds: float = 0.0
+    index_path: str = ""
+    warnings: tuple[Problem, ...] = field(default=())

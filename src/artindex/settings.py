@@ -1,0 +1,135 @@
+"""One settings object: packaged defaults, then ``artindex.yaml``, then keyword arguments."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_FILE = "artindex.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every tunable of artindex. Analyzer-affecting ones are recorded in the index manifest."""
+
+    # --- analysis (changing these requires a rebuild) ---
+    user_dictionary: str = ""  # YAML file of words Kiwi must keep whole
+    # --- ranking (query time; safe to change without rebuilding) ---
+    synonyms: str = ""  # YAML file of alias groups applied at query time
+    title_boost: float = 2.0
+    byline_boost: float = 1.0
+    tags_boost: float = 1.5
+    bigram_weight: float = 0.4
+    exact_weight: float = 0.3
+    bm25_k1: float = 1.2
+    body_b: float = 0.75
+    title_b: float = 0.5
+    coord: float = 0.3
+    # --- ingest ---
+    follow_symlinks: bool = False
+    source_rules: tuple[str, ...] = ()  # YAML files of per-source extraction rules
+    max_file_bytes: int = 50_000_000
+    # --- build ---
+    workers: int = 0  # 0: all cores
+    # --- query ---
+    max_query_chars: int = 1000
+    max_expansions: int = 64
+    snippet_chars: int = 200
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    ANALYSIS_KEYS = ("user_dictionary",)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    def analysis_fingerprint(self) -> dict[str, str]:
+        """What the index must agree on with the searcher: dictionary content hashes."""
+        return {
+            "user_dictionary": _file_digest(self.user_dictionary),
+            "synonyms": _file_digest(self.synonyms),
+        }
+
+
+def _file_digest(path: str) -> str:
+    if not path:
+        return ""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"setting {name!r} must be true or false, not {value!r}")
+        return value
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"setting {name!r} must be a number, not {value!r}")
+        return type(default)(value)
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list):
+            raise ConfigError(f"setting {name!r} must be a list, not {value!r}")
+        return tuple(str(v) for v in value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"setting {name!r} must be text, not {value!r}")
+        return value
+    return value
+
+
+def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the YAML file (``artindex.yaml`` in the working directory if present),
+    then keyword overrides (``None`` values are ignored). Relative paths in the file are
+    resolved against the file's folder."""
+    base = Settings()
+    known = {f.name: f for f in fields(Settings) if f.name != "extra"}
+    values: dict[str, Any] = {}
+    path = Path(config) if config else Path(CONFIG_FILE)
+    if config or path.exists():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read settings ({exc.strerror})") from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: settings must be a mapping of name: value")
+        extra: dict[str, Any] = {}
+        for key, value in loaded.items():
+            name = str(key).replace("-", "_")
+            if name not in known:
+                extra[name] = value
+                continue
+            values[name] = _coerce(name, value, getattr(base, name))
+        for name in ("user_dictionary", "synonyms"):
+            if values.get(name) and not Path(values[name]).is_absolute():
+                values[name] = str(path.parent / values[name])
+        if "source_rules" in values:
+            values["source_rules"] = tuple(
+                p if Path(p).is_absolute() else str(path.parent / p) for p in values["source_rules"]
+            )
+        values["extra"] = extra
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        if name not in known:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = _coerce(name, value, getattr(base, name))
+    return dataclasses.replace(base, **values)
+
+
+def settings_json(settings: Settings) -> str:
+    data = {f.name: getattr(settings, f.name) for f in fields(Settings) if f.name != "extra"}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
