@@ -1,0 +1,1 @@
+"""Helpers for ``scripts/bench.py``: corpus preparation, measured steps, Markdown tables."""

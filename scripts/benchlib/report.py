@@ -1,0 +1,215 @@
+"""Markdown tables of a benchmark run: targets as ratios, baselines, the growth curve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PEAK_MB_TARGET = 1536  # 1.5 GB
+P95_MS_TARGET = 25.0
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = [_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows)]
+    return "\n".join(lines)
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+def _s(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} s"
+
+
+def _ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} ms"
+
+
+def _mb(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f} MB"
+
+
+def _get(step: dict[str, Any] | None, key: str) -> float | None:
+    value = (step or {}).get(key)
+    return None if value is None else float(value)
+
+
+def _times(ratio: float | None) -> str:
+    return "n/a" if ratio is None else f"{ratio:.2f}×"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def targets_table(run: dict[str, Any]) -> str:
+    """One row per issue target: measured, baseline, ratio, target, met or missed."""
+    kiwi, wb, wq = run.get("kiwi_alone"), run.get("whoosh_build"), run.get("whoosh_query")
+    build, rebuild = run.get("artindex_build"), run.get("artindex_rebuild")
+    update, query = run.get("artindex_update"), run.get("artindex_query")
+    rows = []
+
+    def add(step: str, val: str, base: str, ratio: float | None, target: str, limit: float) -> None:
+        ok = None if ratio is None else ratio <= limit
+        rows.append([step, val, base, _times(ratio), target, _verdict(ok)])
+
+    b, k = _get(build, "seconds"), _get(kiwi, "seconds")
+    add("full build", _s(b), f"Kiwi alone {_s(k)}", _ratio(b, k), "≤ 1.5 × Kiwi alone", 1.5)
+    r, w = _get(rebuild, "seconds"), _get(wb, "seconds")
+    add(
+        "rebuild, content unchanged",
+        _s(r),
+        f"plain Whoosh build {_s(w)}",
+        _ratio(r, w),
+        "≤ 1.0 × plain Whoosh build",
+        1.0,
+    )
+    u = _get(update, "seconds")
+    add(
+        "update after 1% changed",
+        _s(u),
+        f"artindex full build {_s(b)}",
+        _ratio(u, b),
+        "≤ 0.05 × full build",
+        0.05,
+    )
+    qm, wm = _get(query, "median_ms"), _get(wq, "median_ms")
+    add(
+        "query median (with snippets)",
+        _ms(qm),
+        f"plain Whoosh {_ms(wm)}",
+        _ratio(qm, wm),
+        "≤ 1.0 × plain Whoosh median",
+        1.0,
+    )
+    qp, wp = _get(query, "p95_ms"), _get(wq, "p95_ms")
+    ok = None if qp is None else qp <= P95_MS_TARGET
+    rows.append(
+        [
+            "query p95 (with snippets)",
+            _ms(qp),
+            f"plain Whoosh {_ms(wp)}",
+            "n/a" if qp is None else f"{qp / P95_MS_TARGET:.2f}× of 25 ms",
+            "≤ 25 ms",
+            _verdict(ok),
+        ]
+    )
+    peak = artindex_peak(run)
+    ok = None if peak is None else peak <= PEAK_MB_TARGET
+    rows.append(
+        [
+            "peak memory (max of artindex steps)",
+            _mb(peak),
+            f"plain Whoosh build {_mb(_get(wb, 'peak_mb'))}",
+            "n/a",
+            "≤ 1.5 GB at 30k, flat",
+            _verdict(ok) + " (at this size)",
+        ]
+    )
+    size, wsize = _get(run.get("sizes"), "artindex_mb"), _get(run.get("sizes"), "whoosh_mb")
+    rows.append(
+        [
+            "index size on disk",
+            _mb(size),
+            f"plain Whoosh {_mb(wsize)}",
+            _times(_ratio(size, wsize)),
+            "(no target)",
+            "—",
+        ]
+    )
+    header = ["step", "measured", "baseline (same run)", "ratio", "target", "result"]
+    return _table(header, rows)
+
+
+def artindex_peak(run: dict[str, Any]) -> float | None:
+    names = ("artindex_build", "artindex_rebuild", "artindex_update", "artindex_query")
+    peaks = [run[n]["peak_mb"] for n in names if run.get(n)]
+    return max(peaks) if peaks else None
+
+
+def steps_table(run: dict[str, Any]) -> str:
+    """Every measured step with its own time and peak resident memory (self and children)."""
+    labels = {
+        "kiwi_alone": "Kiwi alone (tokenize, all cores)",
+        "whoosh_build": "plain Whoosh build",
+        "whoosh_query": "plain Whoosh queries",
+        "artindex_build": "artindex full build",
+        "artindex_rebuild": "artindex rebuild, unchanged",
+        "artindex_update": "artindex update, 1% changed",
+        "artindex_query": "artindex queries",
+    }
+    rows = []
+    for key, label in labels.items():
+        step = run.get(key)
+        if not step:
+            rows.append([label, "not run", "", "", ""])
+            continue
+        if "median_ms" in step:
+            time_cell = f"median {step['median_ms']:.1f} ms, p95 {step['p95_ms']:.1f} ms"
+        else:
+            time_cell = _s(step.get("seconds"))
+        rows.append(
+            [
+                label,
+                time_cell,
+                _mb(step.get("rss_self_mb")),
+                _mb(step.get("rss_children_mb")),
+                _notes(key, step),
+            ]
+        )
+    return _table(["step", "time", "peak RSS self", "peak RSS children", "notes"], rows)
+
+
+def _notes(key: str, step: dict[str, Any]) -> str:
+    if key == "kiwi_alone":
+        rate = step["chars"] / step["seconds"] / 1000
+        return (
+            f"model load {step['load_seconds']:.1f} s (not counted); {step['workers']} "
+            f"workers; {step['tokens']:,} tokens; {rate:.0f} k chars/s"
+        )
+    if "median_ms" in step:
+        return (
+            f"{step['queries']} queries after warm-up; {step['with_hits']} with hits; "
+            f"mean total {step['mean_total']:.1f}; open {step['open_seconds']:.2f} s; "
+            f"max {step['max_ms']:.1f} ms"
+        )
+    if key.startswith("artindex"):
+        return (
+            f"indexed {step['indexed']}, unchanged {step['unchanged']}, removed "
+            f"{step['removed']}, skipped {step['skipped']}, duplicates {step['duplicates']}"
+        )
+    return f"{step.get('articles', '')} articles"
+
+
+def curve_table(points: list[dict[str, Any]]) -> str:
+    rows = []
+    for p in points:
+        build, query = p.get("artindex_build") or {}, p.get("artindex_query") or {}
+        per_k = build["seconds"] / p["articles"] * 1000 if build else None
+        rows.append(
+            [
+                f"{p['articles']:,}",
+                f"{p['chars'] / 1e6:.1f} M",
+                _s(build.get("seconds")),
+                _s(per_k),
+                _ms(query.get("median_ms")),
+                _ms(query.get("p95_ms")),
+                _mb(max(build.get("peak_mb", 0), query.get("peak_mb", 0)) or None),
+                _mb(p.get("artindex_mb")),
+            ]
+        )
+    header = [
+        "articles",
+        "chars",
+        "full build",
+        "build per 1k articles",
+        "query median",
+        "query p95",
+        "peak RSS",
+        "index size",
+    ]
+    return _table(header, rows)

@@ -1,0 +1,208 @@
+"""Measured steps. Each runs in its own fresh process: ``python -m benchlib.steps NAME ARGS OUT``.
+
+A step writes a JSON record to OUT: its own timings plus the peak resident memory of the
+process and of its waited-for children (worker pools), so steps never share caches or memory.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import math
+import os
+import resource
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+
+def _records(corpus_dir: Path) -> Iterator[dict[str, Any]]:
+    for path in sorted(corpus_dir.glob("shard-*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def latency_summary(times_ms: list[float]) -> dict[str, float]:
+    """Median and nearest-rank p95 of per-query latencies."""
+    ordered = sorted(times_ms)
+    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+    return {
+        "median_ms": statistics.median(ordered),
+        "p95_ms": p95,
+        "max_ms": ordered[-1],
+        "mean_ms": statistics.fmean(ordered),
+    }
+
+
+def _time_queries(run: Callable[[str], int], queries: list[str], warmup: int) -> dict[str, Any]:
+    for q in queries[:warmup]:
+        run(q)
+    times, totals = [], []
+    for q in queries[warmup:]:
+        start = time.perf_counter()
+        totals.append(run(q))
+        times.append((time.perf_counter() - start) * 1000)
+    summary = latency_summary(times)
+    summary["queries"] = len(times)
+    summary["with_hits"] = sum(1 for t in totals if t > 0)
+    summary["mean_total"] = statistics.fmean(totals)
+    return summary
+
+
+# --- Kiwi alone -------------------------------------------------------------------------
+
+
+def kiwi_alone(corpus_dir: str) -> dict[str, Any]:
+    """Kiwi tokenization of title + body of every article, all cores, model load timed apart."""
+    texts = [r.get("title", "") + "\n" + r.get("body", "") for r in _records(Path(corpus_dir))]
+    start = time.perf_counter()
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi(num_workers=os.cpu_count())
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    # Counted, not kept: a list of every Token of 30k articles would measure memory, not Kiwi.
+    tokens = sum(len(toks) for toks in kiwi.tokenize(texts))
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "load_seconds": load,
+        "workers": os.cpu_count(),
+        "articles": len(texts),
+        "chars": sum(len(t) for t in texts),
+        "tokens": tokens,
+    }
+
+
+# --- plain Whoosh ------------------------------------------------------------------------
+
+
+def whoosh_build(corpus_dir: str, index_dir: str) -> dict[str, Any]:
+    """Plain Whoosh as installed: StandardAnalyzer, one writer, limitmb=256, one commit."""
+    from whoosh import index
+    from whoosh.fields import TEXT, Schema
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    Path(index_dir).mkdir(parents=True)
+    start = time.perf_counter()
+    ix = index.create_in(index_dir, Schema(title=TEXT(stored=True), body=TEXT(stored=True)))
+    writer = ix.writer(limitmb=256)
+    count = 0
+    for rec in _records(Path(corpus_dir)):
+        writer.add_document(title=rec.get("title", ""), body=rec.get("body", ""))
+        count += 1
+    writer.commit()
+    return {"seconds": time.perf_counter() - start, "articles": count}
+
+
+def whoosh_query(index_dir: str, queries_file: str, warmup: int) -> dict[str, Any]:
+    """Default QueryParser over body (AND), limit 10, stored title and highlights per hit."""
+    from whoosh import index
+    from whoosh.qparser import QueryParser
+
+    queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    ix = index.open_dir(index_dir)
+    searcher = ix.searcher()
+    parser = QueryParser("body", ix.schema)
+    open_seconds = time.perf_counter() - start
+    counted: list[Any] = []
+
+    def run(q: str) -> int:
+        results = searcher.search(parser.parse(q), limit=10)
+        shown = [(hit["title"], hit.highlights("body")) for hit in results]
+        counted.append(results)  # the total count is taken outside the timed part
+        return len(shown)
+
+    summary = _time_queries(run, queries, warmup)
+    summary["mean_total"] = statistics.fmean(len(r) for r in counted[warmup:])
+    summary["open_seconds"] = open_seconds
+    searcher.close()
+    return summary
+
+
+# --- artindex ----------------------------------------------------------------------------
+
+
+def artindex_build(corpus_dir: str, index_dir: str, mode: str) -> dict[str, Any]:
+    """``artindex.build`` or ``artindex.update`` over the shard directory."""
+    import artindex
+
+    call = artindex.build if mode == "build" else artindex.update
+    profile_dir = os.environ.get("BENCH_PROFILE")
+    profiler = cProfile.Profile() if profile_dir else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    report = call([corpus_dir], index_dir)
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - start
+    if profiler and profile_dir:
+        Path(profile_dir).mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(str(Path(profile_dir) / f"artindex-{mode}-{os.getpid()}.prof"))
+    return {
+        "seconds": seconds,
+        "indexed": report.indexed,
+        "skipped": len(report.skipped),
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "duplicates": report.duplicates,
+        "report_seconds": report.seconds,
+    }
+
+
+def artindex_query(index_dir: str, queries_file: str, warmup: int) -> dict[str, Any]:
+    """``Index.open(...).search(q, limit=10)`` with its default snippets, every hit touched."""
+    import artindex
+
+    queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    idx = artindex.Index.open(index_dir)
+    open_seconds = time.perf_counter() - start
+
+    def run(q: str) -> int:
+        res = idx.search(q, limit=10)
+        _ = [(hit.title, hit.snippet) for hit in res.hits]
+        return int(res.total)
+
+    summary = _time_queries(run, queries, warmup)
+    summary["open_seconds"] = open_seconds
+    close = getattr(idx, "close", None)
+    if callable(close):
+        close()
+    return summary
+
+
+STEPS: dict[str, Callable[..., dict[str, Any]]] = {
+    "kiwi_alone": kiwi_alone,
+    "whoosh_build": whoosh_build,
+    "whoosh_query": whoosh_query,
+    "artindex_build": artindex_build,
+    "artindex_query": artindex_query,
+}
+
+
+def peak_memory_mb() -> dict[str, float]:
+    """ru_maxrss (KiB on Linux) of this process and of the largest waited-for child."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"rss_self_mb": own, "rss_children_mb": children, "peak_mb": max(own, children)}
+
+
+def main(argv: list[str]) -> int:
+    name, args_json, out = argv
+    result = STEPS[name](**json.loads(args_json))
+    result.update(peak_memory_mb())
+    Path(out).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
