@@ -1,0 +1,87 @@
+"""The evaluation metrics in scripts/evallib agree with hand-computed values on tiny rankings."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from evallib.metrics import (
+    average_precision,
+    mean_metric,
+    ndcg_at,
+    recall_at,
+    reciprocal_rank,
+)
+
+
+@pytest.mark.parametrize(
+    ("ranking", "relevant", "k", "expected"),
+    [
+        (["a", "b", "c"], {"a"}, 10, 1.0),
+        (["x", "y", "a"], {"a"}, 10, 1 / 3),
+        (["x", "a", "b"], {"a", "b"}, 10, 1 / 2),  # only the first relevant counts
+        (["x", "y", "a"], {"a"}, 2, 0.0),  # beyond the cut-off
+        ([], {"a"}, 10, 0.0),
+    ],
+)
+def test_reciprocal_rank_is_one_over_first_relevant_rank(ranking, relevant, k, expected):
+    assert reciprocal_rank(ranking, relevant, k) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("ranking", "relevant", "k", "expected"),
+    [
+        (["a", "b"], {"a"}, 1, 1.0),
+        (["b", "a"], {"a"}, 1, 0.0),
+        (["b", "a"], {"a"}, 2, 1.0),
+        (["a", "x", "y", "b"], {"a", "b", "c"}, 3, 1 / 3),
+        (["a", "x", "y", "b"], {"a", "b", "c"}, 10, 2 / 3),
+        (["a"], set(), 10, 0.0),
+    ],
+)
+def test_recall_counts_relevant_docs_in_the_top_k(ranking, relevant, k, expected):
+    assert recall_at(ranking, relevant, k) == pytest.approx(expected)
+
+
+def test_ndcg_of_an_ideal_ranking_is_one():
+    assert ndcg_at(["a", "b", "x"], {"a", "b"}, 10) == pytest.approx(1.0)
+
+
+def test_ndcg_by_hand_with_relevant_docs_at_ranks_two_and_three():
+    # DCG = 1/log2(3) + 1/log2(4); ideal = 1/log2(2) + 1/log2(3)
+    expected = (1 / math.log2(3) + 0.5) / (1 + 1 / math.log2(3))
+    assert ndcg_at(["x", "a", "b"], {"a", "b"}, 10) == pytest.approx(expected)
+
+
+def test_ndcg_ideal_is_capped_at_k_relevant_docs():
+    # 3 relevant docs, k = 2: the ideal counts only two; ranking hits rank 1 only.
+    assert ndcg_at(["a", "x"], {"a", "b", "c"}, 2) == pytest.approx(1 / (1 + 1 / math.log2(3)))
+
+
+def test_ndcg_with_nothing_relevant_retrieved_is_zero():
+    assert ndcg_at(["x", "y"], {"a"}, 10) == 0.0
+
+
+def test_average_precision_by_hand():
+    # relevant at ranks 1 and 3 of 3 relevant docs: (1/1 + 2/3) / 3
+    assert average_precision(["a", "x", "b", "y"], {"a", "b", "c"}) == pytest.approx(
+        (1 + 2 / 3) / 3
+    )
+
+
+def test_average_precision_ignores_hits_beyond_the_cut_off():
+    assert average_precision(["x", "a"], {"a"}, k=1) == 0.0
+    assert average_precision(["x", "a"], {"a"}, k=2) == pytest.approx(0.5)
+
+
+def test_mean_metric_scores_a_missing_query_as_zero():
+    runs = {"q1": ["a"], "q2": ["x", "b"]}
+    qrels = {"q1": {"a"}, "q2": {"b"}, "q3": {"c"}}
+    assert mean_metric("MRR@10", runs, qrels, ["q1", "q2", "q3"]) == pytest.approx(
+        (1 + 0.5 + 0) / 3
+    )
