@@ -85,3 +85,61 @@ def test_mean_metric_scores_a_missing_query_as_zero():
     assert mean_metric("MRR@10", runs, qrels, ["q1", "q2", "q3"]) == pytest.approx(
         (1 + 0.5 + 0) / 3
     )
+
+
+def test_bm25_score_matches_the_formula_by_hand():
+    from evallib.bm25 import BM25
+
+    docs = [["a", "b"], ["a", "a", "c", "d"], ["e"]]
+    engine = BM25(docs, k1=1.2, b=0.75)
+    avgdl = 7 / 3
+    idf_a = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+
+    def part(tf: int, dl: int) -> float:
+        return idf_a * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl))
+
+    expected = {0: part(1, 2), 1: part(2, 4)}
+    ranked = engine.search(["a"], limit=10)
+    assert [i for i, _ in ranked] == sorted(expected, key=lambda i: -expected[i])
+    assert dict(ranked) == pytest.approx(expected)
+
+
+def test_bm25_returns_only_matching_docs_up_to_the_limit():
+    from evallib.bm25 import BM25
+
+    engine = BM25([["x"], ["y"], ["x", "y"]])
+    assert len(engine.search(["x", "y"], limit=2)) == 2
+    assert engine.search(["z"], limit=10) == []
+
+
+def test_rrf_sums_reciprocal_ranks():
+    from evallib.baselines import rrf
+
+    fused = rrf([{"q": ["a", "b"]}, {"q": ["b", "c"]}], limit=10, k=60)
+    assert fused["q"] == ["b", "a", "c"]
+
+
+DATA = Path("/work/shared/data")
+
+
+@pytest.mark.skipif(not (DATA / "cranfield").is_dir(), reason="evaluation data not present")
+def test_cranfield_judgments_number_queries_by_position_not_label():
+    from evallib.data import load_cranfield
+
+    coll = load_cranfield(DATA)
+    assert len(coll.docs) == 1400
+    assert len(coll.queries) == 225
+    # qrels query 3 is the third query in cran.qry, the one labelled ".I 004"
+    third = coll.queries[2]
+    assert third.id == "3"
+    assert third.text.startswith("what problems of heat conduction in composite slabs")
+
+
+@pytest.mark.skipif(not (DATA / "korquad-v1-dev").is_dir(), reason="evaluation data not present")
+def test_korquad_has_964_paragraphs_and_5774_judged_questions():
+    from evallib.data import load_korquad
+
+    coll = load_korquad(DATA)
+    assert len(coll.docs) == 964
+    assert len(coll.queries) == 5774
+    assert all(coll.qrels[q.id] for q in coll.queries)
