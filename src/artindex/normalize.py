@@ -280,8 +280,8 @@ _DATELINE_RE = re.compile(
 )
 _CREDIT_RE = re.compile(rf"(?:글|사진|영상|그래픽|취재|정리|편집|일러스트)\s*[:=]?\s*({_KO_NAME})")
 _EN_ROLE = re.compile(
-    r",?\s*(?:staff|senior|chief|special|contributing|associate|guest|\w+)?\s*"
-    r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist)s?\b.*$",
+    r"(?:,|\s+-\s+|^)[^,]*?\b(?:writer|reporter|correspondent|editor|columnist|contributor|"
+    r"journalist|staff)s?\b.*$",
     re.IGNORECASE,
 )
 _EN_NAME_RE = re.compile(
