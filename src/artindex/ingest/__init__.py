@@ -47,34 +47,28 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path]:
-    real_root = root.resolve()
-    seen_dirs: set[Path] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            real = folder.resolve()
-            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
-        except (OSError, RuntimeError) as exc:
-            log.warning("%s: cannot list the folder (%s)", folder, exc)
+def _walk(folder: Path, real_root: Path, follow_symlinks: bool, seen: set[Path]) -> Iterator[Path]:
+    """Supported files under ``folder``, depth first in name order (so paths come sorted)."""
+    try:
+        real = folder.resolve()
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (OSError, RuntimeError) as exc:
+        log.warning("%s: cannot list the folder (%s)", folder, exc)
+        return
+    if real in seen:  # a symlink loop or a folder linked twice
+        return
+    seen.add(real)
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        if real in seen_dirs:
+        path = Path(entry.path)
+        if entry.is_symlink() and not follow_symlinks and not _inside(path, real_root):
+            log.info("%s: symlink out of %s not followed", path, real_root)
             continue
-        seen_dirs.add(real)
-        files: list[Path] = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            if entry.is_symlink() and not follow_symlinks and not _inside(path, real_root):
-                log.info("%s: symlink out of %s not followed", path, root)
-                continue
-            if entry.is_dir():
-                stack.append(path)
-            elif entry.is_file() and _supported(path):
-                files.append(path)
-        yield from reversed(files)
+        if entry.is_dir():
+            yield from _walk(path, real_root, follow_symlinks, seen)
+        elif entry.is_file() and _supported(path):
+            yield path
 
 
 def iter_files(sources: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path]:
@@ -87,7 +81,9 @@ def iter_files(sources: Iterable[str | Path], *, follow_symlinks: bool = False) 
         path = Path(source)
         if not path.exists():
             raise IngestError(str(path), "no such file or directory")
-        found = _walk(path, follow_symlinks) if path.is_dir() else iter([path])
+        found = (
+            _walk(path, path.resolve(), follow_symlinks, set()) if path.is_dir() else iter([path])
+        )
         for file in found:
             key = file.resolve()
             if key not in seen:

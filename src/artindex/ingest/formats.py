@@ -118,7 +118,7 @@ def _date(
     parsed = parse_date(str(value), default_tz=tz) if not isinstance(value, bool) else None
     if parsed is None:
         reason = f"unrecognised {key} {str(value)!r}; the article is kept without it"
-        warnings.append(Problem(path, reason, line))
+        warnings.append(Problem(path, reason, line, warning=True))
     return parsed
 
 
