@@ -127,8 +127,13 @@ def targets_table(run: dict[str, Any]) -> str:
 
 def artindex_peak(run: dict[str, Any]) -> float | None:
     names = ("artindex_build", "artindex_rebuild", "artindex_update", "artindex_query")
-    peaks = [run[n]["peak_mb"] for n in names if run.get(n)]
+    peaks = [step_peak(run[n]) for n in names if run.get(n)]
     return max(peaks) if peaks else None
+
+
+def step_peak(step: dict[str, Any]) -> float:
+    """The larger of ru_maxrss (self or one child) and the sampled PSS sum of the process tree."""
+    return max(step.get("peak_mb", 0.0), step.get("tree_pss_mb", 0.0))
 
 
 def steps_table(run: dict[str, Any]) -> str:
@@ -146,7 +151,7 @@ def steps_table(run: dict[str, Any]) -> str:
     for key, label in labels.items():
         step = run.get(key)
         if not step:
-            rows.append([label, "not run", "", "", ""])
+            rows.append([label, "not run", "", "", "", ""])
             continue
         if "median_ms" in step:
             time_cell = f"median {step['median_ms']:.1f} ms, p95 {step['p95_ms']:.1f} ms"
@@ -158,18 +163,26 @@ def steps_table(run: dict[str, Any]) -> str:
                 time_cell,
                 _mb(step.get("rss_self_mb")),
                 _mb(step.get("rss_children_mb")),
+                _mb(step.get("tree_pss_mb")),
                 _notes(key, step),
             ]
         )
-    return _table(["step", "time", "peak RSS self", "peak RSS children", "notes"], rows)
+    header = ["step", "time", "peak RSS self", "peak RSS child", "peak PSS all", "notes"]
+    return _table(header, rows)
 
 
 def _notes(key: str, step: dict[str, Any]) -> str:
+    load = step.get("loadavg_1m")
+    text = _step_notes(key, step)
+    return f"{text}; load {load[0]:.1f}→{load[1]:.1f}" if load else text
+
+
+def _step_notes(key: str, step: dict[str, Any]) -> str:
     if key == "kiwi_alone":
         rate = step["chars"] / step["seconds"] / 1000
         return (
-            f"model load {step['load_seconds']:.1f} s (not counted); {step['workers']} "
-            f"workers; {step['tokens']:,} tokens; {rate:.0f} k chars/s"
+            f"load + first call {step['load_seconds']:.1f} s (not counted); "
+            f"{step['workers']} workers; {step['tokens']:,} tokens; {rate:.0f} k chars/s"
         )
     if "median_ms" in step:
         return (
@@ -198,7 +211,7 @@ def curve_table(points: list[dict[str, Any]]) -> str:
                 _s(per_k),
                 _ms(query.get("median_ms")),
                 _ms(query.get("p95_ms")),
-                _mb(max(build.get("peak_mb", 0), query.get("peak_mb", 0)) or None),
+                _mb(max(step_peak(build), step_peak(query)) or None),
                 _mb(p.get("artindex_mb")),
             ]
         )

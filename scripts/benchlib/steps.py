@@ -6,6 +6,7 @@ process and of its waited-for children (worker pools), so steps never share cach
 
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import json
 import math
@@ -14,6 +15,7 @@ import resource
 import shutil
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -65,6 +67,7 @@ def kiwi_alone(corpus_dir: str) -> dict[str, Any]:
     from kiwipiepy import Kiwi
 
     kiwi = Kiwi(num_workers=os.cpu_count())
+    kiwi.tokenize("형태소 분석기를 미리 데워 둡니다.")  # its first call initialises lazily (~1.5 s)
     load = time.perf_counter() - start
     start = time.perf_counter()
     # Counted, not kept: a list of every Token of 30k articles would measure memory, not Kiwi.
@@ -196,9 +199,57 @@ def peak_memory_mb() -> dict[str, float]:
     return {"rss_self_mb": own, "rss_children_mb": children, "peak_mb": max(own, children)}
 
 
+class TreeMemory(threading.Thread):
+    """Samples the summed PSS of this process and all its descendants (workers run together).
+
+    ru_maxrss gives the largest single process; this gives what the machine had to hold at once.
+    PSS splits pages shared after fork between the processes, so the sum does not count them twice.
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.interval, self.peak_kb = interval, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree(os.getpid())))
+
+    def stop(self) -> float:
+        self._stop_event.set()
+        self.join()
+        return self.peak_kb / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in task.read_text().split()]
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def main(argv: list[str]) -> int:
     name, args_json, out = argv
+    sampler = TreeMemory()
+    sampler.start()
+    load_before = os.getloadavg()[0]
     result = STEPS[name](**json.loads(args_json))
+    result["tree_pss_mb"] = sampler.stop()
+    result["loadavg_1m"] = [load_before, os.getloadavg()[0]]
     result.update(peak_memory_mb())
     Path(out).write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
