@@ -116,9 +116,15 @@ def artindex_available() -> bool:
 
 
 def dir_mb(path: Path) -> float | None:
+    """Bytes of the files under ``path``, a hard-linked file counted once (like ``du``)."""
     if not path.exists():
         return None
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+    sizes = {}
+    for f in path.rglob("*"):
+        st = f.lstat()
+        if f.is_file() and not f.is_symlink():
+            sizes[(st.st_dev, st.st_ino)] = st.st_size
+    return sum(sizes.values()) / 1e6
 
 
 class Bench:
