@@ -1,0 +1,448 @@
+"""Plain-text news page dumps: find the article inside a whole saved page.
+
+Each line gets a *kind* from what it is on its own (a date, a byline, a caption, prose, a line
+the site repeats on many pages), then a *role* from where it sits: the body is the longest run
+of prose lines; the headline is the best title-like line above it; the sign-off and the tail
+follow it. Per-source YAML rules (``pagedump_rules``) override the guesses for chosen sites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import IngestError
+from ..models import Article
+from ..normalize import (
+    Byline,
+    detect_lang,
+    make_id,
+    parse_byline,
+    parse_date,
+    parse_dates,
+    simhash,
+    split_tags,
+    strip_dateline,
+    strip_site_suffix,
+)
+from . import pagedump_phrases as ph
+from .pagedump_rules import SourceRule, load_rules
+
+__all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
+
+MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
+MIN_REPEAT_FILES = 2  # a line in this many files of a source (and ≥ 20% of them) is the site's
+_HARD_STOPS = {"copyright", "byline", "bylinedate", "email", "date", "section", "url", "end"}
+_SIGNOFF_KINDS = {"byline", "bylinedate", "email", "date", "copyright", "caption", "image"}
+_HOME = {"home", "홈", "HOME", "Home", "메인"}
+
+
+@dataclass(frozen=True)
+class LineRole:
+    """The role one input line was given, and why (``artindex ingest FILE --explain``)."""
+
+    number: int
+    text: str
+    role: str
+    reason: str
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+    kind: str = "text"
+    why: str = ""
+    role: str = ""
+    reason: str = ""
+    byline: Byline | None = None
+
+
+@dataclass
+class _Page:
+    lines: list[_Line]
+    source: str
+    rule: SourceRule | None
+    title: str = ""
+    byline: Byline | None = None
+    tags: tuple[str, ...] = ()
+    url: str = ""
+    date_lines: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) >= 12 and " " in text and bool(ph.SENTENCE_END.search(text))
+
+
+def _byline_of(text: str) -> tuple[Byline | None, bool]:
+    """A byline in the line or in one of its `` | `` segments; and whether a date sits beside."""
+    if len(text) > 50 and _is_prose(text):
+        return None, False  # a paragraph opening with a wire dateline is body, not a byline
+    found = parse_byline(text)
+    if found is not None:
+        return found, False
+    segments = [s for s in re.split(r"\s+[|ㅣ]\s+|\s{2,}", text) if s]
+    if len(segments) < 2 or ph.is_menu(text):
+        return None, False
+    # one-word segments are menu items, not bylines (parse_byline("글로벌") reads 글 + 로벌)
+    found = next((b for s in segments if " " in s and (b := parse_byline(s)) is not None), None)
+    dated = any(parse_date(s) is not None for s in segments)
+    return found, dated
+
+
+def _section_tags(text: str, rule: SourceRule | None) -> tuple[str, ...]:
+    if rule is not None and rule.section is not None:
+        match = rule.section.search(text)
+        if not match:
+            return ()
+        return split_tags(match.groupdict().get("section") or match.group(0))
+    if len(text) > 30 or not re.search(r"[·・ㆍ>›»/]", text):
+        return ()
+    parts = [p for p in split_tags(text) if p not in _HOME]
+    if not 2 <= len(parts) <= 3 or any(" " in p or len(p) > 12 for p in parts):
+        return ()
+    return tuple(parts)
+
+
+def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tuple[str, str]:
+    """What a line is on its own, before its position is known."""
+    text = line.text
+    if not text:
+        return "blank", ""
+    if rule is not None and (pattern := rule.dropped_by(text)):
+        return "drop", f"per-source rule for {rule.site}: drop /{pattern}/"
+    if ph.IMAGE_NAME.match(text):
+        return "image", "an image file name"
+    if ph.URL_LINE.match(text):
+        return "url", "a web address"
+    if ph.EMAIL_ONLY.match(text):
+        return "email", "an e-mail address alone"
+    found, dated = _byline_of(text)
+    if found is not None:
+        line.byline = found
+        names = ", ".join(found.names) or "e-mail only"
+        return ("bylinedate" if dated else "byline"), f"byline grammar ({names})"
+    if len(text) <= 80 and not _is_prose(text) and parse_date(text) is not None:
+        return "date", "date grammar"
+    if _section_tags(text, rule):
+        return "section", "a short line of levels joined by ·, > or /"
+    if ph.COPYRIGHT.search(text):
+        return "copyright", "copyright or end-of-article phrase"
+    if text in repeated:
+        return "repeated", f"repeated in {repeated[text]} files of this source"
+    return _phrase_kind(text)
+
+
+def _phrase_kind(text: str) -> tuple[str, str]:
+    if ph.FOOTER.search(text):
+        return "footer", "publisher footer phrase (address, phone, registration)"
+    if ph.CONTROL.match(text):
+        return "control", "page control (font size, print, share, comments)"
+    prose = _is_prose(text)
+    if not prose and ph.CAPTION.search(text):
+        return "caption", "photo caption (credit, arrow or photo word)"
+    if ph.TAIL.search(text) and not prose:
+        return "tail", "tail phrase (related, most read)"
+    if prose:
+        return "prose", "a sentence (ends like prose)"
+    if ph.is_menu(text):
+        return "menu", "a navigation menu"
+    return "text", ""
+
+
+class PageDumpExtractor:
+    """Extracts articles from plain-text page dumps, learning each site's repeated lines."""
+
+    def __init__(self, rules: Sequence[Path] = ()) -> None:
+        self.rules: list[SourceRule] = load_rules(rules)
+        self._seen: dict[str, Counter[str]] = defaultdict(Counter)
+        self._files: Counter[str] = Counter()
+
+    # ---------------------------------------------------------------- learning
+    def learn(self, path: Path, text: str) -> None:
+        """Count the distinct lines of one dump under its source (call for every dump first)."""
+        lines = text.split("\n")
+        source = self._source(path, lines, self._rule(path, lines))
+        self._files[source] += 1
+        self._seen[source].update({line for line in lines if line.strip()})
+
+    def _repeated(self, source: str) -> dict[str, int]:
+        files = self._files[source]
+        floor = max(MIN_REPEAT_FILES, 0.2 * files)
+        return {line: n for line, n in self._seen[source].items() if n >= floor}
+
+    def _rule(self, path: Path, lines: Sequence[str]) -> SourceRule | None:
+        return next((rule for rule in self.rules if rule.matches(path, lines)), None)
+
+    @staticmethod
+    def _source(path: Path, lines: Sequence[str], rule: SourceRule | None) -> str:
+        """The site: a rule's, the logo's alt text, the copyright line's, else the folder."""
+        if rule is not None:
+            return rule.site
+        for text in lines[:15]:
+            if logo := ph.LOGO.match(text.strip()):
+                return logo.group("site").strip()
+        for text in lines:
+            if ph.COPYRIGHT.search(text) and (named := ph.COPYRIGHT_SITE.search(text)):
+                return named.group("site")
+        return path.parent.name
+
+    # ---------------------------------------------------------------- public API
+    def extract(self, path: Path, text: str) -> Article:
+        """The article of one dump; IngestError when no body of prose can be found."""
+        page = self._analyse(path, text)
+        published, updated = self._dates(page)
+        body = "\n\n".join(page.body)
+        return Article(
+            id=make_id(
+                url=page.url, source=page.source, title=page.title, date=published, body=body
+            ),
+            title=page.title,
+            body=body,
+            byline=page.byline.text() if page.byline else "",
+            date=published,
+            updated=updated,
+            tags=page.tags,
+            source=page.source,
+            url=page.url,
+            lang=detect_lang(page.title + "\n" + body),
+            path=str(path),
+            fingerprint=simhash(body),
+        )
+
+    def explain(self, path: Path, text: str) -> list[LineRole]:
+        """Every input line with the role it was given and why."""
+        page = self._analyse(path, text)
+        return [LineRole(x.number, x.text, x.role, x.reason) for x in page.lines]
+
+    @staticmethod
+    def _dates(page: _Page) -> tuple[datetime | None, datetime | None]:
+        info = parse_dates(page.date_lines)
+        return info.published, info.updated
+
+    # ---------------------------------------------------------------- analysis
+    def _analyse(self, path: Path, text: str) -> _Page:
+        raw = text.split("\n")
+        rule = self._rule(path, raw)
+        source = self._source(path, raw, rule)
+        repeated = self._repeated(source)
+        lines = [_Line(i + 1, t.strip()) for i, t in enumerate(raw)]
+        for line in lines:
+            line.kind, line.why = _kind(line, rule, repeated)
+        page = _Page(lines, source, rule)
+        start, end = _body_span(lines, rule)
+        if start < 0:
+            raise IngestError(str(path), "no article body found: no run of prose lines")
+        _mark_body(page, start, end)
+        _mark_after(page, end + 1)
+        _mark_header(page, start)
+        _finish(page)
+        return page
+
+
+def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
+    """First and last index of the longest run of prose lines (by characters); -1 if none."""
+    lo, hi = 0, len(lines)
+    if rule is not None and rule.body_start is not None:
+        lo = next((i + 1 for i, x in enumerate(lines) if rule.body_start.search(x.text)), 0)
+    if rule is not None and rule.body_end is not None:
+        hi = next((i for i in range(lo, hi) if rule.body_end.search(lines[i].text)), hi)
+    best, best_chars = (-1, -1), 0
+    start = last = -1
+    chars = gap = 0
+    for i in range(lo, hi):
+        x = lines[i]
+        if x.kind == "prose":
+            if start < 0:
+                start, chars = i, 0
+            last, gap = i, 0
+            chars += len(x.text)
+            if chars > best_chars:
+                best, best_chars = (start, last), chars
+        elif x.kind in _HARD_STOPS or (x.kind != "blank" and (gap := gap + 1) > MAX_GAP):
+            start, gap = -1, 0
+    return best
+
+
+def _set(x: _Line, role: str, reason: str) -> None:
+    x.role, x.reason = role, reason
+
+
+def _mark_body(page: _Page, start: int, end: int) -> None:
+    lines = page.lines
+    texts = [x.text for x in lines]
+    for i in range(start, end + 1):
+        x = lines[i]
+        twin = (i > start and texts[i - 1] == x.text) or (i < end and texts[i + 1] == x.text)
+        if x.kind == "blank":
+            _set(x, "blank", "")
+        elif twin:
+            _set(x, "caption", "printed twice in a row (image alt text and caption)")
+        elif x.kind == "prose":
+            _set(x, "body", "prose inside the longest run of sentences")
+        elif x.kind in ("caption", "image"):
+            _set(x, x.kind, x.why)
+        elif x.kind == "text" and len(x.text) <= 40:
+            _set(x, "subheading", "short line without a sentence end inside the body")
+        elif x.kind == "text":
+            _set(x, "body", "long line inside the body")
+        else:
+            _set(x, "boilerplate", f"{x.why} (inside the body)")
+
+
+def _signoff_byline(x: _Line) -> Byline | None:
+    """``홍길동 hong@example.com`` after the body: a name beside an e-mail, without role word."""
+    emails = ph.EMAIL.findall(x.text)
+    rest = ph.EMAIL.sub("", x.text).strip(" ()<>[]|,")
+    if emails and re.fullmatch(r"[가-힣]{2,4}|[A-Z][a-z]+(?: [A-Z][a-z'-]+){1,2}", rest):
+        return Byline((rest,), tuple(emails))
+    return None
+
+
+def _mark_after(page: _Page, first: int) -> None:
+    """The sign-off (bylines, e-mail, dates, copyright) and then the tail and footer."""
+    signing = True
+    for x in page.lines[first:]:
+        if x.kind == "blank":
+            _set(x, "blank", "")
+            continue
+        if signing and x.kind == "text" and (found := _signoff_byline(x)):
+            x.kind, x.byline = "byline", found
+        if ph.FOOTER.search(x.text):
+            signing = False
+            _set(x, "footer", "publisher footer phrase (address, phone, registration)")
+        elif signing and x.kind in _SIGNOFF_KINDS:
+            role = {"copyright": "signoff", "bylinedate": "byline+date", "email": "byline"}
+            _set(x, role.get(x.kind, x.kind), f"{x.why or 'name beside an e-mail'}; sign-off")
+        else:
+            signing = False
+            _set(x, "tail", f"after the body and sign-off; {x.why or 'not prose'}")
+
+
+def _title_score(page: _Page, i: int, last_cluster: bool) -> int:
+    lines = page.lines
+    text = lines[i].text
+    score = min(len(text), 80)
+    suffixed = {strip_site_suffix(x.text, page.source) for x in lines if x.text != text}
+    if strip_site_suffix(text, page.source) != text or text in suffixed:
+        score += 40
+    near = [lines[j].kind for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    if any(k in ("byline", "bylinedate", "date", "section") for k in near):
+        score += 15
+    if ph.CHROME_WORDS.search(text):
+        score -= 60
+    return score + (10 if last_cluster else 0)
+
+
+def _title_clusters(page: _Page, start: int) -> list[int]:
+    """First index of each run of title-like lines above the body."""
+    firsts: list[int] = []
+    previous = False
+    for i, x in enumerate(page.lines[:start]):
+        if x.kind == "blank":
+            continue
+        ok = x.kind in ("text", "prose") and len(x.text) >= 8 and " " in x.text
+        if ok and not previous:
+            firsts.append(i)
+        previous = ok
+    return firsts
+
+
+def _pick_title(page: _Page, start: int) -> tuple[int, str]:
+    rule = page.rule
+    if rule is not None and rule.title is not None:
+        for i, x in enumerate(page.lines):
+            if match := rule.title.search(x.text):
+                title = match.groupdict().get("title") or match.group(0)
+                return i, f"per-source rule for {rule.site}: title /{rule.title.pattern}/ ({title})"
+    firsts = _title_clusters(page, start)
+    if firsts:
+        scores = [_title_score(page, i, i == firsts[-1]) for i in firsts]
+        best = max(range(len(firsts)), key=lambda k: (scores[k], k))
+        return firsts[best], f"best headline candidate above the body (score {scores[best]})"
+    first = next((i for i, x in enumerate(page.lines) if x.kind != "blank"), -1)
+    return first, "no headline above the body: the first line"
+
+
+def _title_text(page: _Page, i: int) -> str:
+    rule, text = page.rule, page.lines[i].text
+    if rule is not None and rule.title is not None and (match := rule.title.search(text)):
+        return (match.groupdict().get("title") or match.group(0)).strip()
+    return strip_site_suffix(text, page.source) if page.source else text
+
+
+def _mark_header(page: _Page, start: int) -> None:
+    index, why = _pick_title(page, start)
+    page.title = _title_text(page, index) if index >= 0 else ""
+    for i, x in enumerate(page.lines[:start]):
+        after_title = i > index
+        if x.kind == "blank":
+            _set(x, "blank", "")
+        elif i == index or (x.kind == "text" and _title_text(page, i) == page.title):
+            _set(x, "title", why if i == index else "the headline again (page title)")
+        elif x.kind in ("byline", "bylinedate", "email", "date", "section", "url"):
+            role = {"bylinedate": "byline+date", "email": "byline"}.get(x.kind, x.kind)
+            _set(x, role, x.why)
+        elif after_title and i == _next_nonblank(page, index) and x.kind in ("text", "prose"):
+            _set(x, "subtitle", "title-like line right under the headline")
+        elif after_title:
+            _set(x, "control", f"between the headline and the body; {x.why or 'not prose'}")
+        else:
+            _set(x, "boilerplate", f"site chrome above the headline; {x.why or 'not prose'}")
+    if index >= start:  # no chrome at all: the first line was the title
+        _set(page.lines[index], "title", why)
+
+
+def _next_nonblank(page: _Page, index: int) -> int:
+    return next((j for j in range(index + 1, len(page.lines)) if page.lines[j].text), -1)
+
+
+def _finish(page: _Page) -> None:
+    """Collect the fields from the roles: byline, dates, tags, URL and the body paragraphs."""
+    header_bylines = [x.byline for x in page.lines if x.role.startswith("byline") and x.byline]
+    for x in page.lines:
+        if x.role in ("date", "byline+date"):
+            page.date_lines.append(x.text)
+        elif x.role == "section" and not page.tags:
+            page.tags = _section_tags(x.text, page.rule)
+        elif x.role == "url" and not page.url:
+            page.url = ph.URL_LINE.match(x.text).group("url")  # type: ignore[union-attr]
+        elif x.role in ("body", "subheading"):
+            page.body.append(x.text)
+    wire = None
+    first_body = next((x for x in page.lines if x.role == "body"), None)
+    if first_body is not None and page.body:
+        rest, wire = strip_dateline(first_body.text)
+        if rest != first_body.text:
+            page.body[page.body.index(first_body.text)] = rest.strip()
+            first_body.reason += "; wire dateline removed"
+    named = [b for b in header_bylines if b.names]
+    page.byline = (
+        named[0] if named and _is_top(page, named[0]) else (wire or next(iter(named), None))
+    )
+
+
+def _is_top(page: _Page, byline: Byline) -> bool:
+    """Whether this byline was printed above the body (a top byline beats a wire dateline)."""
+    for x in page.lines:
+        if x.role == "body":
+            return False
+        if x.byline is byline:
+            return True
+    return False
+
+
+def format_roles(roles: Sequence[LineRole], width: int = 60) -> str:
+    """A plain-text table of line roles, one line each: number, role, text, reason."""
+    rows = []
+    for r in roles:
+        text = r.text if len(r.text) <= width else r.text[: width - 1] + "…"
+        rows.append(
+            f"{r.number:>4}  {r.role:<11}  {text}" + (f"  ← {r.reason}" if r.reason else "")
+        )
+    return "\n".join(rows)

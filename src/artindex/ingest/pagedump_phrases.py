@@ -1,0 +1,86 @@
+"""Phrase knowledge for page dumps: the words sites use for chrome, captions, sign-offs and tails.
+
+These lists are one signal among three (position and repetition are the others); a site that
+words its chrome differently still extracts, because the body is found by position first.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A sentence end: 다. 요. . ? ! … optionally followed by closing quotes or brackets.
+SENTENCE_END = re.compile(r"(?:[.?!…。]|[.?!][\"”’')\]」』]+|[\"”’'」』])$")
+IMAGE_NAME = re.compile(r"^[\w\-. ()]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg)$", re.IGNORECASE)
+URL_LINE = re.compile(r"^(?:URL\s*:?\s*|주소\s*:?\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
+EMAIL_ONLY = re.compile(r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$", re.ASCII)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+
+# Photo captions: a credit, an arrow or a photo word.
+CAPTION = re.compile(
+    r"^[▲△▶↑]|[ⓒ©]|\[\s*사진|\(\s*사진|사진\s*(?:제공)?\s*[=:]|자료\s*사진|제공\s*[=:)\]]"
+    r"|\s/\s?[가-힣A-Za-z]+(?:\s?(?:DB|제공|기자))?$|^\[?(?:photo|사진)\]?\s"
+    r"|courtesy of|\bphoto(?:graph)?\s*(?:by|=|:)|\(Yonhap\)$|getty\s*images",
+    re.IGNORECASE,
+)
+
+# Copyright and sign-off lines. A bare © is not enough: captions carry it too.
+COPYRIGHT = re.compile(
+    r"저작권|무단\s*(?:전재|복제|배포|사용)|재배포|copyright|all rights reserved|끝\s*\)$|^\(끝\)$",
+    re.IGNORECASE,
+)
+
+# Lines that open the tail: related and popular lists, navigation back.
+TAIL = re.compile(
+    r"관련\s*(?:기사|뉴스)|많이\s*(?:본|읽은)|인기\s*(?:기사|뉴스|글)|가장\s*많이|함께\s*(?:보면|읽으면)"
+    r"|다른\s*기사|목록\s*(?:으로|보기)|이전\s*기사|다음\s*기사|추천\s*기사|주요\s*뉴스|top\s*\d+"
+    r"|most\s+(?:read|viewed|popular)|related\s+(?:articles|stories|news)|trending|read more",
+    re.IGNORECASE,
+)
+
+# The publisher's footer: address, phones, registration, publisher and editor.
+FOOTER = re.compile(
+    r"주소\s*:|^ADD\s*:|TEL\s*:|FAX\s*:|전화\s*:?\s*\d|대표전화|팩스|등록번호|등록\s*:|발행인|편집인"
+    r"|청소년\s*보호|사업자\s*등록|개인정보\s*처리|회사\s*소개|광고\s*문의|제호\s*:|통신판매",
+    re.IGNORECASE,
+)
+
+# Page controls and site chrome (menus, login, search, share, font size).
+CONTROL = re.compile(
+    r"^(?:가[+\-]?|가\s*가(?:\s*가)*|[+\-]|글자\s*크기.*|글씨\s*(?:크게|작게)|인쇄(?:하기)?|프린트|"
+    r"공유(?:하기)?|북마크|스크랩|url\s*복사|링크\s*복사|기사\s*(?:스크랩|저장|듣기|읽어주기)|"
+    r"댓글\s*\d*|좋아요\s*\d*|추천\s*\d*|sns\s*공유|copy\s*(?:url|link)|bookmark|print|share|"
+    r"listen|comments?\s*\d*|font\s*size)$",
+    re.IGNORECASE,
+)
+CHROME_WORDS = re.compile(
+    r"로그인|회원\s*가입|검색|메뉴|구독|바로\s*가기|입력하세요|공유합니다|스크랩|읽어주기|로고|"
+    r"\blog\s*in\b|sign\s*(?:in|up)|subscribe|search|\bmenu\b",
+    re.IGNORECASE,
+)
+LOGO = re.compile(r"^(?P<site>.{1,30}?)\s*(?:로고|logo|ロゴ)$", re.IGNORECASE)
+COPYRIGHT_SITE = re.compile(
+    r"(?:[©ⓒ]|\(c\)|copyright)\s*(?:[©ⓒ]\s*)?(?:\d{4}\s*)?(?P<site>[^\s,.|&<>()\[\]]{2,20})",
+    re.IGNORECASE,
+)
+
+# Words that make up navigation menus (a line made mostly of these is a menu, not a headline).
+_MENU_TEXT = (
+    "홈 전체 전체메뉴 뉴스 정치 경제 사회 국제 세계 문화 생활 스포츠 연예 오피니언 사설 칼럼 "
+    "IT 과학 IT·과학 산업 금융 증권 부동산 정책 글로벌 지역 전국 교육 건강 여행 라이프 "
+    "포토 영상 기획 연재 리뷰 리포트 이벤트 구독 구독신청 로그인 회원가입 검색 더보기 "
+    "home news politics economy business world national society culture life sports "
+    "entertainment opinion tech science reviews reports events subscribe video photos"
+)
+MENU_WORDS = frozenset(_MENU_TEXT.split())
+
+
+def is_menu(line: str) -> bool:
+    """A navigation line: several short items joined by `|`, or mostly menu words."""
+    parts = [p for p in re.split(r"\s*[|ㅣ]\s*", line) if p]
+    if len(parts) >= 4 and all(len(p) <= 8 for p in parts):
+        return True
+    tokens = [t for t in re.split(r"[\s|·/]+", line) if t]
+    if len(tokens) < 3:
+        return False
+    known = sum(t.lower() in MENU_WORDS or t in MENU_WORDS for t in tokens)
+    return known * 2 >= len(tokens) + 1
