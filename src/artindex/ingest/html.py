@@ -142,6 +142,49 @@ def _find_byline(author: str, paragraphs: list[str], lines: list[str]) -> str:
     return ""
 
 
+def _title(found: str, sitename: str, meta: dict[str, str], tree: Any) -> str:
+    """trafilatura's title, unless it looks like the site's name (a logo ``<h1>``, common on
+    Korean pages): then ``og:title``, the ``<title>`` or another ``<h1>``."""
+    title = strip_site_suffix(found, sitename or None)
+    names = {_key(n) for n in (sitename, meta.get("og:site_name", "")) if n}
+    head = tree.find(".//title")
+    page_title = strip_site_suffix(clean_text(head.text_content() if head is not None else ""))
+    logo_like = len(title) <= 12 and _key(title) not in _key(page_title) and len(page_title) > 20
+    if title and _key(title) not in names and not logo_like:
+        return title
+    candidates = [meta.get("og:title", ""), meta.get("twitter:title", ""), page_title]
+    candidates += [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    for candidate in candidates:
+        cleaned = strip_site_suffix(clean_text(candidate), sitename or None)
+        if cleaned and _key(cleaned) not in names and _key(cleaned) != _key(title):
+            return cleaned
+    return title
+
+
+_DATE_WORDS = re.compile(
+    r"[\d\s.:/\-()\[\]|,]|기사\s*입력|입력|수정|승인|등록|업데이트|오전|오후|[년월일시분초]|"
+    r"posted|published|updated|modified|kst|utc|gmt|[ap]m\b|"
+    r"(?:jan|feb)(?:uary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"mon|tue|wed|thu|fri|sat|sun",
+    re.IGNORECASE,
+)
+
+
+def _is_heading_chrome(paragraph: str, title: str) -> bool:
+    """A leading paragraph that repeats the title or is only a byline or a date line."""
+    if _key(paragraph) == _key(title) or len(paragraph) > 80:
+        return _key(paragraph) == _key(title)
+    if parse_date(paragraph) is not None and len(_DATE_WORDS.sub("", paragraph)) <= 2:
+        return True
+    found = parse_byline(paragraph)
+    return found is not None and bool(found.names)
+
+
+def _key(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
 def _date(value: str | None, tz: tzinfo) -> datetime | None:
     return parse_date(value, default_tz=tz) if value else None
 
@@ -171,11 +214,15 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         raise IngestError(path, f"HTML extraction failed ({exc.__class__.__name__})") from exc
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     paragraphs, wire = _trim_body(_paragraphs(text), options)
+    sitename = clean_text(getattr(doc, "sitename", None) or "")
+    title = _title(clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree)
+    while paragraphs and _is_heading_chrome(paragraphs[0], title):
+        paragraphs.pop(0)
     body = "\n\n".join(p for p in paragraphs if p)
     if not body:
         raise IngestError(path, "no article text found in the HTML page")
-    sitename = clean_text(getattr(doc, "sitename", None) or "")
-    title = strip_site_suffix(clean_text(getattr(doc, "title", None) or ""), sitename or None)
+    if not title:
+        raise IngestError(path, "no title found in the HTML page")
     lang = detect_lang(title + "\n" + body)
     tz: tzinfo = KST if lang == "ko" or re.search(r"\bKST\b", html[:200_000]) else UTC
     dates = parse_dates(lines, default_tz=tz)
