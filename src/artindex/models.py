@@ -49,6 +49,7 @@ class Problem:
     path: str
     reason: str
     line: int | None = None
+    warning: bool = False  # True: the content was still indexed (e.g. without its date)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path

@@ -1,0 +1,5 @@
+"""``python -m artindex``."""
+
+from .cli import main
+
+main()

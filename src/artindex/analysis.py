@@ -1,0 +1,393 @@
+"""Korean and English analysis: the only module that knows morphology.
+
+One Kiwi pass per text yields every indexed token stream of an article:
+
+* ``morph``: content morphemes (nouns, verb and adjective stems, foreign words, numbers, unknown
+  words); particles and endings dropped; Latin words lowercased and stemmed. Positions count kept
+  tokens, so phrase queries ignore the dropped particles.
+* ``exact``: Latin words lowercased but not stemmed, so an exact match can outrank a stem match.
+* ``bigram``: Hangul character bigrams over the content part of each word (its particles and
+  endings cut off), so ``박람회`` finds ``창조경제박람회는`` and ``유전자가위`` finds ``유전자 가위``.
+
+Text without Hangul or Hanja skips Kiwi and takes a fast regular-expression path that produces
+the same tokens Kiwi would for Latin words and numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from whoosh.analysis import Analyzer
+from whoosh.analysis import Token as WhooshToken
+from whoosh.lang.snowball.english import EnglishStemmer
+
+from .errors import ConfigError
+from .models import Token
+
+ANALYZER_VERSION = 1
+
+# Kiwi tags that carry no content: particles, endings, affixes, copulas, auxiliaries,
+# punctuation, conjunctive adverbs and interjections. Everything else is kept, so a tag Kiwi
+# adds in a later version is indexed rather than silently dropped.
+_DROP_TAGS = frozenset(
+    {
+        "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC",
+        "EP", "EF", "EC", "ETN", "ETM",
+        "XPN", "XSN", "XSV", "XSA", "XSM",
+        "VCP", "VCN", "VX",
+        "SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB",
+        "MAJ", "IC", "NNB", "Z_CODA", "Z_SIOT", "W_EMOJI",
+    }
+)  # fmt: skip
+
+# Query-time only: words that make a question a question but say nothing about its subject.
+QUESTION_WORDS = frozenset(
+    {
+        "무엇", "뭐", "언제", "어디", "누구", "누가", "어떤", "어떻", "어떠", "어떻게", "왜",
+        "얼마", "얼마나", "몇", "무슨", "어느", "어찌", "하", "되", "있", "없", "이", "그",
+        "저", "것", "수", "등", "때", "경우", "않", "같", "위하", "대하", "통하", "관하",
+    }
+)  # fmt: skip
+QUESTION_TAGS = frozenset({"NP", "MM", "NNB"})
+ENGLISH_STOPWORDS = frozenset(
+    """a an and are as at be by for from has have he in is it its of on or that the to was
+    were will with what which who whom when where why how does do did this these those can
+    there their they them his her been being into than then so such not no""".split()
+)
+
+_HANGUL_OR_HANJA = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+_LATIN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+Triple = tuple[str, int, int]  # text, start, end (a token before positions are assigned)
+Quad = tuple[str, int, int, int]  # text, position, start, end
+
+
+@dataclass(frozen=True, slots=True)
+class Morpheme:
+    """A raw Kiwi morpheme with its character span in the analyzed text."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """All token streams of one text, ready to hand to Whoosh without re-analysis."""
+
+    morph: tuple[Quad, ...]
+    exact: tuple[Quad, ...]
+    bigram: tuple[Quad, ...]
+    tags: tuple[str, ...]  # the morphological tag of each morph token, parallel to ``morph``
+
+
+# --------------------------------------------------------------------------- Kiwi
+
+
+_kiwi_lock = threading.Lock()
+_kiwis: dict[tuple[str, str, int], Any] = {}
+
+
+def load_user_words(path: str) -> list[tuple[str, str, float]]:
+    """Read a user dictionary: ``words:`` as a list of words or ``{word, tag, score}`` maps."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read user dictionary ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: user dictionary is not valid YAML") from exc
+    items = data.get("words", []) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ConfigError(f"{path}: user dictionary needs a list under `words:`")
+    words: list[tuple[str, str, float]] = []
+    for item in items:
+        if isinstance(item, str):
+            words.append((item.strip(), "NNP", 0.0))
+        elif isinstance(item, dict) and isinstance(item.get("word"), str):
+            words.append((item["word"].strip(), str(item.get("tag", "NNP")), float(item.get("score", 0.0))))
+        else:
+            raise ConfigError(f"{path}: user dictionary entry {item!r} is not a word")
+    return [w for w in words if w[0]]
+
+
+def dictionary_digest(path: str) -> str:
+    if not path:
+        return ""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read user dictionary ({exc.strerror})") from exc
+
+
+def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
+    """A Kiwi instance per (dictionary, workers), created on first use; the model loads from the
+    ``kiwipiepy-model`` package, never from the network."""
+    key = (user_dictionary, dictionary_digest(user_dictionary), num_workers)
+    kiwi = _kiwis.get(key)
+    if kiwi is None:
+        with _kiwi_lock:
+            kiwi = _kiwis.get(key)
+            if kiwi is None:
+                from kiwipiepy import Kiwi
+
+                kiwi = Kiwi(num_workers=num_workers)
+                if user_dictionary:
+                    for word, tag, score in load_user_words(user_dictionary):
+                        kiwi.add_user_word(word, tag, score)
+                _kiwis[key] = kiwi
+    return kiwi
+
+
+def kiwi_version() -> str:
+    import kiwipiepy
+
+    return str(kiwipiepy.__version__)
+
+
+def needs_kiwi(text: str) -> bool:
+    return _HANGUL_OR_HANJA.search(text) is not None
+
+
+def morphemes(text: str, user_dictionary: str = "") -> list[Morpheme]:
+    """Raw morphemes of ``text`` (Kiwi for Korean text, a regex for text without Hangul)."""
+    if not needs_kiwi(text):
+        return _latin_morphemes(text)
+    return _from_kiwi(get_kiwi(user_dictionary).tokenize(text))
+
+
+def morphemes_many(
+    items: Iterable[str | list[Morpheme]], user_dictionary: str = "", num_workers: int = 0
+) -> Iterator[list[Morpheme]]:
+    """Morphemes of many texts, in order. An item that is already a morpheme list (a cache hit)
+    passes through. Kiwi's worker threads analyze Korean texts ahead of the caller, so the
+    caller's own work (Whoosh writing) overlaps with analysis."""
+    kiwi = get_kiwi(user_dictionary, num_workers)
+    queued: deque[str | list[Morpheme] | None] = deque()  # None: the next Kiwi result
+
+    def feed() -> Iterator[str]:
+        for item in items:
+            if isinstance(item, str) and needs_kiwi(item):
+                queued.append(None)
+                yield item
+            else:
+                queued.append(item)
+
+    results = iter(kiwi.tokenize(feed()))
+    ready: deque[Any] = deque()
+    exhausted = False
+    while True:
+        while not queued and not exhausted:
+            try:
+                ready.append(next(results))
+            except StopIteration:
+                exhausted = True
+        if not queued:
+            return
+        item = queued.popleft()
+        if isinstance(item, str):
+            yield _latin_morphemes(item)
+        elif item is not None:
+            yield item
+        else:
+            if not ready:
+                ready.append(next(results))
+            yield _from_kiwi(ready.popleft())
+
+
+def _from_kiwi(tokens: Sequence[Any]) -> list[Morpheme]:
+    return [Morpheme(t.form, t.tag.split("-")[0], t.start, t.start + t.len) for t in tokens]
+
+
+def _latin_morphemes(text: str) -> list[Morpheme]:
+    out = []
+    for m in _LATIN_WORD.finditer(text):
+        word = m.group()
+        tag = "SN" if word[0].isdigit() else "SL"
+        out.append(Morpheme(word, tag, m.start(), m.end()))
+    return out
+
+
+# --------------------------------------------------------------------------- token streams
+
+
+_STEMMER = EnglishStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem_latin(word: str) -> str:
+    """Lowercase and Snowball-stem a Latin word (cached: news vocabularies repeat)."""
+    lower = word.lower()
+    return str(_STEMMER.stem(lower)) if lower.isascii() and lower.isalpha() else lower
+
+
+def _keep(m: Morpheme) -> bool:
+    return m.tag not in _DROP_TAGS and m.start < m.end
+
+
+def _morph_text(m: Morpheme) -> str:
+    if m.tag == "SL":
+        return stem_latin(m.form)
+    return m.form.lower()
+
+
+def analyze_morphemes(text: str, morphs: Sequence[Morpheme]) -> Analysis:
+    """Derive the ``morph``, ``exact`` and ``bigram`` streams from one morpheme list."""
+    morph: list[Quad] = []
+    exact: list[Quad] = []
+    tags: list[str] = []
+    for m in morphs:
+        if not _keep(m):
+            continue
+        pos = len(morph)
+        morph.append((_morph_text(m), pos, m.start, m.end))
+        tags.append(m.tag)
+        if m.tag == "SL":
+            exact.append((m.form.lower(), pos, m.start, m.end))
+    bigram = [(t, i, s, e) for i, (t, s, e) in enumerate(hangul_bigrams(text, morphs))]
+    return Analysis(tuple(morph), tuple(exact), tuple(bigram), tuple(tags))
+
+
+def content_spans(text: str, morphs: Sequence[Morpheme]) -> Iterator[tuple[int, int]]:
+    """Spans of adjacent kept morphemes with no gap between them (a word minus its endings)."""
+    start = end = -1
+    for m in morphs:
+        if not _keep(m) or not _HANGUL_SYLLABLE.match(text, m.start):
+            if start >= 0:
+                yield start, end
+            start = end = -1
+            continue
+        if start >= 0 and m.start <= end:
+            end = max(end, m.end)
+        else:
+            if start >= 0:
+                yield start, end
+            start, end = m.start, m.end
+    if start >= 0:
+        yield start, end
+
+
+def hangul_bigrams(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
+    """Character bigrams of Hangul within each content span (a lone syllable stays a unigram)."""
+    out: list[Triple] = []
+    for start, end in content_spans(text, morphs):
+        span = text[start:end]
+        chars = [(i, c) for i, c in enumerate(span, start) if _HANGUL_SYLLABLE.match(c)]
+        if len(chars) == 1:
+            i, c = chars[0]
+            out.append((c, i, i + 1))
+        for (i, a), (j, b) in zip(chars, chars[1:], strict=False):
+            if j == i + 1:
+                out.append((a + b, i, j + 1))
+    return out
+
+
+def analyze(text: str, user_dictionary: str = "") -> Analysis:
+    """Analyze one text into all token streams."""
+    return analyze_morphemes(text, morphemes(text, user_dictionary))
+
+
+def tokens(text: str, user_dictionary: str = "") -> list[Token]:
+    """The ``morph`` stream as artindex tokens (what ``artindex analyze`` prints)."""
+    result = analyze(text, user_dictionary)
+    return [
+        Token(text=t, tag=tag, start=s, end=e, position=p)
+        for (t, p, s, e), tag in zip(result.morph, result.tags, strict=True)
+    ]
+
+
+# --------------------------------------------------------------------------- Whoosh glue
+
+
+class PreAnalyzed:
+    """Tokens computed ahead of indexing; the field analyzer replays them instead of re-running
+    Kiwi. Used by the indexer so that analysis can run in parallel with Whoosh's writing."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: Sequence[Quad]) -> None:
+        self.tokens = tokens
+
+
+class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
+    """A Whoosh analyzer for one stream kind (``morph``, ``exact`` or ``bigram``).
+
+    It pickles as its two settings only (Whoosh stores the schema inside the index); Kiwi is
+    fetched lazily from the process-wide cache on first use.
+    """
+
+    def __init__(self, kind: str, user_dictionary: str = "") -> None:
+        if kind not in ("morph", "exact", "bigram"):
+            raise ValueError(f"unknown analyzer kind {kind!r}")
+        self.kind = kind
+        self.user_dictionary = user_dictionary
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ArtindexAnalyzer)
+            and other.kind == self.kind
+            and other.user_dictionary == self.user_dictionary
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.user_dictionary))
+
+    def __getstate__(self) -> dict[str, str]:
+        return {"kind": self.kind, "user_dictionary": self.user_dictionary}
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        self.kind = state["kind"]
+        self.user_dictionary = state.get("user_dictionary", "")
+
+    def stream(self, value: Any) -> Sequence[Quad]:
+        if isinstance(value, PreAnalyzed):
+            return value.tokens
+        result = analyze(str(value), self.user_dictionary)
+        stream: Sequence[Quad] = getattr(result, self.kind)
+        return stream
+
+    def __call__(
+        self,
+        value: Any,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WhooshToken]:
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:  # Whoosh asks for the raw term (wildcards, ranges): lowercase it only.
+            text = str(value).lower()
+            token.text, token.boost, token.stopped = text, 1.0, False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(text)
+            yield token
+            return
+        for text, pos, start, end in self.stream(value):
+            token.text, token.boost, token.stopped = text, 1.0, False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token

@@ -1,0 +1,223 @@
+"""The embeddable search API: :class:`Index` opens an index directory and answers queries.
+
+Only artindex types cross this boundary. An open Index notices when a build or update swaps in
+a new generation and moves to it before the next search, so a long-running app always searches
+the last complete index.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from .errors import IndexNotFoundError, QueryError
+from .indexer import check_compatible
+from .models import Article, Hit, SearchResult
+from .query import QueryCompiler, Synonyms
+from .schema import article_from_stored
+from .settings import Settings, load_settings
+from .snippets import make_snippet, match_spans, surface_spans
+from .store import IndexDir
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """What ``artindex stats`` shows."""
+
+    path: str
+    articles: int
+    files: int
+    generation: str
+    built_at: str
+    artindex_version: str
+    kiwi_version: str
+    size_bytes: int
+    languages: dict[str, int]
+    sources: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "articles": self.articles,
+            "files": self.files,
+            "generation": self.generation,
+            "built_at": self.built_at,
+            "artindex_version": self.artindex_version,
+            "kiwi_version": self.kiwi_version,
+            "size_bytes": self.size_bytes,
+            "languages": self.languages,
+            "sources": self.sources,
+        }
+
+
+class Index:
+    """A searchable artindex index. Use :meth:`open`; close it (or use ``with``) when done."""
+
+    def __init__(self, root: IndexDir, settings: Settings) -> None:
+        self._root = root
+        self._settings = settings
+        self._lock = threading.RLock()
+        self._synonyms = Synonyms.load(settings.synonyms, settings.user_dictionary)
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._stamp: tuple[int, int] | None = None
+        self._manifest: dict[str, Any] = {}
+        self._compiler: QueryCompiler | None = None
+        self._reload()
+
+    @classmethod
+    def open(cls, path: str | Path = "index", settings: Settings | None = None) -> Index:
+        """Open the index at ``path``. Raises IndexNotFoundError if there is none, and
+        IndexMismatchError if it was analyzed with other settings than ``settings``."""
+        return cls(IndexDir(path), settings or load_settings())
+
+    @property
+    def path(self) -> Path:
+        return self._root.root
+
+    def _manifest_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self._root.manifest_path)
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_ino
+
+    def _reload(self) -> None:
+        stamp = self._manifest_stamp()
+        manifest = self._root.read_manifest()
+        check_compatible(manifest, self._settings, self._root.root)
+        gen = self._root.generation_path(manifest)
+        try:
+            ix = whoosh_index.open_dir(str(gen))
+        except Exception as exc:  # Whoosh's own errors for a damaged directory
+            raise IndexNotFoundError(str(self._root.root), f"cannot open {gen.name}: {exc}") from exc
+        old = self._searcher
+        self._ix, self._searcher = ix, ix.searcher()
+        self._manifest, self._stamp = manifest, stamp
+        self._compiler = QueryCompiler(ix.schema, self._settings, self._synonyms)
+        if old is not None:
+            old.close()
+
+    def refresh(self) -> None:
+        """Move to the newest complete generation if a writer swapped one in."""
+        with self._lock:
+            if self._manifest_stamp() != self._stamp:
+                self._reload()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._searcher.doc_count())
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 10, *, snippets: bool = True) -> SearchResult:
+        """Ranked hits for ``query`` (plain words or Whoosh syntax), best first."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}")
+        started = time.perf_counter()
+        self.refresh()
+        with self._lock:
+            if self._searcher is None:
+                raise QueryError("the index is closed")
+            assert self._compiler is not None
+            compiled = self._compiler.compile(query)
+            searcher = self._searcher
+            self._compiler.check_expansion(compiled.query, searcher.reader())
+            results = searcher.search(compiled.query, limit=limit)
+            scored = results.scored_length()
+            total = scored if scored < limit else max(scored, results.estimated_length())
+            terms = self._compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
+            hits = tuple(
+                self._hit(searcher, hit.docnum, hit.fields(), hit.score, terms, snippets)
+                for hit in results
+            )
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query=query, total=int(total), took_ms=took, hits=hits)
+
+    def _hit(
+        self,
+        searcher: Any,
+        docnum: int,
+        stored: dict[str, Any],
+        score: float | None,
+        terms: dict[str, frozenset[str]],
+        with_snippet: bool,
+    ) -> Hit:
+        meta = stored.get("meta") or {}
+        snippet, highlights = "", []
+        if with_snippet:
+            body = stored.get("body", "")
+            spans = match_spans(searcher, docnum, "body", terms.get("body", ()))
+            if not spans:
+                spans = surface_spans(body, terms.get("body", ()))
+            snippet, highlights = make_snippet(body, spans, self._settings.snippet_chars)
+        return Hit(
+            id=stored.get("id", ""),
+            title=meta.get("title", ""),
+            byline=meta.get("byline", ""),
+            date=datetime.fromisoformat(meta["date"]) if meta.get("date") else None,
+            tags=tuple(meta.get("tags", ())),
+            source=meta.get("source", ""),
+            url=meta.get("url", ""),
+            path=stored.get("path", ""),
+            lang=meta.get("lang", ""),
+            score=float(score or 0.0),
+            snippet=snippet,
+            highlights=tuple(highlights),
+            fingerprint=meta.get("fingerprint", ""),
+        )
+
+    # ------------------------------------------------------------------ lookups
+
+    def get(self, article_id: str) -> Article | None:
+        """The stored article with this id, or None."""
+        self.refresh()
+        with self._lock:
+            stored = self._searcher.document(id=article_id)
+        return article_from_stored(stored) if stored else None
+
+    def stats(self) -> IndexStats:
+        self.refresh()
+        languages: dict[str, int] = {}
+        sources: dict[str, int] = {}
+        with self._lock:
+            for stored in self._searcher.all_stored_fields():
+                meta = stored.get("meta") or {}
+                lang = meta.get("lang") or "?"
+                languages[lang] = languages.get(lang, 0) + 1
+                source = meta.get("source") or "?"
+                sources[source] = sources.get(source, 0) + 1
+            count = int(self._searcher.doc_count())
+        size = sum(f.stat().st_size for f in self._root.root.rglob("*") if f.is_file())
+        m = self._manifest
+        return IndexStats(
+            path=str(self._root.root),
+            articles=count,
+            files=int(m.get("file_count", 0)),
+            generation=str(m.get("generation", "")),
+            built_at=str(m.get("built_at", "")),
+            artindex_version=str(m.get("artindex_version", "")),
+            kiwi_version=str(m.get("analysis", {}).get("kiwi_version", "")),
+            size_bytes=size,
+            languages=dict(sorted(languages.items(), key=lambda kv: -kv[1])),
+            sources=dict(sorted(sources.items(), key=lambda kv: -kv[1])),
+        )

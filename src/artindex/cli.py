@@ -1,0 +1,274 @@
+"""The ``artindex`` command line: a thin layer over the Python API.
+
+Each command loads settings, makes one library call, renders the result and exits: 0 on
+success, 1 on an error (one line, no traceback), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .analysis import tokens as analyze_tokens
+from .api import Index
+from .errors import ArtindexError
+from .indexer import build as build_index
+from .indexer import update as update_index
+from .ingest import Ingester, iter_files
+from .models import BuildReport, Hit
+from .settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+index_option = click.option(
+    "--index",
+    "index_path",
+    default="index",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index directory.",
+)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn artindex's errors into one line on stderr and exit code 1."""
+    try:
+        yield
+    except ArtindexError as exc:
+        click.secho(f"artindex: {exc}", fg="red", err=True)
+        sys.exit(1)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    if "settings" not in obj:
+        with _errors():
+            obj["settings"] = load_settings(obj.get("config"))
+    settings: Settings = obj["settings"]
+    return settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="artindex")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Settings file (default: ./artindex.yaml if present).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None, verbose: bool) -> None:
+    """artindex: full-text search over news articles, Korean first."""
+    ctx.ensure_object(dict)["config"] = config
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="artindex: %(message)s",
+    )
+
+
+def _print_report(report: BuildReport, verb: str) -> None:
+    parts = [f"{verb} {report.indexed}", f"skipped {len(report.skipped)}"]
+    if report.unchanged:
+        parts.append(f"unchanged {report.unchanged}")
+    if report.removed:
+        parts.append(f"removed {report.removed}")
+    if report.duplicates:
+        parts.append(f"duplicates {report.duplicates}")
+    click.echo(f"{', '.join(parts)} in {report.seconds:.1f}s -> {report.index_path}")
+    for problem in report.skipped:
+        click.secho(f"  skipped {problem}", fg="yellow", err=True)
+    for problem in report.warnings:
+        click.secho(f"  warning {problem}", fg="yellow", err=True)
+
+
+def _run_write(
+    ctx: click.Context, sources: tuple[Path, ...], call: Callable[..., BuildReport], **kw: Any
+) -> BuildReport:
+    settings = _settings(ctx)
+    srcs = list(sources) or [Path("corpus")]
+    with _errors():
+        total = sum(1 for _ in iter_files(srcs, follow_symlinks=settings.follow_symlinks))
+        with click.progressbar(
+            length=total, label="indexing", file=sys.stderr, show_pos=True
+        ) as bar:
+            done = [0]
+
+            def progress(n: int, _total: int) -> None:
+                bar.update(n - done[0])
+                done[0] = n
+
+            return call(srcs, kw.pop("index_path"), settings, progress=progress, **kw)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.pass_context
+def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path) -> None:
+    """Index every article under SOURCES (default: corpus/) into a new index."""
+    _print_report(_run_write(ctx, sources, build_index, index_path=index_path), "indexed")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Rebuild if the index has other analysis settings.")
+@click.pass_context
+def update(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, rebuild: bool) -> None:
+    """Add new, re-index changed and remove deleted files of SOURCES."""
+    report = _run_write(ctx, sources, update_index, index_path=index_path, rebuild=rebuild)
+    _print_report(report, "indexed")
+
+
+def _render_hit(rank: int, hit: Hit) -> None:
+    date = hit.date.date().isoformat() if hit.date else ""
+    meta = " · ".join(p for p in (hit.byline, date, hit.source) if p)
+    click.echo(
+        f"{rank:>2}. " + click.style(hit.title or "(untitled)", bold=True)
+        + click.style(f"  [{hit.score:.2f}]", dim=True)
+    )
+    if meta:
+        click.echo("    " + click.style(meta, fg="cyan"))
+    snippet, pos = [], 0
+    for start, end in hit.highlights:
+        snippet.append(hit.snippet[pos:start])
+        snippet.append(click.style(hit.snippet[start:end], fg="yellow", bold=True))
+        pos = end
+    snippet.append(hit.snippet[pos:])
+    click.echo("    " + "".join(snippet))
+    click.echo("    " + click.style(f"{hit.id}  {hit.path}", dim=True))
+
+
+@main.command()
+@click.argument("query")
+@index_option
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def search(ctx: click.Context, query: str, index_path: Path, limit: int, as_json: bool) -> None:
+    """Search the index for QUERY (plain words, or Whoosh syntax)."""
+    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+        result = idx.search(query, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{result.total} results for {query!r} ({result.took_ms:.1f} ms)")
+    for rank, hit in enumerate(result, 1):
+        _render_hit(rank, hit)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article per line.")
+@click.option("--explain", is_flag=True, help="Show the role given to each line of a page dump.")
+@click.pass_context
+def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
+    """Parse and normalize FILES without indexing them."""
+    settings = _settings(ctx)
+    with _errors():
+        paths = list(iter_files(files, follow_symlinks=settings.follow_symlinks))
+        ingester = Ingester(settings)
+        ingester.learn(paths)
+        failed = False
+        for path in paths:
+            if explain:
+                for line in ingester.explain(path):
+                    click.echo(f"{line.number:>4} {line.role:<11} {line.text[:60]:<60}  {line.reason}")
+                continue
+            result = ingester.load(path)
+            for article in result.articles:
+                if as_json:
+                    click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+                else:
+                    date = article.date.isoformat() if article.date else "-"
+                    click.echo(f"{article.path}: {article.title!r} | {article.byline or '-'} | {date}")
+                    click.echo(f"    {len(article.body)} chars, lang {article.lang or '?'}, id {article.id}")
+            for problem in result.problems:
+                failed = failed or not problem.warning
+                click.secho(f"artindex: {problem}", fg="yellow", err=True)
+    if failed and not explain:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("article_id")
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -> None:
+    """Print the stored article ARTICLE_ID."""
+    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+        article = idx.get(article_id)
+    if article is None:
+        click.secho(f"artindex: no article with id {article_id!r} in {index_path}", fg="red", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+        return
+    click.echo(click.style(article.title, bold=True))
+    for label, value in (
+        ("byline", article.byline),
+        ("date", article.date.isoformat() if article.date else ""),
+        ("tags", ", ".join(article.tags)),
+        ("source", article.source),
+        ("url", article.url),
+        ("path", article.path),
+    ):
+        if value:
+            click.echo(f"{label:>7}: {value}")
+    click.echo()
+    click.echo(article.body)
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
+    """Summarize the index: articles, languages, sources, size."""
+    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+        info = idx.stats()
+    if as_json:
+        click.echo(json.dumps(info.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"index       {info.path} ({info.generation}, built {info.built_at})")
+    click.echo(f"articles    {info.articles} from {info.files} files")
+    click.echo(f"size        {info.size_bytes / 1e6:.1f} MB")
+    click.echo("languages   " + ", ".join(f"{k} {v}" for k, v in info.languages.items()))
+    click.echo("sources     " + ", ".join(f"{k} {v}" for k, v in list(info.sources.items())[:8]))
+    click.echo(f"versions    artindex {info.artindex_version}, kiwipiepy {info.kiwi_version}")
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
+    """Show the tokens TEXT is indexed as (form, tag, character offsets)."""
+    settings = _settings(ctx)
+    with _errors():
+        toks = analyze_tokens(text, settings.user_dictionary)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [{"text": t.text, "tag": t.tag, "start": t.start, "end": t.end} for t in toks],
+                ensure_ascii=False,
+            )
+        )
+        return
+    for t in toks:
+        click.echo(f"{t.text}\t{t.tag}\t{t.start}-{t.end}\t{text[t.start:t.end]}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,356 @@
+"""From a user's query text to a Whoosh query.
+
+Plain words (the common case, including long natural-language questions) are analyzed once and
+become an OR over the query's content words, each searched in every field with its weight, plus
+a lower-weighted OR over Hangul bigrams for compounds, with a coordination factor so documents
+matching more of the words rank first. Question words (``무엇``, ``언제``...) are dropped first.
+
+Text using Whoosh syntax (``"phrases"``, ``field:value``, ``AND``/``OR``/``NOT``, wildcards) goes
+through Whoosh's parser over the same analyzers, with limits on length and term expansion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from .analysis import (
+    ENGLISH_STOPWORDS,
+    QUESTION_TAGS,
+    QUESTION_WORDS,
+    Morpheme,
+    analyze_morphemes,
+    hangul_bigrams,
+    morphemes,
+)
+from .errors import ConfigError, QueryError
+from .schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
+from .settings import Settings
+
+_SYNTAX = re.compile(
+    r'"|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|\b[a-z_]+:\S|\w\*|\*\w|^[+-]\w|\s[+-]\w|\^\d'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A query ready to run, with the terms to highlight in each field."""
+
+    text: str
+    query: Any  # whoosh.query.Query
+    highlight: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    text: str  # the indexed form (stemmed for Latin)
+    surface: str  # lowercased form as written (for the exact field)
+    tag: str
+
+
+class Synonyms:
+    """Alias groups applied at query time: any member of a group also searches the others."""
+
+    def __init__(self, groups: Sequence[Sequence[str]] = (), user_dictionary: str = "") -> None:
+        self.user_dictionary = user_dictionary
+        self._groups: list[list[tuple[str, ...]]] = []
+        self._index: dict[tuple[str, ...], int] = {}
+        for group in groups:
+            keys = [k for k in (self._key(m) for m in group) if k]
+            for key in keys:
+                self._index.setdefault(key, len(self._groups))
+            self._groups.append(keys)
+        self.longest = max((len(k) for k in self._index), default=0)
+
+    @classmethod
+    def load(cls, path: str, user_dictionary: str = "") -> Synonyms:
+        if not path:
+            return cls()
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read synonyms ({exc.strerror})") from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: synonyms file is not valid YAML") from exc
+        groups = data.get("synonyms", data.get("groups", [])) if isinstance(data, dict) else data
+        if not isinstance(groups, list) or not all(
+            isinstance(g, list) and all(isinstance(m, str) for m in g) for g in groups
+        ):
+            raise ConfigError(f"{path}: synonyms must be a list of lists of words")
+        return cls(groups, user_dictionary)
+
+    def _key(self, phrase: str) -> tuple[str, ...]:
+        text = phrase.strip()
+        return tuple(t[0] for t in analyze_morphemes(text, morphemes(text, self.user_dictionary)).morph)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def expand(self, words: Sequence[str]) -> list[tuple[int, int, list[tuple[str, ...]]]]:
+        """(start, end, alternatives) for each run of ``words`` that is a synonym-group member."""
+        found = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                group = self._index.get(tuple(words[i : i + n]))
+                if group is not None:
+                    found.append((i, i + n, self._groups[group]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+
+class CoordOr(wq.Or):  # type: ignore[misc]
+    """An OR whose score is scaled by the share of the query's words a document matches."""
+
+    def __init__(
+        self,
+        subqueries: list[Any],
+        concepts: dict[tuple[str, str], int],
+        count: int,
+        coord: float,
+        boost: float = 1.0,
+    ) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.concepts = concepts
+        self.count = count
+        self.coord = coord
+
+    def normalize(self) -> CoordOr:
+        return self
+
+    def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
+        reader = searcher.reader()
+        m = self._tree_matcher(
+            subs, matching.UnionMatcher, searcher, context, lambda q: q.estimate_size(reader)
+        )
+        if self.coord > 0 and self.count > 1:
+            m = _CoordMatcher(m, self.concepts, self.count, self.coord)
+        return m
+
+
+class _CoordMatcher(matching.WrappingMatcher):  # type: ignore[misc]
+    def __init__(self, child: Any, concepts: dict[tuple[str, str], int], count: int, coord: float):
+        super().__init__(child)
+        self._concepts = concepts
+        self._count = count
+        self._coord = coord
+
+    def _replacement(self, newchild: Any) -> Any:
+        return _CoordMatcher(newchild, self._concepts, self._count, self._coord)
+
+    def score(self) -> float:
+        child = self.child
+        matched = {
+            self._concepts.get(term, -1) for term in child.matching_terms(child.id())
+        }
+        matched.discard(-1)
+        factor = ((1 + len(matched)) / (1 + self._count)) ** self._coord
+        return float(child.score()) * factor
+
+
+class QueryCompiler:
+    """Turns user text into a :class:`Compiled` query for one index's schema and settings."""
+
+    def __init__(self, schema: Any, settings: Settings, synonyms: Synonyms | None = None) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.synonyms = synonyms or Synonyms()
+        self.boosts = {
+            "title": settings.title_boost,
+            "body": 1.0,
+            "byline": settings.byline_boost,
+            "tags": settings.tags_boost,
+        }
+
+    def compile(self, text: str) -> Compiled:
+        text = text.strip()
+        if not text:
+            raise QueryError("empty query")
+        if len(text) > self.settings.max_query_chars:
+            raise QueryError(
+                f"query is {len(text)} characters long; the limit is {self.settings.max_query_chars}"
+            )
+        if _SYNTAX.search(text):
+            return self._parse(text)
+        return self._plain(text)
+
+    # ------------------------------------------------------------------ plain words
+
+    def _plain(self, text: str) -> Compiled:
+        morphs = morphemes(text, self.settings.user_dictionary)
+        words = _content_words(text, morphs)
+        if not words:
+            raise QueryError(f"query {text!r} has no searchable words")
+        texts = [w.text for w in words]
+        alternatives: dict[int, tuple[int, list[tuple[str, ...]]]] = {}
+        for start, end, alts in self.synonyms.expand(texts):
+            alternatives[start] = (end, alts)
+        subqueries: list[Any] = []
+        concepts: dict[tuple[str, str], int] = {}
+        highlight: set[str] = set()
+        i = 0
+        while i < len(words):
+            concept = len(subqueries)
+            if i in alternatives:
+                end, alts = alternatives[i]
+                options = [self._phrase(alt, concepts, concept) for alt in alts]
+                highlight.update(t for alt in alts for t in alt)
+                subqueries.append(wq.Or(options))
+                i = end
+                continue
+            word = words[i]
+            subqueries.append(self._word(word, concepts, concept))
+            highlight.add(word.text)
+            i += 1
+        kept_morphs = [m for m in morphs if not _is_question_word(m)]
+        grams = sorted({g for g, _, _ in hangul_bigrams(text, kept_morphs or morphs)})
+        if grams and self.settings.bigram_weight > 0:
+            subqueries.append(
+                wq.Or([wq.Term(BIGRAM_FIELD, g) for g in grams], boost=self.settings.bigram_weight)
+            )
+        query = CoordOr(subqueries, concepts, len(subqueries) - (1 if grams else 0), self.settings.coord)
+        return Compiled(text, query, {"body": frozenset(highlight), "title": frozenset(highlight)})
+
+    def _word(self, word: _Word, concepts: dict[tuple[str, str], int], concept: int) -> Any:
+        terms = []
+        for name in MORPH_FIELDS:
+            boost = self.boosts[name]
+            if boost > 0:
+                terms.append(wq.Term(name, word.text, boost=boost))
+                concepts[(name, word.text)] = concept
+        if word.tag == "SL" and self.settings.exact_weight > 0:
+            terms.append(wq.Term(EXACT_FIELD, word.surface, boost=self.settings.exact_weight))
+            concepts[(EXACT_FIELD, word.surface)] = concept
+        return wq.Or(terms)
+
+    def _phrase(
+        self, words: tuple[str, ...], concepts: dict[tuple[str, str], int], concept: int
+    ) -> Any:
+        if len(words) == 1:
+            return self._word(_Word(words[0], words[0], ""), concepts, concept)
+        per_field = []
+        for name in ("title", "body"):
+            per_field.append(wq.Phrase(name, list(words), boost=self.boosts[name]))
+            for w in words:
+                concepts[(name, w)] = concept
+        return wq.Or(per_field)
+
+    # ------------------------------------------------------------------ Whoosh syntax
+
+    def _parse(self, text: str) -> Compiled:
+        parser = MultifieldParser(
+            list(MORPH_FIELDS), self.schema, fieldboosts=self.boosts, group=OrGroup
+        )
+        parser.add_plugin(DateParserPlugin(free=False))
+        try:
+            parsed = parser.parse(text)
+        except Exception as exc:  # Whoosh raises assorted errors on malformed syntax
+            raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
+        if parsed is None or parsed is wq.NullQuery:
+            raise QueryError(f"query {text!r} has no searchable words")
+        return Compiled(text, _lift_nots(parsed), {})
+
+    def highlight_terms(self, compiled: Compiled, reader: Any) -> dict[str, frozenset[str]]:
+        """Terms to highlight per field; wildcard and prefix terms are expanded (bounded)."""
+        if compiled.highlight:
+            return compiled.highlight
+        highlight: dict[str, set[str]] = {"body": set(), "title": set()}
+        for fieldname, term in _terms(compiled.query, reader, self.settings.max_expansions):
+            if fieldname in highlight:
+                highlight[fieldname].add(term if isinstance(term, str) else term.decode("utf-8"))
+        return {k: frozenset(v) for k, v in highlight.items()}
+
+    def check_expansion(self, query: Any, reader: Any) -> None:
+        """Refuse wildcard, prefix, regex and fuzzy terms that expand to too many words."""
+        limit = self.settings.max_expansions
+        for sub in _walk(query):
+            if isinstance(sub, wq.MultiTerm):
+                count = 0
+                for _ in sub._btexts(reader):
+                    count += 1
+                    if count > limit:
+                        raise QueryError(
+                            f"{sub} matches more than {limit} words; make the pattern longer"
+                        )
+
+
+def _walk(query: Any) -> Iterable[Any]:
+    yield query
+    for child in query.children():
+        yield from _walk(child)
+
+
+def _terms(query: Any, reader: Any, limit: int) -> Iterable[tuple[str, Any]]:
+    """The positive terms of ``query`` (not those under NOT), wildcards expanded up to ``limit``."""
+    if isinstance(query, wq.Not):
+        return
+    if isinstance(query, wq.Term):
+        yield query.fieldname, query.text
+    elif isinstance(query, wq.MultiTerm):
+        for i, btext in enumerate(query._btexts(reader)):
+            if i >= limit:
+                break
+            yield query.fieldname, btext
+    elif isinstance(query, wq.Phrase):
+        for word in query.words:
+            yield query.fieldname, word
+    else:
+        for child in query.children():
+            yield from _terms(child, reader, limit)
+
+
+def _lift_nots(query: Any) -> Any:
+    """``a NOT b`` under OR grouping means "a, excluding b" to users, not "a, or anything
+    without b" as Whoosh reads it: turn an OR's negated children into an AND NOT."""
+    if isinstance(query, wq.CompoundQuery):
+        query = query.__class__([_lift_nots(q) for q in query.subqueries], boost=query.boost)
+    if isinstance(query, wq.Or):
+        negative = [q.query for q in query.subqueries if isinstance(q, wq.Not)]
+        positive = [q for q in query.subqueries if not isinstance(q, wq.Not)]
+        if negative and positive:
+            base = positive[0] if len(positive) == 1 else wq.Or(positive, boost=query.boost)
+            return wq.AndNot(base, negative[0] if len(negative) == 1 else wq.Or(negative))
+    return query
+
+
+def _is_question_word(m: Morpheme) -> bool:
+    return m.form in QUESTION_WORDS or m.tag in QUESTION_TAGS
+
+
+def _content_words(text: str, morphs: list[Morpheme]) -> list[_Word]:
+    """The query's words worth searching: question words and English stop words dropped,
+    repeats removed. If that leaves nothing, every kept morpheme counts."""
+    analysis = analyze_morphemes(text, morphs)
+    words: list[_Word] = []
+    everything: list[_Word] = []
+    seen: set[str] = set()
+    for (term, _, start, end), tag in zip(analysis.morph, analysis.tags, strict=True):
+        surface = text[start:end].lower()
+        word = _Word(term, surface, tag)
+        everything.append(word)
+        if term in seen:
+            continue
+        if term in QUESTION_WORDS or tag in QUESTION_TAGS:
+            continue
+        if tag == "SL" and surface in ENGLISH_STOPWORDS:
+            continue
+        seen.add(term)
+        words.append(word)
+    if words:
+        return words
+    unique: dict[str, _Word] = {}
+    for word in everything:
+        unique.setdefault(word.text, word)
+    return list(unique.values())

@@ -1,0 +1,142 @@
+"""The Whoosh schema and the mapping of an analyzed article onto its fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from whoosh import fields
+
+from .analysis import Analysis, ArtindexAnalyzer, Morpheme, PreAnalyzed, Quad, analyze_morphemes
+from .models import Article
+
+SCHEMA_VERSION = 1
+
+# Fields searched by a plain query, with the settings attribute that weighs each one.
+MORPH_FIELDS = ("title", "body", "byline", "tags")
+EXACT_FIELD = "exact"
+BIGRAM_FIELD = "bigram"
+SEPARATOR = "\n\n"
+
+
+class AnalyzedText(fields.TEXT):  # type: ignore[misc]
+    """A TEXT field that also accepts :class:`PreAnalyzed` tokens (Whoosh itself takes only
+    strings, or lists that it would re-number itself)."""
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, PreAnalyzed):
+            return super().index(value, **kwargs)
+        kwargs.setdefault("mode", "index")
+        return (
+            (text.encode("utf-8"), freq, weight, vbytes)
+            for text, freq, weight, vbytes in self.format.word_values(value, self.analyzer, **kwargs)
+        )
+
+
+def make_schema(user_dictionary: str = "") -> fields.Schema:
+    """The index schema. Analyzers carry only their kind and dictionary path, so the pickled
+    schema stays small and Kiwi is loaded lazily wherever the index is opened."""
+    morph = ArtindexAnalyzer("morph", user_dictionary)
+    exact = ArtindexAnalyzer("exact", user_dictionary)
+    bigram = ArtindexAnalyzer("bigram", user_dictionary)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True),
+        title=AnalyzedText(analyzer=morph, phrase=True),
+        body=AnalyzedText(analyzer=morph, stored=True, chars=True),
+        byline=AnalyzedText(analyzer=morph),
+        tags=AnalyzedText(analyzer=morph),
+        exact=AnalyzedText(analyzer=exact, phrase=False),
+        bigram=AnalyzedText(analyzer=bigram, phrase=False),
+        date=fields.DATETIME(sortable=True),
+        meta=fields.STORED(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each part of an article sits in the single text Kiwi analyzes."""
+
+    text: str
+    bounds: dict[str, tuple[int, int]]
+
+
+def layout(article: Article) -> Layout:
+    """Join title, byline, tags and body into one text, so one Kiwi call serves every field."""
+    parts = {
+        "title": article.title,
+        "byline": article.byline,
+        "tags": " , ".join(article.tags),
+        "body": article.body,
+    }
+    bounds: dict[str, tuple[int, int]] = {}
+    chunks: list[str] = []
+    offset = 0
+    for name, value in parts.items():
+        bounds[name] = (offset, offset + len(value))
+        chunks.append(value)
+        offset += len(value) + len(SEPARATOR)
+    return Layout(SEPARATOR.join(chunks), bounds)
+
+
+def _slice(stream: tuple[Quad, ...], lo: int, hi: int) -> list[Quad]:
+    """The tokens inside [lo, hi), re-based to that part's offsets and positions."""
+    part = [t for t in stream if lo <= t[2] and t[3] <= hi]
+    if not part:
+        return part
+    first = part[0][1]
+    return [(text, pos - first, start - lo, end - lo) for text, pos, start, end in part]
+
+
+def to_utc_naive(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def document(article: Article, morphs: list[Morpheme], lay: Layout) -> dict[str, Any]:
+    """Keyword arguments for ``writer.add_document``: pre-analyzed streams plus stored values."""
+    analysis: Analysis = analyze_morphemes(lay.text, morphs)
+    doc: dict[str, Any] = {"id": article.id, "path": article.path}
+    for name in MORPH_FIELDS:
+        lo, hi = lay.bounds[name]
+        doc[name] = PreAnalyzed(_slice(analysis.morph, lo, hi))
+    doc[EXACT_FIELD] = PreAnalyzed(analysis.exact)
+    doc[BIGRAM_FIELD] = PreAnalyzed(analysis.bigram)
+    doc["_stored_body"] = article.body
+    if article.date is not None:
+        doc["date"] = to_utc_naive(article.date)
+    doc["meta"] = stored_meta(article)
+    return doc
+
+
+def stored_meta(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "byline": article.byline,
+        "date": article.date.isoformat() if article.date else None,
+        "updated": article.updated.isoformat() if article.updated else None,
+        "tags": list(article.tags),
+        "source": article.source,
+        "url": article.url,
+        "lang": article.lang,
+        "fingerprint": article.fingerprint,
+    }
+
+
+def article_from_stored(stored: dict[str, Any]) -> Article:
+    """Rebuild an Article from a document's stored fields (for ``artindex show``)."""
+    meta = stored.get("meta") or {}
+    return Article(
+        id=stored.get("id", ""),
+        title=meta.get("title", ""),
+        body=stored.get("body", ""),
+        byline=meta.get("byline", ""),
+        date=datetime.fromisoformat(meta["date"]) if meta.get("date") else None,
+        updated=datetime.fromisoformat(meta["updated"]) if meta.get("updated") else None,
+        tags=tuple(meta.get("tags", ())),
+        source=meta.get("source", ""),
+        url=meta.get("url", ""),
+        lang=meta.get("lang", ""),
+        path=stored.get("path", ""),
+        fingerprint=meta.get("fingerprint", ""),
+    )

@@ -1,0 +1,123 @@
+"""Snippets cut from the stored body around the matched words, with highlight offsets.
+
+Match offsets come from the character positions stored in the index's postings, so the analyzer
+never runs again at search time, and each highlight slices exactly the characters that matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Span = tuple[int, int]
+
+_SPACE = re.compile(r"\s+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def match_spans(searcher: Any, docnum: int, fieldname: str, terms: Iterable[str]) -> list[Span]:
+    """Character spans of ``terms`` in one document's field, read from the postings."""
+    spans: list[Span] = []
+    for term in terms:
+        try:
+            postings = searcher.postings(fieldname, term)
+        except Exception:  # the term is not in this index (Whoosh raises TermNotFound)
+            continue
+        if not postings.is_active():
+            continue
+        postings.skip_to(docnum)
+        if postings.is_active() and postings.id() == docnum:
+            spans.extend((start, end) for _, start, end in postings.value_as("characters"))
+    return sorted(set(spans))
+
+
+def surface_spans(text: str, words: Iterable[str], limit: int = 20) -> list[Span]:
+    """Where Hangul query words occur inside longer words of ``text`` (a compound matched only
+    through its bigrams has no posting of its own to take offsets from)."""
+    spans: list[Span] = []
+    for word in words:
+        if len(word) < 2 or not _HANGUL.search(word):
+            continue
+        start = text.find(word)
+        while start >= 0 and len(spans) < limit:
+            spans.append((start, start + len(word)))
+            start = text.find(word, start + len(word))
+    return sorted(set(spans))
+
+
+def best_window(spans: Sequence[Span], length: int) -> tuple[int, int]:
+    """The start and end of a ``length``-character window holding the most distinct matches."""
+    if not spans:
+        return 0, length
+    best = (0, -1, spans[0][0])  # (distinct count, -matches, start)
+    j = 0
+    for i, (start, _) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] <= start + length:
+            j += 1
+        score = (j - i + 1, -i, start)
+        if score[0] > best[0]:
+            best = score
+    start = best[2]
+    return start, start + length
+
+
+def make_snippet(text: str, spans: Sequence[Span], length: int = 200) -> tuple[str, list[Span]]:
+    """Cut a snippet of about ``length`` characters around the densest group of ``spans``,
+    collapsing whitespace, and return it with the spans re-based onto it."""
+    lo, hi = best_window(spans, length)
+    if spans:
+        lead = min(length // 4, lo)  # some context before the first match
+        lo, hi = lo - lead, hi - lead
+    lo = _word_start(text, max(0, lo))
+    hi = _word_end(text, min(len(text), hi))
+    pieces: list[str] = []
+    mapping: list[int] = []  # snippet index of each original offset in [lo, hi]
+    prefix = "…" if lo > 0 else ""
+    out_len = len(prefix)
+    pos = lo
+    for m in _SPACE.finditer(text, lo, hi):
+        chunk = text[pos : m.start()]
+        for _ in range(len(chunk)):
+            mapping.append(out_len)
+            out_len += 1
+        pieces.append(chunk)
+        for _ in range(m.end() - m.start()):
+            mapping.append(out_len)
+        if pieces and out_len > len(prefix):
+            pieces.append(" ")
+            out_len += 1
+        pos = m.end()
+    chunk = text[pos:hi]
+    for _ in range(len(chunk)):
+        mapping.append(out_len)
+        out_len += 1
+    pieces.append(chunk)
+    mapping.append(out_len)
+    body = "".join(pieces)
+    if body.endswith(" "):
+        body = body.rstrip(" ")
+    snippet = prefix + body + ("…" if hi < len(text) else "")
+    highlights = [
+        (mapping[s - lo], mapping[e - lo])
+        for s, e in spans
+        if s >= lo and e <= hi and mapping[s - lo] < mapping[e - lo]
+    ]
+    return snippet, highlights
+
+
+def _word_start(text: str, pos: int, reach: int = 20) -> int:
+    """Move ``pos`` back to the start of its word (at most ``reach`` characters)."""
+    limit = max(0, pos - reach)
+    while pos > limit and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int, reach: int = 20) -> int:
+    """Move ``pos`` forward to the end of its word (at most ``reach`` characters)."""
+    limit = min(len(text), pos + reach)
+    while pos < limit and not text[pos].isspace():
+        pos += 1
+    return pos

@@ -1,0 +1,249 @@
+"""The index directory on disk: manifest, generations, the writer lock and the analysis cache.
+
+Layout of an index directory::
+
+    manifest.json   what artindex wrote: versions, analyzer settings, current generation
+    gen-000007/     a complete Whoosh index plus files.json (what was indexed from which file)
+    cache.sqlite    analysis cache keyed by content hash (reused by rebuilds and updates)
+    WRITELOCK       held (flock) by the one process writing
+
+A build or update writes a new generation beside the current one and then replaces
+``manifest.json`` atomically; readers always open the generation the manifest names, so they
+never see a half-written index, and a killed writer leaves the previous index intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import marshal
+import os
+import shutil
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .analysis import Morpheme
+from .errors import IndexLockedError, IndexNotFoundError
+
+MANIFEST = "manifest.json"
+FILES = "files.json"
+LOCK = "WRITELOCK"
+CACHE = "cache.sqlite"
+FORMAT = "artindex-index"
+FORMAT_VERSION = 1
+_GEN_PREFIX = "gen-"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """What the manifest remembers of one source file."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    ids: tuple[str, ...]
+    problems: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "sha256": self.sha256,
+            "ids": list(self.ids),
+            "problems": list(self.problems),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileRecord:
+        return cls(
+            int(data["size"]),
+            int(data["mtime_ns"]),
+            str(data["sha256"]),
+            tuple(data.get("ids", ())),
+            tuple(data.get("problems", ())),
+        )
+
+
+class IndexDir:
+    """Paths and atomic file operations of one index directory."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / MANIFEST
+
+    def exists(self) -> bool:
+        return self.manifest_path.is_file()
+
+    def read_manifest(self) -> dict[str, Any]:
+        if not self.root.exists():
+            raise IndexNotFoundError(str(self.root))
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise IndexNotFoundError(
+                str(self.root), "the folder has no artindex manifest.json"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise IndexNotFoundError(str(self.root), f"unreadable manifest: {exc}") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise IndexNotFoundError(str(self.root), "manifest.json is not artindex's")
+        return data
+
+    def generation_path(self, manifest: dict[str, Any]) -> Path:
+        gen = self.root / str(manifest.get("generation", ""))
+        if not gen.is_dir():
+            raise IndexNotFoundError(str(self.root), f"generation {gen.name} is missing")
+        return gen
+
+    def new_generation(self) -> Path:
+        numbers = [int(p.name[len(_GEN_PREFIX) :]) for p in self._generations()]
+        gen = self.root / f"{_GEN_PREFIX}{max(numbers, default=0) + 1:06d}"
+        gen.mkdir(parents=True)
+        return gen
+
+    def _generations(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.root.iterdir()
+            if p.is_dir() and p.name.startswith(_GEN_PREFIX) and p.name[4:].isdigit()
+        )
+
+    def commit(self, manifest: dict[str, Any]) -> None:
+        """Point the index at a new generation: write the manifest aside, then rename it."""
+        _write_json_atomic(self.manifest_path, manifest)
+        self.prune(keep=str(manifest["generation"]))
+
+    def prune(self, keep: str) -> None:
+        """Remove generations other than ``keep`` and the one before it (readers that opened
+        it a moment ago may still be reading), including leftovers of killed writers."""
+        gens = [p for p in self._generations() if p.name != keep]
+        older = [p for p in gens if p.name < keep]
+        survivors = {older[-1].name} if older else set()
+        for gen in gens:
+            if gen.name not in survivors:
+                shutil.rmtree(gen, ignore_errors=True)
+
+    def read_files(self, gen: Path) -> dict[str, FileRecord]:
+        try:
+            data = json.loads((gen / FILES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {path: FileRecord.from_json(rec) for path, rec in data.items()}
+
+    def write_files(self, gen: Path, files: dict[str, FileRecord]) -> None:
+        _write_json_atomic(gen / FILES, {p: r.to_json() for p, r in sorted(files.items())})
+
+    @contextlib.contextmanager
+    def write_lock(self, timeout: float = 10.0, what: str = "artindex") -> Iterator[None]:
+        """Hold the index's writer lock. The lock is an OS file lock, so a killed process
+        releases it at once; the pid left in the file only names the holder in messages."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        holder = _read_holder(path)
+                        raise IndexLockedError(
+                            f"index at {self.root} is being written by {holder}; "
+                            "try again when it finishes"
+                        ) from None
+                    time.sleep(0.05)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {what}\n".encode())
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            os.close(fd)  # closing releases the flock
+
+
+def _read_holder(path: Path) -> str:
+    try:
+        pid, _, what = path.read_text(encoding="utf-8").strip().partition(" ")
+    except OSError:
+        return "another process"
+    return f"process {pid} ({what})" if pid else "another process"
+
+
+def _write_json_atomic(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def link_generation(source: Path, target: Path) -> None:
+    """Fill ``target`` with hard links to ``source``'s files (Whoosh never rewrites a segment
+    file, so the new generation can share them); copy where links are not possible."""
+    for entry in source.iterdir():
+        if not entry.is_file() or entry.name.endswith(".lock") or entry.name == "WRITELOCK":
+            continue
+        dest = target / entry.name
+        try:
+            os.link(entry, dest)
+        except OSError:
+            shutil.copy2(entry, dest)
+
+
+class AnalysisCache:
+    """Morphemes of previously analyzed texts, keyed by a hash of text and analyzer settings."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS morphs (key TEXT PRIMARY KEY, value BLOB)")
+        self._pending: list[tuple[str, bytes]] = []
+
+    def get_many(self, keys: list[str]) -> dict[str, list[Morpheme]]:
+        found: dict[str, list[Morpheme]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, value FROM morphs WHERE key IN ({marks})", chunk
+            )
+            for key, value in rows:
+                found[key] = [Morpheme(*m) for m in marshal.loads(zlib.decompress(value))]
+        return found
+
+    def put(self, key: str, morphs: list[Morpheme]) -> None:
+        raw = marshal.dumps([(m.form, m.tag, m.start, m.end) for m in morphs])
+        self._pending.append((key, zlib.compress(raw, 1)))
+        if len(self._pending) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self._db.executemany("INSERT OR REPLACE INTO morphs VALUES (?, ?)", self._pending)
+            self._pending = []
+
+    def close(self) -> None:
+        self.flush()
+        self._db.close()
