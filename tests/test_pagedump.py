@@ -251,3 +251,75 @@ def test_any_text_extracts_or_raises_ingest_error(lines: list[str]) -> None:
         return
     assert article.body
     assert len(extractor.explain(Path("x/y.txt"), text)) == len(text.split("\n"))
+
+
+MIDBOX = """마루일보 로고
+사회 > 복지
+경로당 점심 주 5일로 늘린다
+입력 2024.02.01 09:00
+[마루일보 서진우 기자]
+구청이 경로당 무료 점심을 주 3일에서 5일로 늘린다. 예산은 지난해보다 40% 늘었다.
+대상 경로당은 관내 120곳이다. 조리 인력은 지역 자활센터에서 뽑는다.
+관련기사
+경로당 냉난방비 지원 확대
+노인 일자리 올해 3만개
+구청 관계자는 “어르신들이 끼니를 거르지 않도록 하겠다”고 말했다. 식단은 영양사가 짠다.
+주민들은 대체로 반기는 분위기다. 다만 일부 경로당은 조리 공간이 좁아 공사가 필요하다.
+서진우 기자 jinwoo@maru.example
+저작권자 © 마루일보 무단전재 및 재배포 금지
+많이 본 뉴스
+새 학기 급식비 오른다."""
+
+
+def test_related_box_inside_the_body_is_skipped_not_a_cut() -> None:
+    """A related-articles box between paragraphs is dropped; prose on both sides is kept, and
+    the tail's prose-like headline after the sign-off is not."""
+    article = PageDumpExtractor().extract(Path("maru/lunch.txt"), MIDBOX)
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("구청이") and paragraphs[-1].startswith("주민들은")
+    assert "냉난방비" not in article.body and "급식비" not in article.body
+    assert article.title == "경로당 점심 주 5일로 늘린다"
+
+
+def test_outlet_name_in_a_bracketed_byline_is_not_a_reporter() -> None:
+    """``[마루일보 서진우 기자]`` gives the byline 서진우, not the paper's name."""
+    assert PageDumpExtractor().extract(Path("maru/lunch.txt"), MIDBOX).byline == "서진우"
+
+
+def test_todays_date_in_the_chrome_loses_to_the_date_by_the_headline() -> None:
+    """A masthead date (the day the page was saved) is not the article's date."""
+    text = "\n".join(
+        [
+            "2024년 5월 3일 금요일",
+            "바다일보 로고",
+            "항구 어시장 새벽 경매 현장",
+            "2024.05.02 18:20",
+            "정하윤 기자",
+            "새벽 4시, 어시장 경매장에 불이 켜지자 중도매인들이 모여들었다. 값은 손짓으로 정한다.",
+            "올해는 오징어 어획량이 줄어 값이 크게 올랐다. 상인들은 걱정이 많다.",
+        ]
+    )
+    article = PageDumpExtractor().extract(Path("bada/fish.txt"), text)
+    assert article.date is not None and article.date.isoformat() == "2024-05-02T18:20:00+09:00"
+
+
+def test_lone_section_word_above_the_headline_is_a_tag() -> None:
+    """A single menu word right above the headline (``Business``) becomes the tag."""
+    text = "\n".join(
+        [
+            "The Daily Maru logo",
+            "Home | World | Business | Tech | Culture | Opinion",
+            "Business",
+            "City to expand free lunches at senior centers",
+            "By Seo Jin-woo, Staff Reporter",
+            "Posted : 2024-02-01 09:00 KST",
+            "Updated : 2024-02-01 11:30 KST",
+            "The district office will serve free lunches at senior centers five days a week.",
+            "The budget for the program rose 40 percent from last year, covering 120 centers.",
+        ]
+    )
+    article = PageDumpExtractor().extract(Path("maru/en.txt"), text)
+    assert article.tags == ("Business",)
+    assert article.byline == "Seo Jin-woo" and article.lang == "en"
+    assert article.updated is not None and article.updated.hour == 11

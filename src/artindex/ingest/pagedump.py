@@ -35,6 +35,7 @@ from .pagedump_rules import SourceRule, load_rules
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
+TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
 MIN_REPEAT_FILES = 2  # a line in this many files of a source (and ≥ 20% of them) is the site's
 _HARD_STOPS = {"copyright", "byline", "bylinedate", "email", "date", "section", "url", "end"}
 _SIGNOFF_KINDS = {"byline", "bylinedate", "email", "date", "copyright", "caption", "image"}
@@ -71,6 +72,7 @@ class _Page:
     byline: Byline | None = None
     tags: tuple[str, ...] = ()
     url: str = ""
+    title_index: int = -1
     date_lines: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
 
@@ -245,28 +247,59 @@ class PageDumpExtractor:
         return page
 
 
+@dataclass
+class _Run:
+    start: int
+    end: int
+    after_tail: bool  # began right after a related-articles box
+    chars: int = 0
+    prose: int = 0
+
+
+def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
+    """Runs of prose lines, bridging up to MAX_GAP other lines; stops end a run. A run records
+    whether only a related-articles box (a tail phrase and a few lines) separates it from the
+    run before it."""
+    runs: list[_Run] = []
+    current: _Run | None = None
+    gap, since_tail, broken = 0, TAIL_BOX + 1, False
+    for i in range(lo, hi):
+        x = lines[i]
+        if x.kind == "prose":
+            if current is None:
+                current = _Run(i, i, bool(runs) and since_tail <= TAIL_BOX and not broken)
+                runs.append(current)
+            current.end, gap, since_tail, broken = i, 0, TAIL_BOX + 1, False
+            current.chars += len(x.text)
+            current.prose += 1
+        elif x.kind == "tail":
+            current, gap, since_tail = None, 0, 0
+        elif x.kind in _HARD_STOPS:
+            current, gap, broken = None, 0, True
+        elif x.kind != "blank":
+            gap, since_tail = gap + 1, since_tail + 1
+            if gap > MAX_GAP:
+                current, broken = None, True
+    return runs
+
+
 def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
-    """First and last index of the longest run of prose lines (by characters); -1 if none."""
+    """First and last index of the longest run of prose lines (by characters), joined with
+    neighbouring runs of two or more sentences across a related-articles box; (-1, -1) if none."""
     lo, hi = 0, len(lines)
     if rule is not None and rule.body_start is not None:
         lo = next((i + 1 for i, x in enumerate(lines) if rule.body_start.search(x.text)), 0)
     if rule is not None and rule.body_end is not None:
         hi = next((i for i in range(lo, hi) if rule.body_end.search(lines[i].text)), hi)
-    best, best_chars = (-1, -1), 0
-    start = last = -1
-    chars = gap = 0
-    for i in range(lo, hi):
-        x = lines[i]
-        if x.kind == "prose":
-            if start < 0:
-                start, chars = i, 0
-            last, gap = i, 0
-            chars += len(x.text)
-            if chars > best_chars:
-                best, best_chars = (start, last), chars
-        elif x.kind in _HARD_STOPS or (x.kind != "blank" and (gap := gap + 1) > MAX_GAP):
-            start, gap = -1, 0
-    return best
+    runs = _runs(lines, lo, hi)
+    if not runs:
+        return -1, -1
+    first = last = max(range(len(runs)), key=lambda j: (runs[j].chars, -j))
+    while first > 0 and runs[first].after_tail and runs[first - 1].prose >= 2:
+        first -= 1
+    while last + 1 < len(runs) and runs[last + 1].after_tail and runs[last + 1].prose >= 2:
+        last += 1
+    return runs[first].start, runs[last].end
 
 
 def _set(x: _Line, role: str, reason: str) -> None:
@@ -276,9 +309,11 @@ def _set(x: _Line, role: str, reason: str) -> None:
 def _mark_body(page: _Page, start: int, end: int) -> None:
     lines = page.lines
     texts = [x.text for x in lines]
+    in_box = False
     for i in range(start, end + 1):
         x = lines[i]
         twin = (i > start and texts[i - 1] == x.text) or (i < end and texts[i + 1] == x.text)
+        in_box = x.kind == "tail" or (in_box and x.kind != "prose")
         if x.kind == "blank":
             _set(x, "blank", "")
         elif twin:
@@ -287,6 +322,8 @@ def _mark_body(page: _Page, start: int, end: int) -> None:
             _set(x, "body", "prose inside the longest run of sentences")
         elif x.kind in ("caption", "image"):
             _set(x, x.kind, x.why)
+        elif in_box:
+            _set(x, "boilerplate", f"related-articles box inside the body; {x.why or 'not prose'}")
         elif x.kind == "text" and len(x.text) <= 40:
             _set(x, "subheading", "short line without a sentence end inside the body")
         elif x.kind == "text":
@@ -378,6 +415,7 @@ def _title_text(page: _Page, i: int) -> str:
 
 def _mark_header(page: _Page, start: int) -> None:
     index, why = _pick_title(page, start)
+    page.title_index = index
     page.title = _title_text(page, index) if index >= 0 else ""
     for i, x in enumerate(page.lines[:start]):
         after_title = i > index
@@ -396,6 +434,17 @@ def _mark_header(page: _Page, start: int) -> None:
             _set(x, "boilerplate", f"site chrome above the headline; {x.why or 'not prose'}")
     if index >= start:  # no chrome at all: the first line was the title
         _set(page.lines[index], "title", why)
+    _single_word_section(page, index)
+
+
+def _single_word_section(page: _Page, title: int) -> None:
+    """Without a joined section line, a lone menu word right above the headline is the section."""
+    if title <= 0 or any(x.role == "section" for x in page.lines):
+        return
+    above = next((x for x in reversed(page.lines[:title]) if x.text), None)
+    if above is not None and above.role == "boilerplate" and ph.is_menu_word(above.text):
+        _set(above, "section", "a lone section word right above the headline")
+        page.tags = (above.text,)
 
 
 def _next_nonblank(page: _Page, index: int) -> int:
@@ -405,10 +454,12 @@ def _next_nonblank(page: _Page, index: int) -> int:
 def _finish(page: _Page) -> None:
     """Collect the fields from the roles: byline, dates, tags, URL and the body paragraphs."""
     header_bylines = [x.byline for x in page.lines if x.role.startswith("byline") and x.byline]
+    dated = [(i, x) for i, x in enumerate(page.lines) if x.role in ("date", "byline+date")]
+    # the date nearest the headline first: a page's "today" in the chrome is farther away
+    dated.sort(key=lambda ix: abs(ix[0] - page.title_index))
+    page.date_lines = [x.text for _, x in dated]
     for x in page.lines:
-        if x.role in ("date", "byline+date"):
-            page.date_lines.append(x.text)
-        elif x.role == "section" and not page.tags:
+        if x.role == "section" and not page.tags:
             page.tags = _section_tags(x.text, page.rule)
         elif x.role == "url" and not page.url:
             page.url = ph.URL_LINE.match(x.text).group("url")  # type: ignore[union-attr]
@@ -421,10 +472,20 @@ def _finish(page: _Page) -> None:
         if rest != first_body.text:
             page.body[page.body.index(first_body.text)] = rest.strip()
             first_body.reason += "; wire dateline removed"
-    named = [b for b in header_bylines if b.names]
+    named = [b for b in (_without_outlet(b, page.source) for b in header_bylines) if b.names]
+    wire = _without_outlet(wire, page.source) if wire else None
     page.byline = (
         named[0] if named and _is_top(page, named[0]) else (wire or next(iter(named), None))
     )
+
+
+_OUTLET = re.compile(r"(?:일보|신문|뉴스|통신|타임스|방송|미디어|저널|닷컴)$")
+
+
+def _without_outlet(byline: Byline, source: str) -> Byline:
+    """Drop an outlet name read as a reporter (``[한빛일보 홍길동 기자]``) when others remain."""
+    names = tuple(n for n in byline.names if n != source and not _OUTLET.search(n))
+    return Byline(names, byline.emails) if names else byline
 
 
 def _is_top(page: _Page, byline: Byline) -> bool:

@@ -25,7 +25,8 @@ CAPTION = re.compile(
 
 # Copyright and sign-off lines. A bare © is not enough: captions carry it too.
 COPYRIGHT = re.compile(
-    r"저작권|무단\s*(?:전재|복제|배포|사용)|재배포|copyright|all rights reserved|끝\s*\)$|^\(끝\)$",
+    r"저작권|무단\s*(?:전재|복제|배포|사용)|재배포|copyright|all rights reserved|^\(끝\)$"
+    r"|^(?:[©ⓒ]|\(c\))\s*[^\s]{2,20}$",
     re.IGNORECASE,
 )
 
@@ -84,3 +85,8 @@ def is_menu(line: str) -> bool:
         return False
     known = sum(t.lower() in MENU_WORDS or t in MENU_WORDS for t in tokens)
     return known * 2 >= len(tokens) + 1
+
+
+def is_menu_word(text: str) -> bool:
+    """One navigation word (``경제``, ``Business``): a section name when it stands alone."""
+    return text in MENU_WORDS or text.lower() in MENU_WORDS
