@@ -261,3 +261,20 @@ def test_txt_with_front_matter_is_markdown(tmp_path: Path) -> None:
     (article,) = parse_file(path)
     assert article.title == "지역 축제 개막"
     assert article.date == datetime(2024, 5, 1, tzinfo=KST)
+
+
+def test_txt_without_front_matter_goes_to_the_page_dump_extractor(tmp_path: Path) -> None:
+    """A plain .txt file is handed to the page-dump extractor and finished like any article."""
+    pytest.importorskip("artindex.ingest.pagedump")
+    path = tmp_path / "dump.txt"
+    path.write_text(
+        "가상일보\n사회\n가상시 새 도서관 개관\n홍길동 기자\n입력 2024.01.05 오후 3:30\n"
+        "가상시는 5일 새 도서관을 열었다고 밝혔다. 장서는 5만 권이다.\n"
+        "시는 내년까지 도서관 두 곳을 더 열 계획이라고 설명했다.\n",
+        encoding="utf-8",
+    )
+    (article,) = parse_file(path)
+    assert article.path == str(path)
+    assert article.lang == "ko"
+    assert "새 도서관을 열었다" in article.body
+    assert len(article.fingerprint) == 16 and article.id

@@ -123,7 +123,10 @@ class Ingester:
             except ArtindexError:
                 continue  # load() reports it
             if self._is_dump(path, text):
-                self._pagedump.learn(path, clean_text(text))
+                try:
+                    self._pagedump.learn(path, clean_text(text))
+                except ArtindexError as exc:
+                    log.warning("%s: not learned from (%s)", path, exc)
 
     def explain(self, path: Path) -> list[Any]:
         """The role the page-dump extractor gives each line of a dump (for debugging rules)."""
