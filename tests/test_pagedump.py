@@ -323,3 +323,23 @@ def test_lone_section_word_above_the_headline_is_a_tag() -> None:
     assert article.tags == ("Business",)
     assert article.byline == "Seo Jin-woo" and article.lang == "en"
     assert article.updated is not None and article.updated.hour == 11
+
+
+def test_rules_from_a_folder_and_from_settings_data(tmp_path: Path) -> None:
+    """A ``sources/`` folder of rule files and already-parsed rule data both apply."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "gaon.yaml").write_text(RULES, encoding="utf-8")
+    page = tmp_path / "gaon" / "bus.txt"
+    assert PageDumpExtractor([folder]).extract(page, _ruled_page()).title == "마을버스 다시 달린다"
+    data = {
+        "page_rules": [
+            {
+                "site": "가온일보",
+                "match": {"line": "^섹션: "},
+                "title": "^\\[제목\\] (?P<title>.+)$",
+            }
+        ]
+    }
+    article = PageDumpExtractor(rule_data=data).extract(tmp_path / "x.txt", _ruled_page())
+    assert (article.source, article.title) == ("가온일보", "마을버스 다시 달린다")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import IngestError
 from ..models import Article
@@ -30,7 +31,7 @@ from ..normalize import (
     strip_site_suffix,
 )
 from . import pagedump_phrases as ph
-from .pagedump_rules import SourceRule, load_rules
+from .pagedump_rules import SourceRule, load_rules, rules_from_data
 
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
@@ -160,8 +161,10 @@ def _phrase_kind(text: str) -> tuple[str, str]:
 class PageDumpExtractor:
     """Extracts articles from plain-text page dumps, learning each site's repeated lines."""
 
-    def __init__(self, rules: Sequence[Path] = ()) -> None:
-        self.rules: list[SourceRule] = load_rules(rules)
+    def __init__(self, rules: Sequence[Path] = (), *, rule_data: Any = None) -> None:
+        """``rules``: YAML rule files or folders of them; ``rule_data``: rules already parsed,
+        e.g. the ``page_rules`` section of ``artindex.yaml`` (``Settings.extra``)."""
+        self.rules: list[SourceRule] = load_rules(rules) + rules_from_data(rule_data, "settings")
         self._seen: dict[str, Counter[str]] = defaultdict(Counter)
         self._files: Counter[str] = Counter()
 

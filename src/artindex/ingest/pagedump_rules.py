@@ -106,10 +106,21 @@ def rules_from_data(data: Any, where: str = "rules") -> list[SourceRule]:
     return [_rule(item, f"{where}[{i}]") for i, item in enumerate(items)]
 
 
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder (``sources/``) stands for its ``*.yaml``/``*.yml`` files, sorted."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    return files
+
+
 def load_rules(paths: Sequence[Path]) -> list[SourceRule]:
-    """Every rule in the given YAML files, in order (the first matching rule wins)."""
+    """Every rule in the given YAML files or folders, in order (the first matching rule wins)."""
     rules: list[SourceRule] = []
-    for path in paths:
+    for path in _expand(paths):
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
