@@ -166,6 +166,12 @@ class Ingester:
             reason = f"internal error while reading ({exc.__class__.__name__}: {exc})"
             return FileResult(name, (), (Problem(name, reason),))
         finished = tuple(finish_article(article, name) for article in articles)
+        problems = list(problems)
+        for article in finished:  # an extractor that returned an empty record
+            if not article.body or not article.title:
+                missing = "no article text" if not article.body else "no title"
+                problems.append(Problem(name, f"{missing} found"))
+        finished = tuple(a for a in finished if a.body and a.title)
         if not finished and not problems:
             problems = [Problem(name, "no article found")]
         return FileResult(name, finished, tuple(problems))
