@@ -261,6 +261,21 @@ def test_strip_dateline(paragraph: str, rest: str, names: tuple[str, ...]) -> No
     assert byline is not None and byline.names == names
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "rest"),
+    [
+        ("[서울=뉴시스] 정부는 5일 발표했다.", "정부는 5일 발표했다."),
+        (
+            "[엔터미디어=정덕현의 이슈공감] 시작은 사진 공개였다.",
+            "[엔터미디어=정덕현의 이슈공감] 시작은 사진 공개였다.",
+        ),
+    ],
+)
+def test_strip_dateline_without_reporter(paragraph: str, rest: str) -> None:
+    """An agency-only dateline goes; a column label that looks like one stays."""
+    assert strip_dateline(paragraph) == (rest, None)
+
+
 def test_strip_dateline_leaves_ordinary_paragraphs() -> None:
     """A paragraph without a dateline comes back unchanged, with no byline."""
     paragraph = "정부는 5일 서울에서 회의를 열었다."

@@ -382,7 +382,11 @@ def strip_dateline(paragraph: str) -> tuple[str, Byline | None]:
     """
     match = _DATELINE_RE.match(paragraph)
     if match is None:
-        bare = re.match(rf"^\s*{_DATELINE_HEAD}\s*", paragraph)
+        # "[서울=뉴시스] 본문": only when the right side is an agency name, not a column title
+        # such as "[엔터미디어=정덕현의 이슈공감]"
+        bare = re.match(
+            r"^\s*[\[(【〔]\s*[^\]\)】〕=\n]{1,20}=\s*[^\s\])】〕=]{1,12}[\])】〕]\s*", paragraph
+        )
         if bare is None or len(paragraph) <= bare.end():
             return paragraph, None
         return paragraph[bare.end() :], None
