@@ -7,7 +7,8 @@ One Kiwi pass per text yields every indexed token stream of an article:
   tokens, so phrase queries ignore the dropped particles.
 * ``exact``: Latin words lowercased but not stemmed, so an exact match can outrank a stem match.
 * ``bigram``: Hangul character bigrams over the content part of each word (its particles and
-  endings cut off), so ``박람회`` finds ``창조경제박람회는`` and ``유전자가위`` finds ``유전자 가위``.
+  endings cut off), so ``박람회`` finds ``창조경제박람회는``
+  and ``유전자가위`` finds ``유전자 가위``.
 
 Text without Hangul or Hanja skips Kiwi and takes a fast regular-expression path that produces
 the same tokens Kiwi would for Latin words and numbers.
@@ -16,6 +17,7 @@ the same tokens Kiwi would for Latin words and numbers.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import threading
 from collections import deque
@@ -58,13 +60,14 @@ QUESTION_WORDS = frozenset(
     }
 )  # fmt: skip
 QUESTION_TAGS = frozenset({"NP", "MM", "NNB"})
-ENGLISH_STOPWORDS = frozenset(
-    """a an and are as at be by for from has have he in is it its of on or that the to was
-    were will with what which who whom when where why how does do did this these those can
-    there their they them his her been being into than then so such not no""".split()
-)
+_ENGLISH_STOPWORDS = """a an and are as at be by for from has have he in is it its of on or that
+the to was were will with what which who whom when where why how does do did this these those can
+there their they them his her been being into than then so such not no"""
+ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
 
-_HANGUL_OR_HANJA = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL_OR_HANJA = re.compile(
+    r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]"
+)
 _HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -116,7 +119,9 @@ def load_user_words(path: str) -> list[tuple[str, str, float]]:
         if isinstance(item, str):
             words.append((item.strip(), "NNP", 0.0))
         elif isinstance(item, dict) and isinstance(item.get("word"), str):
-            words.append((item["word"].strip(), str(item.get("tag", "NNP")), float(item.get("score", 0.0))))
+            words.append(
+                (item["word"].strip(), str(item.get("tag", "NNP")), float(item.get("score", 0.0)))
+            )
         else:
             raise ConfigError(f"{path}: user dictionary entry {item!r} is not a word")
     return [w for w in words if w[0]]
@@ -142,7 +147,7 @@ def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
             if kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi(num_workers=num_workers)
+                kiwi = Kiwi(num_workers=num_workers or 1)  # 0 would warn; 1 = one thread
                 if user_dictionary:
                     for word, tag, score in load_user_words(user_dictionary):
                         kiwi.add_user_word(word, tag, score)
@@ -287,7 +292,7 @@ def hangul_bigrams(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
         if len(chars) == 1:
             i, c = chars[0]
             out.append((c, i, i + 1))
-        for (i, a), (j, b) in zip(chars, chars[1:], strict=False):
+        for (i, a), (j, b) in itertools.pairwise(chars):
             if j == i + 1:
                 out.append((a + b, i, j + 1))
     return out

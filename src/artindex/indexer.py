@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +41,13 @@ from .store import (
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (files done, files total)
+
+
+def _checkpoint(name: str) -> None:
+    """Failpoint for the crash-safety tests: ``ARTINDEX_CRASH_AT=name`` kills the process here
+    with SIGKILL, as a power cut or the OOM killer would."""
+    if os.environ.get("ARTINDEX_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def analysis_signature(settings: Settings) -> dict[str, Any]:
@@ -129,12 +137,18 @@ class _Writer:
                 self.cache.put(key, morphs)
             self.writer.add_document(**document(article, morphs, lay))
             self.added += 1
+            if self.added == 1:
+                _checkpoint("first-document")
 
     def _unique(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
             if article.id in self.seen:
                 self.duplicates.append(
-                    Problem(article.path, f"duplicate of article {article.id}; indexed once", warning=True)
+                    Problem(
+                        article.path,
+                        f"duplicate of article {article.id}; indexed once",
+                        warning=True,
+                    )
                 )
                 continue
             self.seen.add(article.id)
@@ -145,8 +159,10 @@ class _Writer:
             self.writer.delete_by_term("path", path)
 
     def commit(self, files: dict[str, FileRecord], count_hint: int | None = None) -> int:
+        _checkpoint("before-commit")
         self.writer.commit(merge=True)
         self.cache.close()
+        _checkpoint("after-commit")
         with self.ix.searcher() as searcher:
             count = int(searcher.doc_count())
         self.root.write_files(self.gen, files)
@@ -163,6 +179,7 @@ class _Writer:
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self.root.commit(manifest)
+        _checkpoint("after-swap")
         return count
 
     def abort(self) -> None:
@@ -237,7 +254,7 @@ def build(
     started = time.perf_counter()
     root = IndexDir(index_path)
     paths = _walk(sources, settings)
-    with root.write_lock(what="artindex build"):
+    with root.write_lock(settings.lock_timeout, "artindex build"):
         records: dict[str, FileRecord] = {}
         problems: list[Problem] = []
         writer = _Writer(root, settings, base=None)
@@ -257,7 +274,7 @@ def build_articles(
     settings = settings or load_settings()
     started = time.perf_counter()
     root = IndexDir(index_path)
-    with root.write_lock(what="artindex build"):
+    with root.write_lock(settings.lock_timeout, "artindex build"):
         writer = _Writer(root, settings, base=None)
         try:
             writer.add(articles)
@@ -292,7 +309,7 @@ def update(
         return build(sources, index_path, settings, progress=progress)
     started = time.perf_counter()
     paths = _walk(sources, settings)
-    with root.write_lock(what="artindex update"):
+    with root.write_lock(settings.lock_timeout, "artindex update"):
         manifest = root.read_manifest()  # re-read under the lock: another writer may have won
         base = root.generation_path(manifest)
         plan = _plan(paths, root.read_files(base))

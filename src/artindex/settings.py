@@ -39,6 +39,7 @@ class Settings:
     max_file_bytes: int = 50_000_000
     # --- build ---
     workers: int = 0  # 0: all cores
+    lock_timeout: float = 10.0  # seconds a writer waits for another writer to finish
     # --- query ---
     max_query_chars: int = 1000
     max_expansions: int = 64

@@ -1,0 +1,50 @@
+# One target per habit. Every target creates the virtual environment first if needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint format bench eval eval-html eval-pages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("artindex needs Python 3.11+") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Build index/ from corpus/ and run a sample Korean search.
+demo: install
+	$(BIN)/artindex build corpus --index index
+	$(BIN)/artindex search "창조경제박람회는 어디에서 열렸나?" --index index --limit 3
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts
+
+## Speed: artindex vs plain Whoosh and Kiwi alone on a synthetic corpus (docs/benchmarks.md).
+bench: install
+	$(BIN)/python scripts/bench.py
+
+## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md).
+eval: install
+	$(BIN)/python scripts/eval.py
+
+## Extraction: HTML benchmark and page-dump fixtures (docs/ingestion.md).
+eval-html: install
+	$(BIN)/python scripts/eval_html.py
+
+eval-pages: install
+	$(BIN)/python scripts/eval_pagedumps.py
+
+clean:
+	rm -rf $(VENV) index/gen-* index/manifest.json index/cache.sqlite* index/WRITELOCK
