@@ -172,8 +172,12 @@ def steps_table(run: dict[str, Any]) -> str:
 
 
 def _notes(key: str, step: dict[str, Any]) -> str:
-    load = step.get("loadavg_1m")
     text = _step_notes(key, step)
+    if "cpu_seconds" in step:
+        text += f"; CPU {step['cpu_seconds']:.1f} s"
+    if "cpu_stall_share" in step:
+        text += f"; CPU wait {step['cpu_stall_share']:.0%}"
+    load = step.get("loadavg_1m")
     return f"{text}; load {load[0]:.1f}→{load[1]:.1f}" if load else text
 
 

@@ -242,14 +242,36 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its waited-for children."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def _cpu_stall_us() -> int | None:
+    """Total microseconds some task waited for a CPU (Linux pressure stall information)."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    return int(first.rsplit("total=", 1)[1])
+
+
 def main(argv: list[str]) -> int:
     name, args_json, out = argv
     sampler = TreeMemory()
     sampler.start()
-    load_before = os.getloadavg()[0]
+    load_before, stall_before, wall_before = os.getloadavg()[0], _cpu_stall_us(), time.time()
     result = STEPS[name](**json.loads(args_json))
     result["tree_pss_mb"] = sampler.stop()
     result["loadavg_1m"] = [load_before, os.getloadavg()[0]]
+    result["cpu_seconds"] = _cpu_seconds()
+    if stall_before is not None and (stall_after := _cpu_stall_us()) is not None:
+        # share of the step's wall time during which some runnable task waited for a CPU
+        result["cpu_stall_share"] = (stall_after - stall_before) / 1e6 / (time.time() - wall_before)
     result.update(peak_memory_mb())
     Path(out).write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
