@@ -17,6 +17,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from .analysis import get_kiwi
 from .errors import IndexNotFoundError, QueryError
 from .indexer import check_compatible
 from .models import Article, Hit, SearchResult
@@ -71,6 +72,8 @@ class Index:
         self._manifest: dict[str, Any] = {}
         self._compiler: QueryCompiler | None = None
         self._reload()
+        # Kiwi loads its model lazily on the first call: pay that here, not in the first search.
+        get_kiwi(settings.user_dictionary).tokenize("가")
 
     @classmethod
     def open(cls, path: str | Path = "index", settings: Settings | None = None) -> Index:
@@ -97,7 +100,9 @@ class Index:
         try:
             ix = whoosh_index.open_dir(str(gen))
         except Exception as exc:  # Whoosh's own errors for a damaged directory
-            raise IndexNotFoundError(str(self._root.root), f"cannot open {gen.name}: {exc}") from exc
+            raise IndexNotFoundError(
+                str(self._root.root), f"cannot open {gen.name}: {exc}"
+            ) from exc
         old = self._searcher
         self._ix, self._searcher = ix, ix.searcher()
         self._manifest, self._stamp = manifest, stamp
@@ -163,7 +168,7 @@ class Index:
         with_snippet: bool,
     ) -> Hit:
         meta = stored.get("meta") or {}
-        snippet, highlights = "", []
+        snippet, highlights = "", list[tuple[int, int]]()
         if with_snippet:
             body = stored.get("body", "")
             spans = match_spans(searcher, docnum, "body", terms.get("body", ()))
