@@ -15,7 +15,7 @@ from .data import Collection, Query
 Run = dict[str, list[str]]
 
 # Query-time knobs searched by --tune (byline_boost and tags_boost are left alone: none of the
-# collections has bylines or tags). Values are tried one knob at a time, twice round.
+# collections has bylines or tags). Values are tried one knob at a time, in one pass by default.
 GRID: dict[str, tuple[float, ...]] = {
     "title_boost": (1.0, 1.5, 2.0, 3.0, 4.0),
     "bigram_weight": (0.0, 0.2, 0.4, 0.6, 1.0),
@@ -82,7 +82,7 @@ def search(index_path: Path, queries: Sequence[Query], settings: Any, limit: int
     try:
         for q in queries:
             try:
-                run[q.id] = [hit.id for hit in idx.search(q.text, limit=limit)]
+                run[q.id] = [hit.id for hit in idx.search(q.text, limit=limit, snippets=False)]
             except QueryError:
                 run[q.id] = []
                 errors += 1
@@ -98,13 +98,13 @@ def tune(
     dev: Sequence[Query],
     limit: int,
     objective: Callable[[Run], float],
-    rounds: int = 2,
+    rounds: int = 1,
 ) -> tuple[Any, float, list[str]]:
     """Coordinate search over :data:`GRID` on the dev queries only; returns the best settings,
     their dev objective and a log of the improvements."""
     best = default_settings()
     best_score = objective(search(index_path, dev, best, limit).run)
-    log = [f"defaults: {best_score:.4f}"]
+    log = [f"defaults {best_score:.4f}"]
     tried: dict[tuple[Any, ...], float] = {tuple(getattr(best, k) for k in GRID): best_score}
     for _ in range(rounds):
         improved = False
@@ -118,7 +118,7 @@ def tune(
                 tried[key] = score
                 if score > best_score + 1e-6:
                     best, best_score, improved = candidate, score, True
-                    log.append(f"{knob}={value}: {score:.4f}")
+                    log.append(f"{knob}={value} {score:.4f}")
                     print(f"  tune: {knob}={value} -> {score:.4f}", file=sys.stderr)
         if not improved:
             break
