@@ -278,7 +278,12 @@ _DATELINE_RE = re.compile(
     rf"(?:(?P<names>{_KO_NAME}(?:\s*[·,ㆍ・ ]\s*{_KO_NAME})*)\s*(?P<role>{_ROLES})"
     r"\s*(?:\(?\s*(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s*\)?)?\s*)?=\s*"
 )
-_CREDIT_RE = re.compile(rf"(?:글|사진|영상|그래픽|취재|정리|편집|일러스트)\s*[:=]?\s*({_KO_NAME})")
+_CREDIT_LABEL = r"(?:글|사진|영상|그래픽|취재|정리|편집|일러스트)"
+_CREDIT_RE = re.compile(
+    rf"(?:^|(?<=[\s·,/|ㆍ・])){_CREDIT_LABEL}(?:[·ㆍ・/]{_CREDIT_LABEL})*(?:\s*[:=]\s*|\s+)"
+    rf"({_KO_NAME})(?=$|[\s·,/|ㆍ・])"
+)
+_OUTLET_RE = re.compile(r"(?:일보|신문|뉴스|통신|경제|방송|타임스|미디어|닷컴|저널|매일|투데이|데일리)$")
 _EN_ROLE = re.compile(
     r"(?:,|\s+-\s+|^)[^,]*?\b(?:writer|reporter|correspondent|editor|columnist|contributor|"
     r"journalist|staff)s?\b.*$",
@@ -319,6 +324,8 @@ def _korean_names(rest: str, bracketed: bool) -> tuple[str, ...] | None:
             has_role = True
         elif index == 0 and len(tokens) >= 3 and re.search(r"(?:부|팀|국|센터|뉴스룸)$", token):
             continue  # a desk in front: "경제부 홍길동 기자"
+        elif index == 0 and len(tokens) >= 3 and _OUTLET_RE.search(token):
+            continue  # an outlet in front: "[한결신문 고은비 기자]", "새날경제 백승우 기자"
         elif _KO_NAME_RE.match(token):
             names.append(token)
         elif glued:  # "홍길동기자"

@@ -203,6 +203,8 @@ class PageDumpExtractor:
         page = self._analyse(path, text)
         published, updated = self._dates(page)
         body = "\n\n".join(page.body)
+        if not body.strip():
+            raise IngestError(str(path), "no article body found: only a headline")
         return Article(
             id=make_id(
                 url=page.url, source=page.source, title=page.title, date=published, body=body
