@@ -22,7 +22,10 @@ from artindex.settings import Settings
 from artindex.store import IndexDir
 
 ARTICLES = {
-    "expo.md": ("창조경제박람회 대전서 개막", "창조경제박람회는 대전에서 열렸다. 스타트업 300곳이 참가했다."),
+    "expo.md": (
+        "창조경제박람회 대전서 개막",
+        "창조경제박람회는 대전에서 열렸다. 스타트업 300곳이 참가했다.",
+    ),
     "telecom.md": ("통신 장애 보상", "통신사는 피해를 본 고객에게 요금을 감면하기로 했다."),
     "budget.md": ("국회 예산안 처리", "국회는 내년도 예산안을 본회의에서 통과시켰다."),
     "wing.md": ("Wing design for efficient aircraft", "Engineers tested a longer, thinner wing."),
@@ -211,9 +214,7 @@ def _snapshot(ix: Path) -> dict[str, list[str]]:
     return {q: titles(ix, q) for q in QUERIES}
 
 
-@pytest.mark.parametrize(
-    "point", ["first-document", "before-commit", "after-commit", "after-swap"]
-)
+@pytest.mark.parametrize("point", ["first-document", "before-commit", "after-commit", "after-swap"])
 @pytest.mark.parametrize("command", ["build", "update"])
 def test_killed_writer_leaves_a_searchable_index(
     corpus: Path, tmp_path: Path, command: str, point: str
@@ -276,9 +277,7 @@ def test_searches_during_an_update_see_old_or_new_state(corpus: Path, tmp_path: 
     stop = tmp_path / "stop"
     ctx = multiprocessing.get_context("spawn")
     outs = [tmp_path / f"out{i}.txt" for i in range(4)]
-    procs = [
-        ctx.Process(target=_search_loop, args=(str(ix), str(stop), str(out))) for out in outs
-    ]
+    procs = [ctx.Process(target=_search_loop, args=(str(ix), str(stop), str(out))) for out in outs]
     for proc in procs:
         proc.start()
     try:

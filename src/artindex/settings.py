@@ -122,6 +122,8 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
                 p if Path(p).is_absolute() else str(path.parent / p) for p in values["source_rules"]
             )
         values["extra"] = extra
+    if "source_rules" not in values and Path("sources").is_dir():
+        values["source_rules"] = (str(Path("sources").resolve()),)  # per-site rules, by convention
     for name, value in overrides.items():
         if value is None:
             continue

@@ -105,7 +105,8 @@ class Ingester:
             log.warning("page-dump extraction unavailable: %s is missing", _PAGEDUMP_MODULE)
         else:
             rules = tuple(Path(rule) for rule in self.settings.source_rules)
-            self._pagedump = module.PageDumpExtractor(rules)
+            page_rules = self.settings.extra.get("page_rules")  # a section of artindex.yaml
+            self._pagedump = module.PageDumpExtractor(rules, rule_data=page_rules)
 
     def _is_dump(self, path: Path, text: str) -> bool:
         return path.suffix.lower() == ".txt" and not has_front_matter(text)
