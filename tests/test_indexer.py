@@ -170,9 +170,12 @@ def test_a_folder_without_manifest_is_not_opened(tmp_path: Path) -> None:
 def test_second_writer_gets_a_clear_error(corpus: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     artindex.build([corpus], ix)
-    with IndexDir(ix).write_lock(what="artindex build"):
-        with pytest.raises(IndexLockedError, match=rf"process {os.getpid()} \(artindex build\)"):
-            artindex.update([corpus], ix, Settings(lock_timeout=0.2))
+    holder = rf"process {os.getpid()} \(artindex build\)"
+    with (
+        IndexDir(ix).write_lock(what="artindex build"),
+        pytest.raises(IndexLockedError, match=holder),
+    ):
+        artindex.update([corpus], ix, Settings(lock_timeout=0.2))
 
 
 def _hold_lock_forever(ix: str, ready: str) -> None:
