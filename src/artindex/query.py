@@ -132,6 +132,9 @@ class CoordOr(wq.Or):  # type: ignore[misc]
 
     def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
         reader = searcher.reader()
+        if context is not None and self.coord > 0 and self.count > 1:
+            # Counting matched words needs live term matchers, not Whoosh's preloaded arrays.
+            context = context.set(needs_current=True)
         m = self._tree_matcher(
             subs, matching.UnionMatcher, searcher, context, lambda q: q.estimate_size(reader)
         )
@@ -153,7 +156,10 @@ class _CoordMatcher(matching.WrappingMatcher):  # type: ignore[misc]
     def score(self) -> float:
         child = self.child
         matched = {
-            self._concepts.get(term, -1) for term in child.matching_terms(child.id())
+            self._concepts.get(
+                (name, text.decode("utf-8") if isinstance(text, bytes) else text), -1
+            )
+            for name, text in child.matching_terms(child.id())
         }
         matched.discard(-1)
         factor = ((1 + len(matched)) / (1 + self._count)) ** self._coord
@@ -258,6 +264,10 @@ class QueryCompiler:
             parsed = parser.parse(text)
         except Exception as exc:  # Whoosh raises assorted errors on malformed syntax
             raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
+        # Whoosh reports some syntax errors (e.g. an unreadable date) as error-carrying queries.
+        errors = [q.error for q in _walk(parsed) if getattr(q, "error", None)] if parsed else []
+        if errors:
+            raise QueryError(f"cannot parse query {text!r}: {errors[0]!r} is not a valid value")
         if parsed is None or parsed is wq.NullQuery:
             raise QueryError(f"query {text!r} has no searchable words")
         return Compiled(text, _lift_nots(parsed), {})
