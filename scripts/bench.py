@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--skip-baselines", action="store_true", help="artindex steps only")
     p.add_argument("--json", type=Path, help="also write every measurement to this file")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    p.add_argument(
+        "--render", type=Path, help="print the tables of a saved --json file, run nothing"
+    )
     p.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per step")
     args = p.parse_args(argv)
     if args.quick:
@@ -253,8 +257,13 @@ def machine_notes() -> str:
     )
 
 
-def render(runs: list[dict[str, Any]], curve: list[dict[str, Any]], errors: list[str]) -> str:
-    out = [f"Machine: {machine_notes()}", ""]
+def render(
+    runs: list[dict[str, Any]],
+    curve: list[dict[str, Any]],
+    errors: list[str],
+    machine: str | None = None,
+) -> str:
+    out = [f"Machine: {machine or machine_notes()}", ""]
     for run in runs:
         out += [
             f"### {run['articles']:,} articles, {run['chars'] / 1e6:.1f} M characters "
@@ -285,6 +294,12 @@ def render(runs: list[dict[str, Any]], curve: list[dict[str, Any]], errors: list
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # SIGTERM becomes SystemExit, so subprocess.run kills the running step before we exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.render:
+        saved = json.loads(args.render.read_text(encoding="utf-8"))
+        print(render(saved["runs"], saved["curve"], saved["errors"], saved.get("machine")))
+        return 0
     if args.workdir:
         workdir = args.workdir.resolve()
         if workdir.is_relative_to(REPO):
@@ -294,22 +309,26 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tempfile.mkdtemp(prefix="artindex-bench-", dir="/tmp"))
     log(f"workdir {workdir}")
     bench = Bench(args, workdir)
-    runs, done = [], {}
+    saved = {"machine": machine_notes(), "runs": [], "curve": [], "errors": bench.runner.errors}
+    done: dict[int, dict[str, Any]] = {}
+
+    def save() -> None:  # after every size, so a long curve cut short keeps what it measured
+        if args.json:
+            args.json.write_text(json.dumps(saved, indent=1), "utf-8")
+
     try:
         for n in [None] if args.corpus else _sizes(args.sizes):
             run = bench.main_run(bench.corpus_for(n), f"main-{n or 'corpus'}")
-            runs.append(run)
+            saved["runs"].append(run)
             done[run["articles"]] = run
-        curve = [bench.curve_point(n, done) for n in _sizes(args.curve)]
+            save()
+        for n in _sizes(args.curve):
+            saved["curve"].append(bench.curve_point(n, done))
+            save()
     finally:
         if not args.workdir and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    print(render(runs, curve, bench.runner.errors))
-    if args.json:
-        args.json.write_text(
-            json.dumps({"runs": runs, "curve": curve, "errors": bench.runner.errors}, indent=1),
-            "utf-8",
-        )
+    print(render(saved["runs"], saved["curve"], bench.runner.errors, saved["machine"]))
     return 1 if bench.runner.errors else 0
 
 

@@ -217,6 +217,8 @@ def curve_table(points: list[dict[str, Any]]) -> str:
                 _ms(query.get("p95_ms")),
                 _mb(max(step_peak(build), step_peak(query)) or None),
                 _mb(p.get("artindex_mb")),
+                _s(build.get("cpu_seconds")),
+                "n/a" if "cpu_stall_share" not in build else f"{build['cpu_stall_share']:.0%}",
             ]
         )
     header = [
@@ -226,7 +228,9 @@ def curve_table(points: list[dict[str, Any]]) -> str:
         "build per 1k articles",
         "query median",
         "query p95",
-        "peak RSS",
+        "peak memory",
         "index size",
+        "build CPU time",
+        "CPU wait",
     ]
     return _table(header, rows)
