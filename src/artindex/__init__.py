@@ -11,8 +11,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import Index, IndexStats  # noqa: E402
-from .errors import (  # noqa: E402
+from .api import Index, IndexStats
+from .errors import (
     ArtindexError,
     ConfigError,
     IndexLockedError,
@@ -21,10 +21,10 @@ from .errors import (  # noqa: E402
     IngestError,
     QueryError,
 )
-from .indexer import build, build_articles, update  # noqa: E402
-from .ingest import parse_file  # noqa: E402
-from .models import Article, BuildReport, Hit, Problem, SearchResult, Token  # noqa: E402
-from .settings import Settings, load_settings  # noqa: E402
+from .indexer import build, build_articles, update
+from .ingest import parse_file
+from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
+from .settings import Settings, load_settings
 
 __all__ = [
     "Article",

@@ -134,7 +134,8 @@ def _render_hit(rank: int, hit: Hit) -> None:
     date = hit.date.date().isoformat() if hit.date else ""
     meta = " · ".join(p for p in (hit.byline, date, hit.source) if p)
     click.echo(
-        f"{rank:>2}. " + click.style(hit.title or "(untitled)", bold=True)
+        f"{rank:>2}. "
+        + click.style(hit.title or "(untitled)", bold=True)
         + click.style(f"  [{hit.score:.2f}]", dim=True)
     )
     if meta:
@@ -183,7 +184,9 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: 
         for path in paths:
             if explain:
                 for line in ingester.explain(path):
-                    click.echo(f"{line.number:>4} {line.role:<11} {line.text[:60]:<60}  {line.reason}")
+                    click.echo(
+                        f"{line.number:>4} {line.role:<11} {line.text[:60]:<60}  {line.reason}"
+                    )
                 continue
             result = ingester.load(path)
             for article in result.articles:
@@ -191,8 +194,13 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: 
                     click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
                 else:
                     date = article.date.isoformat() if article.date else "-"
-                    click.echo(f"{article.path}: {article.title!r} | {article.byline or '-'} | {date}")
-                    click.echo(f"    {len(article.body)} chars, lang {article.lang or '?'}, id {article.id}")
+                    click.echo(
+                        f"{article.path}: {article.title!r} | {article.byline or '-'} | {date}"
+                    )
+                    click.echo(
+                        f"    {len(article.body)} chars, lang {article.lang or '?'}, "
+                        f"id {article.id}"
+                    )
             for problem in result.problems:
                 failed = failed or not problem.warning
                 click.secho(f"artindex: {problem}", fg="yellow", err=True)
@@ -210,7 +218,9 @@ def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -
     with _errors(), Index.open(index_path, _settings(ctx)) as idx:
         article = idx.get(article_id)
     if article is None:
-        click.secho(f"artindex: no article with id {article_id!r} in {index_path}", fg="red", err=True)
+        click.secho(
+            f"artindex: no article with id {article_id!r} in {index_path}", fg="red", err=True
+        )
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
@@ -267,7 +277,7 @@ def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
         )
         return
     for t in toks:
-        click.echo(f"{t.text}\t{t.tag}\t{t.start}-{t.end}\t{text[t.start:t.end]}")
+        click.echo(f"{t.text}\t{t.tag}\t{t.start}-{t.end}\t{text[t.start : t.end]}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,9 +28,7 @@ class IndexNotFoundError(ArtindexError):
     def __init__(self, path: str, detail: str = "") -> None:
         self.path = path
         extra = f" ({detail})" if detail else ""
-        super().__init__(
-            f"no artindex index at {path}{extra}; run `artindex build` to create one"
-        )
+        super().__init__(f"no artindex index at {path}{extra}; run `artindex build` to create one")
 
 
 class IndexMismatchError(ArtindexError):

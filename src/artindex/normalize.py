@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import numpy as np
+
 __all__ = [
     "KST",
     "Byline",
@@ -283,7 +285,9 @@ _CREDIT_RE = re.compile(
     rf"(?:^|(?<=[\s·,/|ㆍ・])){_CREDIT_LABEL}(?:[·ㆍ・/]{_CREDIT_LABEL})*(?:\s*[:=]\s*|\s+)"
     rf"({_KO_NAME})(?=$|[\s·,/|ㆍ・])"
 )
-_OUTLET_RE = re.compile(r"(?:일보|신문|뉴스|통신|경제|방송|타임스|미디어|닷컴|저널|매일|투데이|데일리)$")
+_OUTLET_RE = re.compile(
+    r"(?:일보|신문|뉴스|통신|경제|방송|타임스|미디어|닷컴|저널|매일|투데이|데일리)$"
+)
 _EN_ROLE = re.compile(
     r"(?:,|\s+-\s+|^)[^,]*?\b(?:writer|reporter|correspondent|editor|columnist|contributor|"
     r"journalist|staff)s?\b.*$",
@@ -522,20 +526,19 @@ def simhash(text: str) -> str:
     if not text:
         return "0" * 16
     shingles = Counter(text[i : i + 3] for i in range(max(1, len(text) - 2)))
-    # Sum weights per (byte position, byte value), then per bit: 8 additions per shingle.
-    table = [[0] * 256 for _ in range(8)]
-    for shingle, weight in shingles.items():
-        digest = hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest()
-        for position, byte in enumerate(digest):
-            table[position][byte] += weight
-    total = sum(shingles.values())
+    digests = b"".join(
+        hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest() for shingle in shingles
+    )
+    # Bit k of the fingerprint is bit (k % 8) of digest byte (k // 8): set where the shingles
+    # having that bit outweigh half of all shingles.
+    bits = np.unpackbits(
+        np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1, bitorder="little"
+    )
+    weights = np.fromiter(shingles.values(), dtype=np.int64, count=len(shingles))
+    totals = weights @ bits
     value = 0
-    for position in range(8):
-        row = table[position]
-        for bit in range(8):
-            weight = sum(w for byte, w in enumerate(row) if w and byte >> bit & 1)
-            if weight * 2 > total:
-                value |= 1 << (position * 8 + bit)
+    for k in np.flatnonzero(totals * 2 > int(weights.sum())):
+        value |= 1 << int(k)
     return f"{value:016x}"
 
 

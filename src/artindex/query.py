@@ -90,7 +90,9 @@ class Synonyms:
 
     def _key(self, phrase: str) -> tuple[str, ...]:
         text = phrase.strip()
-        return tuple(t[0] for t in analyze_morphemes(text, morphemes(text, self.user_dictionary)).morph)
+        return tuple(
+            t[0] for t in analyze_morphemes(text, morphemes(text, self.user_dictionary)).morph
+        )
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -162,7 +164,7 @@ class _CoordMatcher(matching.WrappingMatcher):  # type: ignore[misc]
             for name, text in child.matching_terms(child.id())
         }
         matched.discard(-1)
-        factor = ((1 + len(matched)) / (1 + self._count)) ** self._coord
+        factor: float = ((1 + len(matched)) / (1 + self._count)) ** self._coord
         return float(child.score()) * factor
 
 
@@ -186,7 +188,8 @@ class QueryCompiler:
             raise QueryError("empty query")
         if len(text) > self.settings.max_query_chars:
             raise QueryError(
-                f"query is {len(text)} characters long; the limit is {self.settings.max_query_chars}"
+                f"query is {len(text)} characters long; "
+                f"the limit is {self.settings.max_query_chars}"
             )
         if _SYNTAX.search(text):
             return self._parse(text)
@@ -226,7 +229,9 @@ class QueryCompiler:
             subqueries.append(
                 wq.Or([wq.Term(BIGRAM_FIELD, g) for g in grams], boost=self.settings.bigram_weight)
             )
-        query = CoordOr(subqueries, concepts, len(subqueries) - (1 if grams else 0), self.settings.coord)
+        query = CoordOr(
+            subqueries, concepts, len(subqueries) - (1 if grams else 0), self.settings.coord
+        )
         return Compiled(text, query, {"body": frozenset(highlight), "title": frozenset(highlight)})
 
     def _word(self, word: _Word, concepts: dict[tuple[str, str], int], concept: int) -> Any:
@@ -287,9 +292,7 @@ class QueryCompiler:
         limit = self.settings.max_expansions
         for sub in _walk(query):
             if isinstance(sub, wq.MultiTerm):
-                count = 0
-                for _ in sub._btexts(reader):
-                    count += 1
+                for count, _ in enumerate(sub._btexts(reader), 1):
                     if count > limit:
                         raise QueryError(
                             f"{sub} matches more than {limit} words; make the pattern longer"

@@ -30,7 +30,9 @@ class AnalyzedText(fields.TEXT):  # type: ignore[misc]
         kwargs.setdefault("mode", "index")
         return (
             (text.encode("utf-8"), freq, weight, vbytes)
-            for text, freq, weight, vbytes in self.format.word_values(value, self.analyzer, **kwargs)
+            for text, freq, weight, vbytes in self.format.word_values(
+                value, self.analyzer, **kwargs
+            )
         )
 
 

@@ -226,9 +226,7 @@ class AnalysisCache:
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, value FROM morphs WHERE key IN ({marks})", chunk
-            )
+            rows = self._db.execute(f"SELECT key, value FROM morphs WHERE key IN ({marks})", chunk)
             for key, value in rows:
                 found[key] = [Morpheme(*m) for m in marshal.loads(zlib.decompress(value))]
         return found
