@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
 from .analysis import get_kiwi
 from .errors import IndexNotFoundError, QueryError
 from .indexer import check_compatible
 from .models import Article, Hit, SearchResult
-from .query import QueryCompiler, Synonyms
+from .query import QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
 from .snippets import make_snippet, match_spans, surface_spans
@@ -104,7 +105,7 @@ class Index:
                 str(self._root.root), f"cannot open {gen.name}: {exc}"
             ) from exc
         old = self._searcher
-        self._ix, self._searcher = ix, ix.searcher()
+        self._ix, self._searcher = ix, ix.searcher(weighting=weighting(self._settings))
         self._manifest, self._stamp = manifest, stamp
         self._compiler = QueryCompiler(ix.schema, self._settings, self._synonyms)
         if old is not None:
@@ -145,6 +146,9 @@ class Index:
                 raise QueryError("the index is closed")
             assert self._compiler is not None
             compiled = self._compiler.compile(query)
+            if compiled.query is wq.NullQuery:
+                took = (time.perf_counter() - started) * 1000
+                return SearchResult(query=query, total=0, took_ms=took)
             searcher = self._searcher
             self._compiler.check_expansion(compiled.query, searcher.reader())
             results = searcher.search(compiled.query, limit=limit)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from whoosh import matching
+from whoosh import matching, scoring
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.qparser.dateparse import DateParserPlugin
@@ -55,6 +55,13 @@ class _Word:
     text: str  # the indexed form (stemmed for Latin)
     surface: str  # lowercased form as written (for the exact field)
     tag: str
+
+
+def weighting(settings: Settings) -> Any:
+    """BM25F with the settings' k1 and per-field length normalization (b)."""
+    return scoring.BM25F(
+        B=settings.body_b, K1=settings.bm25_k1, title_B=settings.title_b, byline_B=0.0, tags_B=0.0
+    )
 
 
 class Synonyms:
@@ -141,31 +148,38 @@ class CoordOr(wq.Or):  # type: ignore[misc]
             subs, matching.UnionMatcher, searcher, context, lambda q: q.estimate_size(reader)
         )
         if self.coord > 0 and self.count > 1:
-            m = _CoordMatcher(m, self.concepts, self.count, self.coord)
+            leaves = []
+            for leaf in m.term_matchers():
+                fieldname, text = leaf.term()
+                key = (fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
+                if key in self.concepts:
+                    leaves.append((leaf, self.concepts[key]))
+            m = _CoordMatcher(m, leaves, self.count, self.coord)
         return m
 
 
 class _CoordMatcher(matching.WrappingMatcher):  # type: ignore[misc]
-    def __init__(self, child: Any, concepts: dict[tuple[str, str], int], count: int, coord: float):
+    """Scales the child's score by ((1 + words matched) / (1 + words in the query)) ** coord.
+
+    It holds the tree's term matchers (leaves) with the query word each belongs to. The leaves
+    are shared by every union above them and always sit at or after the current document, so a
+    leaf whose id is the current document is a matching word: no walk of the tree is needed.
+    """
+
+    def __init__(self, child: Any, leaves: list[tuple[Any, int]], count: int, coord: float):
         super().__init__(child)
-        self._concepts = concepts
+        self._leaves = leaves
         self._count = count
         self._coord = coord
 
     def _replacement(self, newchild: Any) -> Any:
-        return _CoordMatcher(newchild, self._concepts, self._count, self._coord)
+        return _CoordMatcher(newchild, self._leaves, self._count, self._coord)
 
     def score(self) -> float:
-        child = self.child
-        matched = {
-            self._concepts.get(
-                (name, text.decode("utf-8") if isinstance(text, bytes) else text), -1
-            )
-            for name, text in child.matching_terms(child.id())
-        }
-        matched.discard(-1)
+        doc = self.child.id()
+        matched = {word for leaf, word in self._leaves if leaf.is_active() and leaf.id() == doc}
         factor: float = ((1 + len(matched)) / (1 + self._count)) ** self._coord
-        return float(child.score()) * factor
+        return float(self.child.score()) * factor
 
 
 class QueryCompiler:
@@ -201,7 +215,9 @@ class QueryCompiler:
         morphs = morphemes(text, self.settings.user_dictionary)
         words = _content_words(text, morphs)
         if not words:
-            raise QueryError(f"query {text!r} has no searchable words")
+            if not any(ch.isalnum() for ch in text):
+                raise QueryError(f"query {text!r} has no words to search for")
+            return Compiled(text, wq.NullQuery, {})  # only function words: nothing can match
         texts = [w.text for w in words]
         alternatives: dict[int, tuple[int, list[tuple[str, ...]]]] = {}
         for start, end, alts in self.synonyms.expand(texts):
