@@ -129,17 +129,30 @@ def test_rebuild_reuses_the_analysis_cache(corpus: Path, tmp_path: Path) -> None
 
     with sqlite3.connect(cache) as db:
         (entries,) = db.execute("SELECT COUNT(*) FROM morphs").fetchone()
-    artindex.build([corpus], ix)
+    assert artindex.build([corpus], ix, force=True).indexed == len(ARTICLES)
     with sqlite3.connect(cache) as db:
         (again,) = db.execute("SELECT COUNT(*) FROM morphs").fetchone()
     assert entries == again > 0
     assert titles(ix, "고객") == ["통신 장애 보상"]
 
 
+def test_build_over_unchanged_files_keeps_the_index(corpus: Path, tmp_path: Path) -> None:
+    """A second build of the same files rewrites nothing; a changed file rewrites it all."""
+    ix = tmp_path / "ix"
+    artindex.build([corpus], ix)
+    manifest = (ix / "manifest.json").read_text()
+    again = artindex.build([corpus], ix)
+    assert (again.indexed, again.unchanged) == (0, len(ARTICLES))
+    assert (ix / "manifest.json").read_text() == manifest
+    write_article(corpus, "rain.md", "장마 종료", "올해 장마가 끝났다.")
+    assert artindex.build([corpus], ix).indexed == len(ARTICLES)
+    assert titles(ix, "장마") == ["장마 종료"]
+
+
 def test_old_generations_are_pruned(corpus: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     for _ in range(4):
-        artindex.build([corpus], ix)
+        artindex.build([corpus], ix, force=True)
     gens = sorted(p.name for p in ix.iterdir() if p.name.startswith("gen-"))
     assert len(gens) == 2  # the current one and the one before it, for readers in flight
 

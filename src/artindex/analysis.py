@@ -20,8 +20,7 @@ import hashlib
 import itertools
 import re
 import threading
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -173,42 +172,22 @@ def morphemes(text: str, user_dictionary: str = "") -> list[Morpheme]:
 
 
 def morphemes_many(
-    items: Iterable[str | list[Morpheme]], user_dictionary: str = "", num_workers: int = 0
-) -> Iterator[list[Morpheme]]:
-    """Morphemes of many texts, in order. An item that is already a morpheme list (a cache hit)
-    passes through. Kiwi's worker threads analyze Korean texts ahead of the caller, so the
-    caller's own work (Whoosh writing) overlaps with analysis."""
-    kiwi = get_kiwi(user_dictionary, num_workers)
-    queued: deque[str | list[Morpheme] | None] = deque()  # None: the next Kiwi result
-
-    def feed() -> Iterator[str]:
-        for item in items:
-            if isinstance(item, str) and needs_kiwi(item):
-                queued.append(None)
-                yield item
-            else:
-                queued.append(item)
-
-    results = iter(kiwi.tokenize(feed()))
-    ready: deque[Any] = deque()
-    exhausted = False
-    while True:
-        while not queued and not exhausted:
-            try:
-                ready.append(next(results))
-            except StopIteration:
-                exhausted = True
-        if not queued:
-            return
-        item = queued.popleft()
-        if isinstance(item, str):
-            yield _latin_morphemes(item)
-        elif item is not None:
-            yield item
+    texts: Sequence[str], user_dictionary: str = "", num_workers: int = 0
+) -> list[list[Morpheme]]:
+    """Morphemes of many texts, in order; Kiwi analyzes the Korean ones on ``num_workers``
+    threads (outside the GIL), the rest take the regex path."""
+    out: list[list[Morpheme]] = [[] for _ in texts]
+    korean = []
+    for i, text in enumerate(texts):
+        if needs_kiwi(text):
+            korean.append(i)
         else:
-            if not ready:
-                ready.append(next(results))
-            yield _from_kiwi(ready.popleft())
+            out[i] = _latin_morphemes(text)
+    if korean:
+        kiwi = get_kiwi(user_dictionary, num_workers)
+        for i, toks in zip(korean, kiwi.tokenize([texts[i] for i in korean]), strict=True):
+            out[i] = _from_kiwi(toks)
+    return out
 
 
 def _from_kiwi(tokens: Sequence[Any]) -> list[Morpheme]:

@@ -113,10 +113,12 @@ def _run_write(
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @index_option
+@click.option("--force", is_flag=True, help="Rewrite the index even if no file changed.")
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path) -> None:
+def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, force: bool) -> None:
     """Index every article under SOURCES (default: corpus/) into a new index."""
-    _print_report(_run_write(ctx, sources, build_index, index_path=index_path), "indexed")
+    report = _run_write(ctx, sources, build_index, index_path=index_path, force=force)
+    _print_report(report, "indexed")
 
 
 @main.command()

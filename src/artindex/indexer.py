@@ -15,6 +15,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +24,11 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from . import __version__
-from .analysis import ANALYZER_VERSION, Morpheme, kiwi_version, morphemes_many
-from .errors import IndexMismatchError
+from .analysis import ANALYZER_VERSION, kiwi_version, morphemes_many
+from .errors import IndexMismatchError, IndexNotFoundError
 from .ingest import Ingester, iter_files
 from .models import Article, BuildReport, Problem
-from .schema import SCHEMA_VERSION, Layout, document, layout, make_schema
+from .schema import SCHEMA_VERSION, document, layout, make_schema
 from .settings import Settings, load_settings
 from .store import (
     FORMAT,
@@ -117,25 +118,38 @@ class _Writer:
         self.added = 0
 
     def add(self, articles: Iterable[Article]) -> None:
-        """Analyze (analysis cache first, then Kiwi's worker threads) and add ``articles``."""
-        pending: deque[tuple[Article, Layout, str, bool]] = deque()
-
-        def feed() -> Iterator[str | list[Morpheme]]:
-            for batch in _batched(self._unique(articles), 256):
-                lays = [layout(a) for a in batch]
-                keys = [_cache_key(self.signature, lay.text) for lay in lays]
-                hits = self.cache.get_many(keys)
-                for article, lay, key in zip(batch, lays, keys, strict=True):
-                    cached = hits.get(key)
-                    pending.append((article, lay, key, cached is None))
-                    yield lay.text if cached is None else cached
-
+        """Analyze and add ``articles``. Batches are analyzed on a background thread (the
+        analysis cache first, then Kiwi's worker threads, which run outside the GIL) while
+        this thread ingests the next files and writes the previous batch into Whoosh. At most
+        two batches are in flight, so memory stays flat however large the corpus."""
         workers = self.settings.workers or (os.cpu_count() or 1)
-        for morphs in morphemes_many(feed(), self.settings.user_dictionary, workers):
-            article, lay, key, fresh = pending.popleft()
-            if fresh:
-                self.cache.put(key, morphs)
-            self.writer.add_document(**document(article, morphs, lay))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="artindex-analyze") as pool:
+            ahead: deque[Future[list[dict[str, Any]]]] = deque()
+            for batch in _batched(self._unique(articles), 64):
+                ahead.append(pool.submit(self._analyze, batch, workers))
+                if len(ahead) > 1:
+                    self._write(ahead.popleft().result())
+            while ahead:
+                self._write(ahead.popleft().result())
+
+    def _analyze(self, batch: list[Article], workers: int) -> list[dict[str, Any]]:
+        lays = [layout(a) for a in batch]
+        keys = [_cache_key(self.signature, lay.text) for lay in lays]
+        found = self.cache.get_many(keys)
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        texts = {key: lay.text for key, lay in zip(keys, lays, strict=True)}
+        fresh = morphemes_many([texts[k] for k in missing], self.settings.user_dictionary, workers)
+        for key, morphs in zip(missing, fresh, strict=True):
+            found[key] = morphs
+            self.cache.put(key, morphs)
+        return [
+            document(article, found[key], lay)
+            for article, lay, key in zip(batch, lays, keys, strict=True)
+        ]
+
+    def _write(self, docs: list[dict[str, Any]]) -> None:
+        for doc in docs:
+            self.writer.add_document(**doc)
             self.added += 1
             if self.added == 1:
                 _checkpoint("first-document")
@@ -243,18 +257,30 @@ def build(
     index_path: str | Path,
     settings: Settings | None = None,
     *,
+    force: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Index every article under ``sources`` into a new generation of ``index_path``.
 
     One bad file never stops the build: its problem is reported and the rest is indexed. The
-    previous index stays searchable until the new one is complete.
+    previous index stays searchable until the new one is complete. When the index already
+    holds exactly these files (same content, same analysis settings, no earlier problems),
+    nothing is rewritten unless ``force`` is given; any change rewrites the whole index, with
+    unchanged texts taken from the analysis cache.
     """
     settings = settings or load_settings()
     started = time.perf_counter()
     root = IndexDir(index_path)
     paths = _walk(sources, settings)
     with root.write_lock(settings.lock_timeout, "artindex build"):
+        unchanged = None if force else _unchanged(root, paths, settings)
+        if unchanged is not None:
+            return BuildReport(
+                indexed=0,
+                unchanged=unchanged,
+                seconds=time.perf_counter() - started,
+                index_path=str(root.root),
+            )
         records: dict[str, FileRecord] = {}
         problems: list[Problem] = []
         writer = _Writer(root, settings, base=None)
@@ -265,6 +291,24 @@ def build(
             writer.abort()
             raise
     return _report(writer, problems, started, root, count)
+
+
+def _unchanged(root: IndexDir, paths: Sequence[Path], settings: Settings) -> int | None:
+    """The number of files if the index already reflects exactly ``paths``, else None."""
+    if not root.exists():
+        return None
+    try:
+        manifest = root.read_manifest()
+        check_compatible(manifest, settings, root.root)
+        files = root.read_files(root.generation_path(manifest))
+    except (IndexNotFoundError, IndexMismatchError):
+        return None
+    plan = _plan(paths, files)
+    if plan.ingest or plan.delete or any(rec.problems for rec in plan.keep.values()):
+        return None
+    if not files:  # built from articles, not files: nothing to compare with
+        return None
+    return plan.unchanged
 
 
 def build_articles(
