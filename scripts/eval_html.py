@@ -26,7 +26,9 @@ from pathlib import Path
 from artindex.errors import ArtindexError
 from artindex.ingest.html import HtmlOptions, extract_html
 
-DEFAULT_DATA = Path("/work/shared/data/article-extraction-benchmark")
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
+)
 _TOKEN = re.compile(r"\w+")
 
 

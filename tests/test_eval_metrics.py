@@ -119,7 +119,7 @@ def test_rrf_sums_reciprocal_ranks():
     assert fused["q"] == ["b", "a", "c"]
 
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 @pytest.mark.skipif(not (DATA / "cranfield").is_dir(), reason="evaluation data not present")

@@ -1,4 +1,4 @@
-"""Loaders for the evaluation collections in ``/work/shared/data`` (read in place, never copied).
+"""Loaders for the evaluation collections in ``../shared/data`` (read in place, never copied).
 
 Each loader returns a :class:`Collection`: documents with separate title and text, queries in file
 order, and binary judgments. Query ids are the ids the judgments use.
@@ -13,7 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA_ROOT = Path(os.environ.get("ARTINDEX_EVAL_DATA", "/work/shared/data"))
+# ../shared/data beside the repository (as CI and every developer have it), unless overridden.
+DATA_ROOT = Path(
+    os.environ.get("ARTINDEX_EVAL_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,9 +59,20 @@ QUESTION_WORDS = frozenset(
     }
 )  # fmt: skip
 QUESTION_TAGS = frozenset({"NP", "MM", "NNB"})
-_ENGLISH_STOPWORDS = """a an and are as at be by for from has have he in is it its of on or that
-the to was were will with what which who whom when where why how does do did this these those can
-there their they them his her been being into than then so such not no"""
+# Query-time only: English function words (the usual Snowball list, plus question verbs).
+_ENGLISH_STOPWORDS = """
+a about above after again against all am an and any are aren't as at be because been before
+being below between both but by can cannot could couldn't did didn't do does doesn't doing don't
+down during each few for from further had hadn't has hasn't have haven't having he he'd he'll
+he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is
+isn't it it's its itself let's me more most mustn't my myself no nor not of off on once only or
+other ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't
+so some such than that that's the their theirs them themselves then there there's these they
+they'd they'll they're they've this those through to too under until up very was wasn't we
+we'd we'll we're we've were weren't what what's when when's where where's which while who
+who's whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
+yourself yourselves also may might must shall us
+"""
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
 
 _HANGUL_OR_HANJA = re.compile(

@@ -11,6 +11,7 @@ through Whoosh's parser over the same analyzers, with limits on length and term 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class _Word:
     text: str  # the indexed form (stemmed for Latin)
     surface: str  # lowercased form as written (for the exact field)
     tag: str
+    count: int = 1  # occurrences in the query: a repeated word weighs more
 
 
 def weighting(settings: Settings) -> Any:
@@ -239,15 +241,23 @@ class QueryCompiler:
             subqueries.append(self._word(word, concepts, concept))
             highlight.add(word.text)
             i += 1
+        count = len(subqueries)
         kept_morphs = [m for m in morphs if not _is_question_word(m)]
         grams = sorted({g for g, _, _ in hangul_bigrams(text, kept_morphs or morphs)})
         if grams and self.settings.bigram_weight > 0:
             subqueries.append(
                 wq.Or([wq.Term(BIGRAM_FIELD, g) for g in grams], boost=self.settings.bigram_weight)
             )
-        query = CoordOr(
-            subqueries, concepts, len(subqueries) - (1 if grams else 0), self.settings.coord
-        )
+        pairs = _adjacent_pairs(text, morphs)
+        if pairs and self.settings.proximity_weight > 0:
+            slop = self.settings.proximity_slop
+            subqueries.append(
+                wq.Or(
+                    [wq.Phrase("body", list(pair), slop=slop) for pair in pairs],
+                    boost=self.settings.proximity_weight,
+                )
+            )
+        query = CoordOr(subqueries, concepts, count, self.settings.coord)
         return Compiled(text, query, {"body": frozenset(highlight), "title": frozenset(highlight)})
 
     def _word(self, word: _Word, concepts: dict[tuple[str, str], int], concept: int) -> Any:
@@ -260,7 +270,7 @@ class QueryCompiler:
         if word.tag == "SL" and self.settings.exact_weight > 0:
             terms.append(wq.Term(EXACT_FIELD, word.surface, boost=self.settings.exact_weight))
             concepts[(EXACT_FIELD, word.surface)] = concept
-        return wq.Or(terms)
+        return wq.Or(terms, boost=float(word.count))
 
     def _phrase(
         self, words: tuple[str, ...], concepts: dict[tuple[str, str], int], concept: int
@@ -358,28 +368,33 @@ def _is_question_word(m: Morpheme) -> bool:
     return m.form in QUESTION_WORDS or m.tag in QUESTION_TAGS
 
 
-def _content_words(text: str, morphs: list[Morpheme]) -> list[_Word]:
-    """The query's words worth searching: question words and English stop words dropped,
-    repeats removed. If that leaves nothing, every kept morpheme counts."""
+def _adjacent_pairs(text: str, morphs: list[Morpheme]) -> list[tuple[str, str]]:
+    """Consecutive content words of the query, for a proximity bonus (each pair once)."""
     analysis = analyze_morphemes(text, morphs)
-    words: list[_Word] = []
-    everything: list[_Word] = []
-    seen: set[str] = set()
+    seq = [
+        term
+        for (term, _, start, end), tag in zip(analysis.morph, analysis.tags, strict=True)
+        if not (term in QUESTION_WORDS or tag in QUESTION_TAGS)
+        and not (tag == "SL" and text[start:end].lower() in ENGLISH_STOPWORDS)
+    ]
+    return list(dict.fromkeys((a, b) for a, b in itertools.pairwise(seq) if a != b))
+
+
+def _content_words(text: str, morphs: list[Morpheme]) -> list[_Word]:
+    """The query's words worth searching, each once with its count: question words and
+    English stop words dropped. If that leaves nothing, every kept morpheme counts."""
+    analysis = analyze_morphemes(text, morphs)
+    words: dict[str, _Word] = {}
+    everything: dict[str, _Word] = {}
     for (term, _, start, end), tag in zip(analysis.morph, analysis.tags, strict=True):
         surface = text[start:end].lower()
-        word = _Word(term, surface, tag)
-        everything.append(word)
-        if term in seen:
-            continue
+        everything.setdefault(term, _Word(term, surface, tag))
         if term in QUESTION_WORDS or tag in QUESTION_TAGS:
             continue
         if tag == "SL" and surface in ENGLISH_STOPWORDS:
             continue
-        seen.add(term)
-        words.append(word)
-    if words:
-        return words
-    unique: dict[str, _Word] = {}
-    for word in everything:
-        unique.setdefault(word.text, word)
-    return list(unique.values())
+        seen = words.get(term)
+        words[term] = (
+            _Word(term, surface, tag, seen.count + 1) if seen else _Word(term, surface, tag)
+        )
+    return list((words or everything).values())

@@ -24,15 +24,17 @@ class Settings:
     user_dictionary: str = ""  # YAML file of words Kiwi must keep whole
     # --- ranking (query time; safe to change without rebuilding) ---
     synonyms: str = ""  # YAML file of alias groups applied at query time
-    title_boost: float = 2.0
+    title_boost: float = 1.5
     byline_boost: float = 1.0
     tags_boost: float = 1.5
-    bigram_weight: float = 0.4
+    bigram_weight: float = 1.0
     exact_weight: float = 0.3
     bm25_k1: float = 1.2
-    body_b: float = 0.75
+    body_b: float = 0.5
     title_b: float = 0.5
     coord: float = 0.3
+    proximity_weight: float = 0.0  # bonus for query words found near each other in the body
+    proximity_slop: int = 3
     # --- ingest ---
     follow_symlinks: bool = False
     source_rules: tuple[str, ...] = ()  # YAML files of per-source extraction rules
@@ -41,7 +43,7 @@ class Settings:
     workers: int = 0  # 0: all cores
     lock_timeout: float = 10.0  # seconds a writer waits for another writer to finish
     # --- query ---
-    max_query_chars: int = 1000
+    max_query_chars: int = 4000
     max_expansions: int = 64
     snippet_chars: int = 200
     extra: dict[str, Any] = field(default_factory=dict)
