@@ -277,15 +277,17 @@ def hangul_bigrams(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
     """Character bigrams of Hangul within each content span (a lone syllable stays a unigram)."""
     out: list[Triple] = []
     for start, end in content_spans(text, morphs):
-        span = text[start:end]
-        chars = [(i, c) for i, c in enumerate(span, start) if _HANGUL_SYLLABLE.match(c)]
-        if len(chars) == 1:
-            i, c = chars[0]
-            out.append((c, i, i + 1))
-        for (i, a), (j, b) in itertools.pairwise(chars):
-            if j == i + 1:
-                out.append((a + b, i, j + 1))
+        out.extend(span_bigrams(text, start, end))
     return out
+
+
+def span_bigrams(text: str, start: int, end: int) -> list[Triple]:
+    """Hangul bigrams of ``text[start:end]`` with their offsets."""
+    chars = [(i, c) for i, c in enumerate(text[start:end], start) if _HANGUL_SYLLABLE.match(c)]
+    if len(chars) == 1:
+        i, c = chars[0]
+        return [(c, i, i + 1)]
+    return [(a + b, i, j + 1) for (i, a), (j, b) in itertools.pairwise(chars) if j == i + 1]
 
 
 def analyze(text: str, user_dictionary: str = "") -> Analysis:

@@ -30,8 +30,9 @@ from .analysis import (
     QUESTION_WORDS,
     Morpheme,
     analyze_morphemes,
-    hangul_bigrams,
+    content_spans,
     morphemes,
+    span_bigrams,
 )
 from .errors import ConfigError, QueryError
 from .schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
@@ -243,11 +244,9 @@ class QueryCompiler:
             i += 1
         count = len(subqueries)
         kept_morphs = [m for m in morphs if not _is_question_word(m)]
-        grams = sorted({g for g, _, _ in hangul_bigrams(text, kept_morphs or morphs)})
-        if grams and self.settings.bigram_weight > 0:
-            subqueries.append(
-                wq.Or([wq.Term(BIGRAM_FIELD, g) for g in grams], boost=self.settings.bigram_weight)
-            )
+        groups = _bigram_groups(text, kept_morphs or morphs)
+        if groups and self.settings.bigram_weight > 0:
+            subqueries.append(self._bigrams(groups))
         pairs = _adjacent_pairs(text, morphs)
         if pairs and self.settings.proximity_weight > 0:
             slop = self.settings.proximity_slop
@@ -259,6 +258,24 @@ class QueryCompiler:
             )
         query = CoordOr(subqueries, concepts, count, self.settings.coord)
         return Compiled(text, query, {"body": frozenset(highlight), "title": frozenset(highlight)})
+
+    def _bigrams(self, groups: list[tuple[str, ...]]) -> Any:
+        """The bigram part of a query. ``bigram_match: any`` scores every shared syllable pair
+        (best ranking); ``all`` makes a word match through its bigrams only where all of them
+        occur, like a substring search, which leaves far fewer candidates (faster)."""
+        weight = self.settings.bigram_weight
+        if self.settings.bigram_match == "all":
+            return wq.Or(
+                [
+                    wq.And([wq.Term(BIGRAM_FIELD, g) for g in group])
+                    if len(group) > 1
+                    else wq.Term(BIGRAM_FIELD, group[0])
+                    for group in groups
+                ],
+                boost=weight,
+            )
+        grams = sorted({g for group in groups for g in group})
+        return wq.Or([wq.Term(BIGRAM_FIELD, g) for g in grams], boost=weight)
 
     def _word(self, word: _Word, concepts: dict[tuple[str, str], int], concept: int) -> Any:
         terms = []
@@ -366,6 +383,16 @@ def _lift_nots(query: Any) -> Any:
 
 def _is_question_word(m: Morpheme) -> bool:
     return m.form in QUESTION_WORDS or m.tag in QUESTION_TAGS
+
+
+def _bigram_groups(text: str, morphs: list[Morpheme]) -> list[tuple[str, ...]]:
+    """The Hangul bigrams of each content span of the query, one group per span."""
+    groups: dict[tuple[str, ...], None] = {}
+    for start, end in content_spans(text, morphs):
+        grams = tuple(dict.fromkeys(g for g, _, _ in span_bigrams(text, start, end)))
+        if grams:
+            groups[grams] = None
+    return list(groups)
 
 
 def _adjacent_pairs(text: str, morphs: list[Morpheme]) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ class Settings:
     byline_boost: float = 1.0
     tags_boost: float = 1.5
     bigram_weight: float = 1.0
+    bigram_match: str = "any"  # "any" shared syllable pair scores; "all" of a word's pairs needed
     exact_weight: float = 0.3
     bm25_k1: float = 1.2
     body_b: float = 0.5
@@ -70,7 +71,12 @@ def _file_digest(path: str) -> str:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
 
 
+_CHOICES = {"bigram_match": ("any", "all")}
+
+
 def _coerce(name: str, value: Any, default: Any) -> Any:
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise ConfigError(f"setting {name!r} must be one of {', '.join(_CHOICES[name])}")
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"setting {name!r} must be true or false, not {value!r}")
