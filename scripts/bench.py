@@ -198,6 +198,12 @@ class Bench:
             run["artindex_rebuild"] = self.runner.step(
                 "artindex_build", "artindex rebuild (unchanged)", mode="build", **common
             )
+            run["artindex_rebuild_forced"] = self.runner.step(
+                "artindex_build",
+                "artindex rebuild --force (analysis cache)",
+                mode="rebuild",
+                **common,
+            )
             name, changed = corpus.change_one_percent(base / "corpus")
             run["changed"] = {"shard": name, "articles": changed}
             log(f"changed {changed} articles in {name}")

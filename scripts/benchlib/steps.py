@@ -137,7 +137,12 @@ def artindex_build(corpus_dir: str, index_dir: str, mode: str) -> dict[str, Any]
     """``artindex.build`` or ``artindex.update`` over the shard directory."""
     import artindex
 
-    call = artindex.build if mode == "build" else artindex.update
+    calls = {
+        "build": artindex.build,
+        "rebuild": lambda sources, index: artindex.build(sources, index, force=True),
+        "update": artindex.update,
+    }
+    call = calls[mode]
     profile_dir = os.environ.get("BENCH_PROFILE")
     profiler = cProfile.Profile() if profile_dir else None
     start = time.perf_counter()
