@@ -16,23 +16,21 @@ the same tokens Kiwi would for Latin words and numbers.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from whoosh.analysis import Analyzer
 from whoosh.analysis import Token as WhooshToken
 from whoosh.lang.snowball.english import EnglishStemmer
 
 from .errors import ConfigError
 from .models import Token
+from .settings import file_digest, read_yaml
 
 ANALYZER_VERSION = 1
 
@@ -115,12 +113,7 @@ _kiwis: dict[tuple[str, str, int], Any] = {}
 
 def load_user_words(path: str) -> list[tuple[str, str, float]]:
     """Read a user dictionary: ``words:`` as a list of words or ``{word, tag, score}`` maps."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read user dictionary ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: user dictionary is not valid YAML") from exc
+    data = read_yaml(path, "user dictionary")
     items = data.get("words", []) if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ConfigError(f"{path}: user dictionary needs a list under `words:`")
@@ -137,19 +130,10 @@ def load_user_words(path: str) -> list[tuple[str, str, float]]:
     return [w for w in words if w[0]]
 
 
-def dictionary_digest(path: str) -> str:
-    if not path:
-        return ""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read user dictionary ({exc.strerror})") from exc
-
-
 def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
     """A Kiwi instance per (dictionary, workers), created on first use; the model loads from the
     ``kiwipiepy-model`` package, never from the network."""
-    key = (user_dictionary, dictionary_digest(user_dictionary), num_workers)
+    key = (user_dictionary, file_digest(user_dictionary), num_workers)
     kiwi = _kiwis.get(key)
     if kiwi is None:
         with _kiwi_lock:

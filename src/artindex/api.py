@@ -11,7 +11,6 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +170,6 @@ class Index:
         terms: dict[str, frozenset[str]],
         with_snippet: bool,
     ) -> Hit:
-        meta = stored.get("meta") or {}
         snippet, highlights = "", list[tuple[int, int]]()
         if with_snippet:
             body = stored.get("body", "")
@@ -179,20 +177,21 @@ class Index:
             if not spans:
                 spans = surface_spans(body, terms.get("body", ()))
             snippet, highlights = make_snippet(body, spans, self._settings.snippet_chars)
+        article = article_from_stored(stored)
         return Hit(
-            id=stored.get("id", ""),
-            title=meta.get("title", ""),
-            byline=meta.get("byline", ""),
-            date=datetime.fromisoformat(meta["date"]) if meta.get("date") else None,
-            tags=tuple(meta.get("tags", ())),
-            source=meta.get("source", ""),
-            url=meta.get("url", ""),
-            path=stored.get("path", ""),
-            lang=meta.get("lang", ""),
+            id=article.id,
+            title=article.title,
+            byline=article.byline,
+            date=article.date,
+            tags=article.tags,
+            source=article.source,
+            url=article.url,
+            path=article.path,
+            lang=article.lang,
             score=float(score or 0.0),
             snippet=snippet,
             highlights=tuple(highlights),
-            fingerprint=meta.get("fingerprint", ""),
+            fingerprint=article.fingerprint,
         )
 
     # ------------------------------------------------------------------ lookups

@@ -15,10 +15,8 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
 from whoosh import matching, scoring
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, OrGroup
@@ -36,7 +34,7 @@ from .analysis import (
 )
 from .errors import ConfigError, QueryError
 from .schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
-from .settings import Settings
+from .settings import Settings, read_yaml
 
 _SYNTAX = re.compile(
     r'"|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|\b[a-z_]+:\S|\w\*|\*\w|^[+-]\w|\s[+-]\w|\^\d'
@@ -85,12 +83,7 @@ class Synonyms:
     def load(cls, path: str, user_dictionary: str = "") -> Synonyms:
         if not path:
             return cls()
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read synonyms ({exc.strerror})") from exc
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: synonyms file is not valid YAML") from exc
+        data = read_yaml(path, "synonyms file")
         groups = data.get("synonyms", data.get("groups", [])) if isinstance(data, dict) else data
         if not isinstance(groups, list) or not all(
             isinstance(g, list) and all(isinstance(m, str) for m in g) for g in groups

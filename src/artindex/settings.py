@@ -57,18 +57,29 @@ class Settings:
     def analysis_fingerprint(self) -> dict[str, str]:
         """What the index must agree on with the searcher: dictionary content hashes."""
         return {
-            "user_dictionary": _file_digest(self.user_dictionary),
-            "synonyms": _file_digest(self.synonyms),
+            "user_dictionary": file_digest(self.user_dictionary),
+            "synonyms": file_digest(self.synonyms),
         }
 
 
-def _file_digest(path: str) -> str:
+def file_digest(path: str) -> str:
+    """A short content hash of a settings-side file ("" when no file is configured)."""
     if not path:
         return ""
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def read_yaml(path: str, what: str) -> Any:
+    """Parse a YAML side file (user dictionary, synonyms), with one-line errors naming it."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read {what} ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: {what} is not valid YAML") from exc
 
 
 _CHOICES = {"bigram_match": ("any", "all")}
