@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.writing import SegmentWriter
 
 from . import __version__
 from .analysis import ANALYZER_VERSION, kiwi_version, morphemes_many
@@ -98,6 +100,32 @@ def _cache_key(signature: str, text: str) -> str:
     return hashlib.sha1(f"{signature}\x00{text}".encode(), usedforsecurity=False).hexdigest()
 
 
+class _LengthCache:
+    """Field lengths of a segment being flushed, read once per field instead of once per
+    posting (Whoosh looks one up for every posting it writes)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            count = self._reader.doc_count_all()
+            lengths = [read(i, fieldname, default) for i in range(count)]
+            self._lengths[fieldname] = lengths
+        return lengths[docnum]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
+    def per_document_reader(self) -> Any:
+        return _LengthCache(super().per_document_reader())
+
+
 class _Writer:
     """One write session on a new generation: feeds analyzed documents to Whoosh."""
 
@@ -110,7 +138,7 @@ class _Writer:
         else:
             link_generation(base, self.gen)
             self.ix = whoosh_index.open_dir(str(self.gen))
-        self.writer = self.ix.writer(limitmb=256)
+        self.writer = _SegmentWriter(self.ix, limitmb=256, codec=W3Codec(compression=1))
         self.cache = AnalysisCache(root.root / "cache.sqlite")
         self.signature = repr(sorted(analysis_signature(settings).items()))
         self.seen: set[str] = set()
