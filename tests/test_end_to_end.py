@@ -7,6 +7,8 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 import artindex
 from artindex.normalize import hamming, simhash
 
@@ -51,3 +53,54 @@ def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
     assert set(hits) == {"a", "b"}
     assert hits["a"].fingerprint == simhash(body)
     assert hamming(hits["a"].fingerprint, hits["b"].fingerprint) <= 8
+
+
+RULE = """\
+site: 가온일보
+match:
+  path_glob: "*/gaon/*"
+drop: ["^오늘의 운세"]
+title: "^\\\\[제목\\\\] (?P<title>.+)$"
+"""
+
+PAGE = "\n".join(
+    [
+        "오늘의 운세 쥐띠 귀인을 만나는 하루입니다.",
+        "[제목] 마을버스 다시 달린다",
+        "입력 2024.03.01 10:00",
+        "동네 마을버스 노선이 석 달 만에 운행을 다시 시작했다. 구청은 기사를 새로 뽑았다.",
+        "주민들은 반겼다. 한 주민은 “병원 가는 길이 다시 편해졌다”고 말했다.",
+    ]
+)
+
+
+def _corpus_with_page(root: Path) -> Path:
+    (root / "corpus" / "gaon").mkdir(parents=True)
+    (root / "corpus" / "gaon" / "bus.txt").write_text(PAGE, encoding="utf-8")
+    return root / "corpus"
+
+
+def test_page_rules_in_artindex_yaml_reach_the_build(tmp_path: Path) -> None:
+    """A ``page_rules:`` section of the settings file overrides the page-dump heuristics."""
+    corpus = _corpus_with_page(tmp_path)
+    config = tmp_path / "artindex.yaml"
+    indented = "\n".join("  " + line for line in RULE.splitlines())
+    config.write_text("page_rules:\n" + indented.replace("  site:", "- site:", 1), "utf-8")
+    settings = artindex.load_settings(config)
+    artindex.build([corpus], tmp_path / "ix", settings)
+    with artindex.Index.open(tmp_path / "ix", settings) as idx:
+        hit = idx.search("마을버스").hits[0]
+    assert (hit.title, hit.source) == ("마을버스 다시 달린다", "가온일보")
+
+
+def test_a_sources_folder_in_the_working_directory_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule files in ``./sources/`` apply without any setting."""
+    corpus = _corpus_with_page(tmp_path)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "gaon.yaml").write_text(RULE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    [article] = artindex.parse_file(corpus / "gaon" / "bus.txt", artindex.load_settings())
+    assert article.source == "가온일보"
+    assert "운세" not in article.body
