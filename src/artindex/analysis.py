@@ -78,7 +78,6 @@ _HANGUL_OR_HANJA = re.compile(
 )
 _HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 Triple = tuple[str, int, int]  # text, start, end (a token before positions are assigned)
 Quad = tuple[str, int, int, int]  # text, position, start, end

@@ -200,7 +200,7 @@ class _Writer:
         for path in paths:
             self.writer.delete_by_term("path", path)
 
-    def commit(self, files: dict[str, FileRecord], count_hint: int | None = None) -> int:
+    def commit(self, files: dict[str, FileRecord]) -> int:
         _checkpoint("before-commit")
         self.writer.commit(merge=True)
         self.cache.close()
