@@ -32,7 +32,7 @@ from .errors import ConfigError
 from .models import Token
 from .settings import file_digest, read_yaml
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 # Kiwi tags that carry no content: particles, endings, affixes, copulas, auxiliaries,
 # punctuation, conjunctive adverbs and interjections. Everything else is kept, so a tag Kiwi
@@ -140,7 +140,9 @@ def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
             if kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi(num_workers=num_workers or 1)  # 0 would warn; 1 = one thread
+                # 0 workers would warn; 1 = one thread. The typo-correction dictionary is
+                # left out: it only rewrites misspellings and costs a second of start-up.
+                kiwi = Kiwi(num_workers=num_workers or 1, load_typo_dict=False)
                 if user_dictionary:
                     for word, tag, score in load_user_words(user_dictionary):
                         kiwi.add_user_word(word, tag, score)
