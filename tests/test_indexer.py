@@ -339,3 +339,19 @@ def test_concurrent_thread_searches_share_one_index(corpus: Path, tmp_path: Path
         t.join()
     assert len(results) == 80
     assert all(r == results[0] for r in results)
+
+
+def test_a_full_build_drops_cache_entries_of_texts_no_longer_indexed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The analysis cache keeps what the index holds, so it does not grow without bound."""
+    import sqlite3
+
+    ix = tmp_path / "ix"
+    artindex.build([corpus], ix)
+    for i in range(3):
+        write_article(corpus, "rain.md", f"장마 {i}", f"올해 장마가 {i}일 이어졌다.")
+        artindex.build([corpus], ix)
+    with sqlite3.connect(ix / "cache.sqlite") as db:
+        (entries,) = db.execute("SELECT COUNT(*) FROM morphs").fetchone()
+    assert entries == len(ARTICLES)

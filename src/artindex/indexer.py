@@ -140,6 +140,8 @@ class _Writer:
             self.ix = whoosh_index.open_dir(str(self.gen))
         self.writer = _SegmentWriter(self.ix, limitmb=256, codec=W3Codec(compression=1))
         self.cache = AnalysisCache(root.root / "cache.sqlite")
+        self.used_keys: set[str] = set()
+        self.full = base is None  # a full build knows every text the index holds
         self.signature = repr(sorted(analysis_signature(settings).items()))
         self.seen: set[str] = set()
         self.duplicates: list[Problem] = []
@@ -163,6 +165,7 @@ class _Writer:
     def _analyze(self, batch: list[Article], workers: int) -> list[dict[str, Any]]:
         lays = [layout(a) for a in batch]
         keys = [_cache_key(self.signature, lay.text) for lay in lays]
+        self.used_keys.update(keys)
         found = self.cache.get_many(keys)
         missing = [k for k in dict.fromkeys(keys) if k not in found]
         texts = {key: lay.text for key, lay in zip(keys, lays, strict=True)}
@@ -203,6 +206,10 @@ class _Writer:
     def commit(self, files: dict[str, FileRecord]) -> int:
         _checkpoint("before-commit")
         self.writer.commit(merge=True)
+        if (
+            self.full
+        ):  # forget analyses of texts no longer indexed, so the cache cannot grow forever
+            self.cache.retain(self.used_keys)
         self.cache.close()
         _checkpoint("after-commit")
         with self.ix.searcher() as searcher:

@@ -237,6 +237,14 @@ class AnalysisCache:
         if len(self._pending) >= 1000:
             self.flush()
 
+    def retain(self, keys: set[str]) -> None:
+        """Delete every entry whose key is not in ``keys``."""
+        self.flush()
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM keep")
+        self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+        self._db.execute("DELETE FROM morphs WHERE key NOT IN (SELECT key FROM keep)")
+
     def flush(self) -> None:
         if self._pending:
             self._db.executemany("INSERT OR REPLACE INTO morphs VALUES (?, ?)", self._pending)
