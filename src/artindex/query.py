@@ -240,8 +240,8 @@ class QueryCompiler:
         groups = _bigram_groups(text, kept_morphs or morphs)
         if groups and self.settings.bigram_weight > 0:
             subqueries.append(self._bigrams(groups))
-        pairs = _adjacent_pairs(text, morphs)
-        if pairs and self.settings.proximity_weight > 0:
+        pairs = _adjacent_pairs(text, morphs) if self.settings.proximity_weight > 0 else []
+        if pairs:
             slop = self.settings.proximity_slop
             subqueries.append(
                 wq.Or(
