@@ -104,3 +104,22 @@ def test_a_sources_folder_in_the_working_directory_is_used(
     [article] = artindex.parse_file(corpus / "gaon" / "bus.txt", artindex.load_settings())
     assert article.source == "가온일보"
     assert "운세" not in article.body
+
+
+def test_proximity_bonus_ranks_adjacent_words_first(tmp_path: Path) -> None:
+    """With ``proximity_weight`` on, query words side by side outrank the same words far apart."""
+    filler = " ".join(["주민들은 오랜만에 공원을 찾았다."] * 6)
+    near = artindex.Article(
+        id="near", title="소식", body=f"{filler} 야간 열람실을 열었다.", lang="ko"
+    )
+    far = artindex.Article(
+        id="far", title="소식", body=f"야간에 {filler} 열람실을 열었다.", lang="ko"
+    )
+    artindex.build_articles([far, near], tmp_path / "ix")
+    settings = artindex.Settings(proximity_weight=2.0)
+    with artindex.Index.open(tmp_path / "ix", settings) as idx:
+        assert [h.id for h in idx.search("야간 열람실")] == ["near", "far"]
+    with artindex.Index.open(tmp_path / "ix", artindex.Settings(proximity_weight=0.0)) as idx:
+        plain = {h.id: h.score for h in idx.search("야간 열람실")}
+    assert set(plain) == {"near", "far"}
+    assert abs(plain["near"] - plain["far"]) < 0.02 * plain["far"]  # the bonus made the difference
