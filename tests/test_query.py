@@ -119,7 +119,10 @@ def coord_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     articles = [
         Article(id="a", title="harbour", body="alpha alpha alpha report on the harbour today"),
         Article(id="b", title="harbour", body="alpha beta report on the harbour today"),
-    ] + [Article(id=f"f{i}", title="note", body=f"beta gamma number {i}") for i in range(6)]
+    ] + [
+        Article(id=f"f{i}", title="note", body=("beta " if i < 4 else "") + f"gamma number {i}")
+        for i in range(6)
+    ]
     path = tmp_path_factory.mktemp("coord") / "index"
     artindex.build_articles(articles, path, Settings())
     return path
@@ -127,10 +130,11 @@ def coord_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def scores(coord_index_path: Path) -> Iterator[dict[float, dict[str, float]]]:
-    """Scores of 'alpha beta' per document, with coordination off (0.0) and at the default."""
+    """Scores of 'alpha beta' per document, with coordination off (0.0) and at the default.
+    The English profile (which turns coordination off) is left out: this tests the mechanism."""
     out: dict[float, dict[str, float]] = {}
     for coord in (0.0, Settings().coord):
-        with Index.open(coord_index_path, Settings(coord=coord)) as idx:
+        with Index.open(coord_index_path, Settings(coord=coord, languages={})) as idx:
             out[coord] = {hit.id: hit.score for hit in idx.search("alpha beta")}
     yield out
 

@@ -17,15 +17,18 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from .analysis import get_kiwi
+from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi
 from .errors import IndexNotFoundError, QueryError
+from .feedback import FeedbackDoc, expansion_terms
 from .indexer import check_compatible
 from .models import Article, Hit, SearchResult
-from .query import QueryCompiler, Synonyms, weighting
+from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
 from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
+
+STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,9 @@ class Index:
                 return SearchResult(query=query, total=0, took_ms=took)
             searcher = self._searcher
             self._compiler.check_expansion(compiled.query, searcher.reader())
+            ranking = compiled.settings or self._settings
+            if ranking.feedback_docs > 0 and compiled.words:
+                compiled = self._with_feedback(searcher, compiled, ranking)
             results = searcher.search(compiled.query, limit=limit)
             scored = results.scored_length()
             total = scored if scored < limit else max(scored, results.estimated_length())
@@ -160,6 +166,21 @@ class Index:
             )
         took = (time.perf_counter() - started) * 1000
         return SearchResult(query=query, total=int(total), took_ms=took, hits=hits)
+
+    def _with_feedback(self, searcher: Any, compiled: Compiled, settings: Settings) -> Compiled:
+        """The query plus words from the first pass's top documents (see :mod:`.feedback`)."""
+        assert self._compiler is not None
+        first = searcher.search(compiled.query, limit=settings.feedback_docs)
+        docs = [FeedbackDoc(hit.score or 0.0, hit.get("terms") or "") for hit in first]
+        terms = expansion_terms(
+            docs,
+            exclude=set(compiled.words) | STOPWORDS,
+            doc_count=searcher.doc_count_all(),
+            doc_frequency=lambda term: int(searcher.doc_frequency("body", term)),
+            count=settings.feedback_terms,
+            max_df=settings.feedback_max_df,
+        )
+        return self._compiler.expand(compiled, terms, settings)
 
     def _hit(
         self,

@@ -12,6 +12,7 @@ through Whoosh's parser over the same analyzers, with limits on length and term 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ class Compiled:
     text: str
     query: Any  # whoosh.query.Query
     highlight: dict[str, frozenset[str]] = field(default_factory=dict)
+    words: tuple[str, ...] = ()  # the content words of a plain-words query (for feedback)
+    settings: Settings | None = None  # the ranking settings it was compiled with
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +62,11 @@ class _Word:
 
 
 def weighting(settings: Settings) -> Any:
-    """BM25F with the settings' k1 and per-field length normalization (b)."""
+    """Whoosh's per-field BM25 for what :class:`WordQuery` does not score: bigrams, phrases
+    and parsed queries (all of them with ``field_scoring: whoosh``)."""
+    k1 = settings.bigram_k1 if settings.field_scoring == "bm25f" else settings.bm25_k1
     return scoring.BM25F(
-        B=settings.body_b, K1=settings.bm25_k1, title_B=settings.title_b, byline_B=0.0, tags_B=0.0
+        B=settings.body_b, K1=k1, title_B=settings.title_b, byline_B=0.0, tags_B=0.0
     )
 
 
@@ -178,6 +183,113 @@ class _CoordMatcher(matching.WrappingMatcher):  # type: ignore[misc]
         return float(self.child.score()) * factor
 
 
+def bm25_idf(doc_count: int, doc_frequency: int) -> float:
+    """Lucene's BM25 idf, always positive: ln(1 + (N - df + 0.5) / (df + 0.5))."""
+    return math.log(1.0 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
+
+
+class WordQuery(wq.Or):  # type: ignore[misc]
+    """One query word searched in several fields and scored by BM25F proper.
+
+    Whoosh's BM25F scores each field's term on its own, so a word in both the title and the
+    body is saturated twice and weighed by two different idfs. Here the word's frequencies are
+    combined first, each field's count weighted and length-normalized (``w * tf / (1 - b + b *
+    len / avglen)``), then saturated once (``tf' * (k1 + 1) / (k1 + tf')``) and multiplied by
+    one idf for the word: that of its most frequent field form.
+    """
+
+    def __init__(
+        self,
+        terms: Sequence[tuple[str, str, float]],
+        k1: float,
+        b: dict[str, float],
+        boost: float = 1.0,
+    ) -> None:
+        super().__init__([wq.Term(f, t) for f, t, _ in terms], boost=boost)
+        self.terms = list(terms)
+        self.k1 = k1
+        self.b = b
+
+    def normalize(self) -> WordQuery:
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, WordQuery)
+            and self.terms == other.terms
+            and self.boost == other.boost
+            and self.k1 == other.k1
+        )
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.terms), self.boost, self.k1))
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        top = searcher.get_parent()  # collection statistics come from the whole index
+        leaves = []
+        df = 0
+        for (fieldname, text, weight), sub in zip(self.terms, self.subqueries, strict=True):
+            btext = self.schema_bytes(searcher, fieldname, text)
+            if btext is None:
+                continue
+            df = max(df, top.doc_frequency(fieldname, btext))
+            if (fieldname, btext) not in reader:
+                continue
+            b = self.b.get(fieldname, 0.0)
+            avg = top.avg_field_length(fieldname) or 1.0
+            leaves.append((sub.matcher(searcher, context), fieldname, weight, b, avg))
+        if not leaves:
+            return matching.NullMatcher()
+        idf = bm25_idf(top.doc_count_all(), df) * self.boost
+        union = leaves[0][0]
+        for leaf in leaves[1:]:
+            union = matching.UnionMatcher(union, leaf[0])
+        return _BM25FMatcher(union, leaves, reader, idf, self.k1)
+
+    @staticmethod
+    def schema_bytes(searcher: Any, fieldname: str, text: str) -> bytes | None:
+        if fieldname not in searcher.schema:
+            return None
+        try:
+            return bytes(searcher.schema[fieldname].to_bytes(text))
+        except ValueError:
+            return None
+
+
+class _BM25FMatcher(matching.WrappingMatcher):  # type: ignore[misc]
+    """Scores the current document from the frequencies of the leaves that sit on it."""
+
+    def __init__(
+        self,
+        child: Any,
+        leaves: list[tuple[Any, str, float, float, float]],
+        reader: Any,
+        idf: float,
+        k1: float,
+    ) -> None:
+        super().__init__(child)
+        self._leaves = leaves
+        self._reader = reader
+        self._idf = idf
+        self._k1 = k1
+
+    def _replacement(self, newchild: Any) -> Any:
+        return _BM25FMatcher(newchild, self._leaves, self._reader, self._idf, self._k1)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def score(self) -> float:
+        doc = self.child.id()
+        tf = 0.0
+        for leaf, fieldname, weight, b, avg in self._leaves:
+            if leaf.is_active() and leaf.id() == doc:
+                norm = 1.0 - b + b * self._reader.doc_field_length(doc, fieldname, 1) / avg
+                tf += weight * leaf.weight() / norm
+        return self._idf * tf * (self._k1 + 1.0) / (self._k1 + tf)
+
+
 class QueryCompiler:
     """Turns user text into a :class:`Compiled` query for one index's schema and settings."""
 
@@ -185,11 +297,17 @@ class QueryCompiler:
         self.schema = schema
         self.settings = settings
         self.synonyms = synonyms or Synonyms()
+        self._by_language: dict[str, QueryCompiler] = {}
         self.boosts = {
             "title": settings.title_boost,
             "body": 1.0,
             "byline": settings.byline_boost,
             "tags": settings.tags_boost,
+        }
+        self.b = {
+            "title": settings.title_b,
+            "body": settings.body_b,
+            EXACT_FIELD: settings.body_b,
         }
 
     def compile(self, text: str) -> Compiled:
@@ -214,6 +332,16 @@ class QueryCompiler:
             if not any(ch.isalnum() for ch in text):
                 raise QueryError(f"query {text!r} has no words to search for")
             return Compiled(text, wq.NullQuery, {})  # only function words: nothing can match
+        lang = query_language(words)
+        if lang in self.settings.languages:
+            if lang not in self._by_language:
+                self._by_language[lang] = QueryCompiler(
+                    self.schema, self.settings.for_language(lang), self.synonyms
+                )
+            return self._by_language[lang]._plain_words(text, morphs, words)
+        return self._plain_words(text, morphs, words)
+
+    def _plain_words(self, text: str, morphs: list[Morpheme], words: list[_Word]) -> Compiled:
         texts = [w.text for w in words]
         alternatives: dict[int, tuple[int, list[tuple[str, ...]]]] = {}
         for start, end, alts in self.synonyms.expand(texts):
@@ -250,7 +378,40 @@ class QueryCompiler:
                 )
             )
         query = CoordOr(subqueries, concepts, count, self.settings.coord)
-        return Compiled(text, query, {"body": frozenset(highlight), "title": frozenset(highlight)})
+        return Compiled(
+            text,
+            query,
+            {"body": frozenset(highlight), "title": frozenset(highlight)},
+            tuple(w.text for w in words),
+            self.settings,
+        )
+
+    def expand(
+        self, compiled: Compiled, terms: Sequence[tuple[str, float]], settings: Settings
+    ) -> Compiled:
+        """``compiled`` with feedback words as optional extras, each weighted by its share of
+        ``feedback_weight`` times the original query's word count, scored with the ranking
+        ``settings`` it was compiled with."""
+        query = compiled.query
+        if not terms or not isinstance(query, CoordOr):
+            return compiled
+        scale = settings.feedback_weight * max(1, query.count)
+        b = {"title": settings.title_b, "body": settings.body_b}
+        boosts = {"title": settings.title_boost, "body": 1.0}
+        extra = [
+            WordQuery(
+                [(name, term, boosts[name]) for name in ("title", "body")],
+                settings.bm25_k1,
+                b,
+                boost=scale * share,
+            )
+            for term, share in terms
+        ]
+        # The feedback words reorder what the query matches; they never add matches of their own.
+        expanded = wq.AndMaybe(query, wq.Or(extra))
+        return Compiled(
+            compiled.text, expanded, compiled.highlight, compiled.words, compiled.settings
+        )
 
     def _bigrams(self, groups: list[tuple[str, ...]]) -> Any:
         """The bigram part of a query. ``bigram_match: any`` scores every shared syllable pair
@@ -271,6 +432,16 @@ class QueryCompiler:
         return wq.Or([wq.Term(BIGRAM_FIELD, g) for g in grams], boost=weight)
 
     def _word(self, word: _Word, concepts: dict[tuple[str, str], int], concept: int) -> Any:
+        if self.settings.field_scoring == "bm25f":
+            fields: list[tuple[str, str, float]] = []
+            for name in MORPH_FIELDS:
+                if self.boosts[name] > 0:
+                    fields.append((name, word.text, self.boosts[name]))
+                    concepts[(name, word.text)] = concept
+            if word.tag == "SL" and self.settings.exact_weight > 0:
+                fields.append((EXACT_FIELD, word.surface, self.settings.exact_weight))
+                concepts[(EXACT_FIELD, word.surface)] = concept
+            return WordQuery(fields, self.settings.bm25_k1, self.b, boost=float(word.count))
         terms = []
         for name in MORPH_FIELDS:
             boost = self.boosts[name]
@@ -398,6 +569,12 @@ def _adjacent_pairs(text: str, morphs: list[Morpheme]) -> list[tuple[str, str]]:
         and not (tag == "SL" and text[start:end].lower() in ENGLISH_STOPWORDS)
     ]
     return list(dict.fromkeys((a, b) for a, b in itertools.pairwise(seq) if a != b))
+
+
+def query_language(words: Sequence[_Word]) -> str:
+    """ "en" when every content word is Latin-script, else "ko" (Korean rules also serve
+    mixed queries and numbers)."""
+    return "en" if words and all(w.tag == "SL" for w in words) else "ko"
 
 
 def _content_words(text: str, morphs: list[Morpheme]) -> list[_Word]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -11,7 +12,7 @@ from whoosh import fields
 from .analysis import Analysis, ArtindexAnalyzer, Morpheme, PreAnalyzed, Quad, analyze_morphemes
 from .models import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
@@ -53,6 +54,7 @@ def make_schema(user_dictionary: str = "") -> fields.Schema:
         bigram=AnalyzedText(analyzer=bigram, phrase=False),
         date=fields.DATETIME(sortable=True),
         meta=fields.STORED(),
+        terms=fields.STORED(),  # title and body word counts, for query expansion
     )
 
 
@@ -108,7 +110,18 @@ def document(article: Article, morphs: list[Morpheme], lay: Layout) -> dict[str,
     if article.date is not None:
         doc["date"] = to_utc_naive(article.date)
     doc["meta"] = stored_meta(article)
+    doc["terms"] = term_counts(analysis.morph, lay)
     return doc
+
+
+def term_counts(stream: tuple[Quad, ...], lay: Layout) -> str:
+    """The title's and body's indexed words with their counts, as ``"word count word count"``:
+    what pseudo-relevance feedback reads from the top documents (Kiwi is too slow to re-run)."""
+    counts: Counter[str] = Counter()
+    for name in ("title", "body"):
+        lo, hi = lay.bounds[name]
+        counts.update(t[0] for t in stream if lo <= t[2] and t[3] <= hi)
+    return " ".join(f"{term} {count}" for term, count in counts.items() if " " not in term)
 
 
 def stored_meta(article: Article) -> dict[str, Any]:
