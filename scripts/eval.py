@@ -150,12 +150,13 @@ def evaluate_artindex(table: Table, limit: int, tune: bool, quick: bool, notes: 
             dev_queries,
             TUNE_LIMIT,
             lambda run: mean_metric(metric, run, coll.qrels, tune_ids),
+            coll.lang,
         )
         took = time.perf_counter() - started
         notes.append(
             f"tuning ({metric} on {len(dev_queries)} dev queries, {took:.0f}s): " + "; ".join(log)
         )
-        chosen = ", ".join(f"{k}={v}" for k, v in artindex_run.knobs(best).items())
+        chosen = ", ".join(f"{k}={v}" for k, v in artindex_run.knobs(best, coll.lang).items())
         notes.append(f"**chosen on dev:** {chosen}")
         searched = artindex_run.search(path, coll.queries, best, limit)
         table.add("**artindex (tuned on dev)**", searched.run, searched.seconds)

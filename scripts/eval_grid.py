@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/eval_grid.py cranfield "{'bm25_k1': [0.8, 1.2], 'body_b': [0.4, 0.75]}"
 
+Knobs are set for the collection's language (inside ``languages.en`` for the English ones).
 Builds the collection once (under /tmp), scores every combination on the dev half (even query
 positions; KorQuAD: every 4th of them), then reports the best one on the test half too.
 Metric: MRR@10 for KorQuAD, nDCG@10 otherwise.
@@ -19,7 +20,7 @@ from pathlib import Path
 import artindex
 from artindex.indexer import build_articles
 from artindex.settings import Settings
-from evallib import data, metrics
+from evallib import artindex_run, data, metrics
 
 LOADERS = {"cranfield": data.load_cranfield, "cisi": data.load_cisi, "korquad": data.load_korquad}
 
@@ -46,13 +47,15 @@ def main(name: str, grid_text: str) -> None:
 
     results = []
     for values in itertools.product(*grid.values()):
-        settings = Settings().replace(**dict(zip(keys, values, strict=True)))
+        settings = artindex_run.with_knobs(
+            Settings(), coll.lang, **dict(zip(keys, values, strict=True))
+        )
         dev_score = score(settings, dev)
         results.append((dev_score, values))
         print(dict(zip(keys, values, strict=True)), f"dev {dev_score:.4f}", flush=True)
     best_score, best = max(results)
     chosen = dict(zip(keys, best, strict=True))
-    test_score = score(Settings().replace(**chosen), test)
+    test_score = score(artindex_run.with_knobs(Settings(), coll.lang, **chosen), test)
     print("BEST", chosen, f"dev {best_score:.4f} test {test_score:.4f}")
 
 

@@ -20,11 +20,21 @@ GRID: dict[str, tuple[float, ...]] = {
     "title_boost": (1.0, 1.5, 2.0, 3.0, 4.0),
     "bigram_weight": (0.0, 0.2, 0.4, 0.6, 1.0),
     "exact_weight": (0.0, 0.15, 0.3, 0.6),
-    "bm25_k1": (0.6, 0.9, 1.2, 1.5, 2.0),
+    "bm25_k1": (0.9, 1.2, 2.0, 3.0, 4.0),
     "body_b": (0.3, 0.5, 0.75, 0.9),
     "title_b": (0.2, 0.5, 0.75),
     "coord": (0.0, 0.15, 0.3, 0.6),
+    "feedback_docs": (0, 5, 10),
 }
+
+
+def with_knobs(settings: Any, lang: str, **knobs: Any) -> Any:
+    """``settings`` with ranking ``knobs`` set for queries in ``lang``: inside that language's
+    profile when it has one (a profile overrides the top-level value), else at the top level."""
+    if lang in settings.languages:
+        profile = {**settings.languages[lang], **knobs}
+        return settings.replace(languages={**settings.languages, lang: profile})
+    return settings.replace(**knobs)
 
 
 def available() -> str:
@@ -98,6 +108,7 @@ def tune(
     dev: Sequence[Query],
     limit: int,
     objective: Callable[[Run], float],
+    lang: str,
     rounds: int = 1,
 ) -> tuple[Any, float, list[str]]:
     """Coordinate search over :data:`GRID` on the dev queries only; returns the best settings,
@@ -105,13 +116,13 @@ def tune(
     best = default_settings()
     best_score = objective(search(index_path, dev, best, limit).run)
     log = [f"defaults {best_score:.4f}"]
-    tried: dict[tuple[Any, ...], float] = {tuple(getattr(best, k) for k in GRID): best_score}
+    tried: dict[tuple[Any, ...], float] = {tuple(knobs(best, lang).values()): best_score}
     for _ in range(rounds):
         improved = False
         for knob, values in GRID.items():
             for value in values:
-                candidate = best.replace(**{knob: value})
-                key = tuple(getattr(candidate, k) for k in GRID)
+                candidate = with_knobs(best, lang, **{knob: value})
+                key = tuple(knobs(candidate, lang).values())
                 if key in tried:
                     continue
                 score = objective(search(index_path, dev, candidate, limit).run)
@@ -125,5 +136,7 @@ def tune(
     return best, best_score, log
 
 
-def knobs(settings: Any) -> dict[str, float]:
-    return {k: getattr(settings, k) for k in GRID}
+def knobs(settings: Any, lang: str) -> dict[str, float]:
+    """The knobs in effect for queries in ``lang``."""
+    effective = settings.for_language(lang)
+    return {k: getattr(effective, k) for k in GRID}
