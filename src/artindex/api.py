@@ -31,6 +31,21 @@ from .store import IndexDir
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
 
 
+def extra_scores(matcher: Any, docnums: list[int]) -> dict[int, float]:
+    """The matcher's score on each of the sorted ``docnums`` it matches."""
+    out: dict[int, float] = {}
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            out[docnum] = float(matcher.score())
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class IndexStats:
     """What ``artindex stats`` shows."""
@@ -154,24 +169,39 @@ class Index:
             searcher = self._searcher
             self._compiler.check_expansion(compiled.query, searcher.reader())
             ranking = compiled.settings or self._settings
-            if ranking.feedback_docs > 0 and compiled.words:
-                compiled = self._with_feedback(searcher, compiled, ranking)
-            results = searcher.search(compiled.query, limit=limit)
+            feedback = ranking.feedback_docs > 0 and bool(compiled.words)
+            depth = max(limit, ranking.feedback_rerank) if feedback else limit
+            results = searcher.search(compiled.query, limit=depth)
             scored = results.scored_length()
-            total = scored if scored < limit else max(scored, results.estimated_length())
+            total = scored if scored < depth else max(scored, results.estimated_length())
+            ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+            if feedback:
+                ranked = self._rerank_with_feedback(searcher, compiled, ranking, results, ranked)
             terms = self._compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
             hits = tuple(
-                self._hit(searcher, hit.docnum, hit.fields(), hit.score, terms, snippets)
-                for hit in results
+                self._hit(searcher, docnum, searcher.stored_fields(docnum), score, terms, snippets)
+                for docnum, score in ranked[:limit]
             )
         took = (time.perf_counter() - started) * 1000
         return SearchResult(query=query, total=int(total), took_ms=took, hits=hits)
 
-    def _with_feedback(self, searcher: Any, compiled: Compiled, settings: Settings) -> Compiled:
-        """The query plus words from the first pass's top documents (see :mod:`.feedback`)."""
+    def _rerank_with_feedback(
+        self,
+        searcher: Any,
+        compiled: Compiled,
+        settings: Settings,
+        results: Any,
+        ranked: list[tuple[int, float]],
+    ) -> list[tuple[int, float]]:
+        """Pseudo-relevance feedback (see :mod:`.feedback`): words of the first pass's top
+        ``feedback_docs`` documents are scored on its top ``feedback_rerank`` and added to their
+        scores, which reorders them; the rest keep the first pass's order below. The matches
+        are the query's own, so the ranking does not depend on ``limit``."""
         assert self._compiler is not None
-        first = searcher.search(compiled.query, limit=settings.feedback_docs)
-        docs = [FeedbackDoc(hit.score or 0.0, hit.get("terms") or "") for hit in first]
+        docs = [
+            FeedbackDoc(score, hit.get("terms") or "")
+            for (_, score), hit in zip(ranked[: settings.feedback_docs], results, strict=False)
+        ]
         terms = expansion_terms(
             docs,
             exclude=set(compiled.words) | STOPWORDS,
@@ -180,7 +210,13 @@ class Index:
             count=settings.feedback_terms,
             max_df=settings.feedback_max_df,
         )
-        return self._compiler.expand(compiled, terms, settings)
+        extras = self._compiler.feedback_query(compiled, terms, settings)
+        if extras is None:
+            return ranked
+        head = ranked[: settings.feedback_rerank]
+        bonus = extra_scores(extras.matcher(searcher), sorted(d for d, _ in head))
+        head = sorted(head, key=lambda ds: (-(ds[1] + bonus.get(ds[0], 0.0)), ds[0]))
+        return [(d, s + bonus.get(d, 0.0)) for d, s in head] + ranked[settings.feedback_rerank :]
 
     def _hit(
         self,

@@ -386,31 +386,28 @@ class QueryCompiler:
             self.settings,
         )
 
-    def expand(
+    def feedback_query(
         self, compiled: Compiled, terms: Sequence[tuple[str, float]], settings: Settings
-    ) -> Compiled:
-        """``compiled`` with feedback words as optional extras, each weighted by its share of
-        ``feedback_weight`` times the original query's word count, scored with the ranking
-        ``settings`` it was compiled with."""
+    ) -> Any:
+        """Feedback words as one OR (None if there are none), each weighted by its share of
+        ``feedback_weight`` times the query's word count and scored with the ranking
+        ``settings`` the query was compiled with."""
         query = compiled.query
         if not terms or not isinstance(query, CoordOr):
-            return compiled
+            return None
         scale = settings.feedback_weight * max(1, query.count)
         b = {"title": settings.title_b, "body": settings.body_b}
         boosts = {"title": settings.title_boost, "body": 1.0}
-        extra = [
-            WordQuery(
-                [(name, term, boosts[name]) for name in ("title", "body")],
-                settings.bm25_k1,
-                b,
-                boost=scale * share,
-            )
-            for term, share in terms
-        ]
-        # The feedback words reorder what the query matches; they never add matches of their own.
-        expanded = wq.AndMaybe(query, wq.Or(extra))
-        return Compiled(
-            compiled.text, expanded, compiled.highlight, compiled.words, compiled.settings
+        return wq.Or(
+            [
+                WordQuery(
+                    [(name, term, boosts[name]) for name in ("title", "body")],
+                    settings.bm25_k1,
+                    b,
+                    boost=scale * share,
+                )
+                for term, share in terms
+            ]
         )
 
     def _bigrams(self, groups: list[tuple[str, ...]]) -> Any:

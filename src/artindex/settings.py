@@ -58,6 +58,7 @@ class Settings:
     feedback_terms: int = 10  # words added to the query from them
     feedback_weight: float = 0.2  # their total weight, relative to the query's own words
     feedback_max_df: float = 0.3  # words in more than this share of documents are not added
+    feedback_rerank: int = 100  # first-pass results the feedback words reorder
     # --- ingest ---
     follow_symlinks: bool = False
     source_rules: tuple[str, ...] = ()  # YAML files of per-source extraction rules
@@ -118,6 +119,7 @@ RANKING_KEYS = (
     "title_boost", "byline_boost", "tags_boost", "bigram_weight", "bigram_match", "exact_weight",
     "bm25_k1", "bigram_k1", "body_b", "title_b", "coord", "field_scoring", "proximity_weight",
     "proximity_slop", "feedback_docs", "feedback_terms", "feedback_weight", "feedback_max_df",
+    "feedback_rerank",
 )  # fmt: skip
 
 _CHOICES = {"bigram_match": ("any", "all"), "field_scoring": ("bm25f", "whoosh")}
