@@ -200,3 +200,20 @@ def test_word_query_equality_and_hash() -> None:
     c = WordQuery([("body", "lead", 1.0)], 1.2, {"body": 0.5})
     assert a == b and hash(a) == hash(b)
     assert a != c
+
+
+def test_feedback_ranking_does_not_depend_on_limit(feedback_index: Path) -> None:
+    """Feedback reorders only the first pass's top ``feedback_rerank``; below them the first
+    pass's order stays, and a shorter limit gives a prefix of the same ranking."""
+    base = Settings(languages={})
+    with Index.open(feedback_index, base) as idx:
+        plain = [h.id for h in idx.search("turbine", limit=10).hits]
+    settings = base.replace(feedback_docs=2, feedback_rerank=3)
+    with Index.open(feedback_index, settings) as idx:
+        full = [h.id for h in idx.search("turbine", limit=10).hits]
+        short = [h.id for h in idx.search("turbine", limit=2).hits]
+        total = idx.search("turbine", limit=1).total
+    assert short == full[:2]
+    assert total == len(full) == len(plain) == 4
+    assert sorted(full[:3]) == sorted(plain[:3])  # 'cooling' (4th) is past the rerank depth
+    assert full[3] == plain[3] == "cooling"
