@@ -388,8 +388,8 @@ class QueryCompiler:
 
     def feedback_query(
         self, compiled: Compiled, terms: Sequence[tuple[str, float]], settings: Settings
-    ) -> Any:
-        """Feedback words as one OR (None if there are none), each weighted by its share of
+    ) -> list[WordQuery] | None:
+        """Feedback words as queries (None if there are none), each weighted by its share of
         ``feedback_weight`` times the query's word count and scored with the ranking
         ``settings`` the query was compiled with."""
         query = compiled.query
@@ -398,17 +398,15 @@ class QueryCompiler:
         scale = settings.feedback_weight * max(1, query.count)
         b = {"title": settings.title_b, "body": settings.body_b}
         boosts = {"title": settings.title_boost, "body": 1.0}
-        return wq.Or(
-            [
-                WordQuery(
-                    [(name, term, boosts[name]) for name in ("title", "body")],
-                    settings.bm25_k1,
-                    b,
-                    boost=scale * share,
-                )
-                for term, share in terms
-            ]
-        )
+        return [
+            WordQuery(
+                [(name, term, boosts[name]) for name in ("title", "body")],
+                settings.bm25_k1,
+                b,
+                boost=scale * share,
+            )
+            for term, share in terms
+        ]
 
     def _bigrams(self, groups: list[tuple[str, ...]]) -> Any:
         """The bigram part of a query. ``bigram_match: any`` scores every shared syllable pair
