@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,21 +30,6 @@ from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
-
-
-def extra_scores(matcher: Any, docnums: list[int]) -> dict[int, float]:
-    """The matcher's score on each of the sorted ``docnums`` it matches."""
-    out: dict[int, float] = {}
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            out[docnum] = float(matcher.score())
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +161,18 @@ class Index:
             scored = results.scored_length()
             total = scored if scored < depth else max(scored, results.estimated_length())
             ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+            stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
+
+            def fields(docnum: int) -> dict[str, Any]:
+                if docnum not in stored:
+                    stored[docnum] = searcher.stored_fields(docnum)
+                return stored[docnum]
+
             if feedback:
-                ranked = self._rerank_with_feedback(searcher, compiled, ranking, results, ranked)
+                ranked = self._rerank_with_feedback(searcher, compiled, ranking, ranked, fields)
             terms = self._compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
             hits = tuple(
-                self._hit(searcher, docnum, searcher.stored_fields(docnum), score, terms, snippets)
+                self._hit(searcher, docnum, fields(docnum), score, terms, snippets)
                 for docnum, score in ranked[:limit]
             )
         took = (time.perf_counter() - started) * 1000
@@ -190,8 +183,8 @@ class Index:
         searcher: Any,
         compiled: Compiled,
         settings: Settings,
-        results: Any,
         ranked: list[tuple[int, float]],
+        fields: Callable[[int], dict[str, Any]],
     ) -> list[tuple[int, float]]:
         """Pseudo-relevance feedback (see :mod:`.feedback`): words of the first pass's top
         ``feedback_docs`` documents are scored on its top ``feedback_rerank`` and added to their
@@ -199,8 +192,8 @@ class Index:
         are the query's own, so the ranking does not depend on ``limit``."""
         assert self._compiler is not None
         docs = [
-            FeedbackDoc(score, hit.get("terms") or "")
-            for (_, score), hit in zip(ranked[: settings.feedback_docs], results, strict=False)
+            FeedbackDoc(score, fields(docnum).get("terms") or "")
+            for docnum, score in ranked[: settings.feedback_docs]
         ]
         terms = expansion_terms(
             docs,
@@ -210,15 +203,12 @@ class Index:
             count=settings.feedback_terms,
             max_df=settings.feedback_max_df,
         )
-        extras = self._compiler.feedback_query(compiled, terms, settings)
-        if extras is None:
-            return ranked
         head = ranked[: settings.feedback_rerank]
-        docnums = sorted(d for d, _ in head)
-        bonus: dict[int, float] = {}
-        for extra in extras:  # word by word: cheaper than skipping through one union tree
-            for docnum, score in extra_scores(extra.matcher(searcher), docnums).items():
-                bonus[docnum] = bonus.get(docnum, 0.0) + score
+        bonus = self._compiler.feedback_scores(
+            searcher, compiled, terms, sorted(d for d, _ in head)
+        )
+        if not bonus:
+            return ranked
         head = sorted(head, key=lambda ds: (-(ds[1] + bonus.get(ds[0], 0.0)), ds[0]))
         return [(d, s + bonus.get(d, 0.0)) for d, s in head] + ranked[settings.feedback_rerank :]
 

@@ -219,10 +219,11 @@ class WordQuery(wq.Or):  # type: ignore[misc]
             and self.terms == other.terms
             and self.boost == other.boost
             and self.k1 == other.k1
+            and self.b == other.b
         )
 
     def __hash__(self) -> int:
-        return hash((tuple(self.terms), self.boost, self.k1))
+        return hash((tuple(self.terms), self.boost, self.k1, tuple(sorted(self.b.items()))))
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
@@ -386,27 +387,39 @@ class QueryCompiler:
             self.settings,
         )
 
-    def feedback_query(
-        self, compiled: Compiled, terms: Sequence[tuple[str, float]], settings: Settings
-    ) -> list[WordQuery] | None:
-        """Feedback words as queries (None if there are none), each weighted by its share of
-        ``feedback_weight`` times the query's word count and scored with the ranking
-        ``settings`` the query was compiled with."""
+    def feedback_scores(
+        self,
+        searcher: Any,
+        compiled: Compiled,
+        terms: Sequence[tuple[str, float]],
+        docnums: Sequence[int],
+    ) -> dict[int, float]:
+        """The score feedback ``terms`` add to each of the sorted ``docnums``. Each word weighs
+        its share of ``feedback_weight`` times the query's word count and is scored with the
+        ranking settings the query was compiled with, one word at a time (cheaper than
+        skipping through one union tree)."""
         query = compiled.query
         if not terms or not isinstance(query, CoordOr):
-            return None
-        scale = settings.feedback_weight * max(1, query.count)
-        b = {"title": settings.title_b, "body": settings.body_b}
-        boosts = {"title": settings.title_boost, "body": 1.0}
-        return [
-            WordQuery(
-                [(name, term, boosts[name]) for name in ("title", "body")],
-                settings.bm25_k1,
-                b,
-                boost=scale * share,
-            )
-            for term, share in terms
-        ]
+            return {}
+        compiler = self._compiler_for(compiled.settings)
+        scale = compiler.settings.feedback_weight * max(1, query.count)
+        bonus: dict[int, float] = {}
+        for term, share in terms:
+            fields = [(name, term, compiler.boosts[name]) for name in ("title", "body")]
+            matcher = compiler._word_query(fields, scale * share).matcher(searcher)
+            for docnum, score in _scores_at(matcher, docnums):
+                bonus[docnum] = bonus.get(docnum, 0.0) + score
+        return bonus
+
+    def _compiler_for(self, settings: Settings | None) -> QueryCompiler:
+        """The compiler (this one or a language's) whose ranking settings are ``settings``."""
+        for compiler in self._by_language.values():
+            if compiler.settings is settings:
+                return compiler
+        return self
+
+    def _word_query(self, fields: list[tuple[str, str, float]], boost: float) -> WordQuery:
+        return WordQuery(fields, self.settings.bm25_k1, self.b, boost=boost)
 
     def _bigrams(self, groups: list[tuple[str, ...]]) -> Any:
         """The bigram part of a query. ``bigram_match: any`` scores every shared syllable pair
@@ -436,7 +449,7 @@ class QueryCompiler:
             if word.tag == "SL" and self.settings.exact_weight > 0:
                 fields.append((EXACT_FIELD, word.surface, self.settings.exact_weight))
                 concepts[(EXACT_FIELD, word.surface)] = concept
-            return WordQuery(fields, self.settings.bm25_k1, self.b, boost=float(word.count))
+            return self._word_query(fields, float(word.count))
         terms = []
         for name in MORPH_FIELDS:
             boost = self.boosts[name]
@@ -499,6 +512,19 @@ class QueryCompiler:
                         raise QueryError(
                             f"{sub} matches more than {limit} words; make the pattern longer"
                         )
+
+
+def _scores_at(matcher: Any, docnums: Sequence[int]) -> Iterable[tuple[int, float]]:
+    """(docnum, score) for each of the sorted ``docnums`` the matcher matches."""
+    for docnum in docnums:
+        if not matcher.is_active():
+            return
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                return
+        if matcher.id() == docnum:
+            yield docnum, float(matcher.score())
 
 
 def _walk(query: Any) -> Iterable[Any]:

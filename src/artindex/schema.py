@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -101,26 +102,23 @@ def document(article: Article, morphs: list[Morpheme], lay: Layout) -> dict[str,
     """Keyword arguments for ``writer.add_document``: pre-analyzed streams plus stored values."""
     analysis: Analysis = analyze_morphemes(lay.text, morphs)
     doc: dict[str, Any] = {"id": article.id, "path": article.path}
-    for name in MORPH_FIELDS:
-        lo, hi = lay.bounds[name]
-        doc[name] = PreAnalyzed(_slice(analysis.morph, lo, hi))
+    streams = {name: _slice(analysis.morph, *lay.bounds[name]) for name in MORPH_FIELDS}
+    for name, stream in streams.items():
+        doc[name] = PreAnalyzed(stream)
     doc[EXACT_FIELD] = PreAnalyzed(analysis.exact)
     doc[BIGRAM_FIELD] = PreAnalyzed(analysis.bigram)
     doc["_stored_body"] = article.body
     if article.date is not None:
         doc["date"] = to_utc_naive(article.date)
     doc["meta"] = stored_meta(article)
-    doc["terms"] = term_counts(analysis.morph, lay)
+    doc["terms"] = term_counts(streams["title"] + streams["body"])
     return doc
 
 
-def term_counts(stream: tuple[Quad, ...], lay: Layout) -> str:
-    """The title's and body's indexed words with their counts, as ``"word count word count"``:
-    what pseudo-relevance feedback reads from the top documents (Kiwi is too slow to re-run)."""
-    counts: Counter[str] = Counter()
-    for name in ("title", "body"):
-        lo, hi = lay.bounds[name]
-        counts.update(t[0] for t in stream if lo <= t[2] and t[3] <= hi)
+def term_counts(tokens: Iterable[Quad]) -> str:
+    """Indexed words with their counts, as ``"word count word count"``: what pseudo-relevance
+    feedback reads from the top documents (Kiwi is too slow to re-run at query time)."""
+    counts = Counter(t[0] for t in tokens)
     return " ".join(f"{term} {count}" for term, count in counts.items() if " " not in term)
 
 
