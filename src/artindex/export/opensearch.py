@@ -80,26 +80,34 @@ def analysis(settings: Settings) -> dict[str, Any]:
     }
 
 
+SIMILARITY = "bm25"
+
+
 def similarity(settings: Settings) -> dict[str, Any]:
-    """BM25 with artindex's k1 and per-field length normalization (b)."""
-
-    def bm25(b: float) -> dict[str, Any]:
-        return {"type": "BM25", "k1": settings.bm25_k1, "b": b}
-
+    """BM25 with artindex's k1 and body length normalization. OpenSearch's published API types
+    allow one custom similarity per kind, named after it ("bm25"), so the title shares the
+    body's ``b`` (artindex's defaults are equal; see docs/scale-out.md); bylines and tags,
+    which artindex does not length-normalize, have no norms instead."""
     return {
-        "artindex_title": bm25(settings.title_b),
-        "artindex_body": bm25(settings.body_b),
-        "artindex_short": bm25(0.0),  # bylines and tags: artindex does not length-normalize
+        SIMILARITY: {
+            "type": "BM25",
+            "k1": settings.bm25_k1,
+            "b": settings.body_b,
+            "discount_overlaps": True,
+        }
     }
 
 
-def _text(similarity_name: str) -> dict[str, Any]:
-    return {
+def _text(norms: bool = True) -> dict[str, Any]:
+    field: dict[str, Any] = {
         "type": "text",
         "analyzer": INDEX_ANALYZER,
         "search_analyzer": SEARCH_ANALYZER,
-        "similarity": similarity_name,
+        "similarity": SIMILARITY,
     }
+    if not norms:
+        field["norms"] = False
+    return field
 
 
 def mappings(settings: Settings) -> dict[str, Any]:
@@ -119,10 +127,10 @@ def mappings(settings: Settings) -> dict[str, Any]:
             },
         },
         "properties": {
-            "title": _text("artindex_title"),
-            "body": _text("artindex_body"),
-            "byline": {**keyword, "fields": {"text": _text("artindex_short")}},
-            "tags": {**keyword, "fields": {"text": _text("artindex_short")}},
+            "title": _text(),
+            "body": _text(),
+            "byline": {**keyword, "fields": {"text": _text(norms=False)}},
+            "tags": {**keyword, "fields": {"text": _text(norms=False)}},
             "source": keyword,
             "date": {"type": "date"},
             "updated": {"type": "date"},
