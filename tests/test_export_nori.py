@@ -110,4 +110,3 @@ def test_harness_refuses_a_filter_it_cannot_run() -> None:
     chain["settings"]["analysis"]["filter"]["artindex_pos"] = {"type": "kuromoji_stemmer"}
     with pytest.raises(ValueError, match="kuromoji_stemmer"):
         nori.analyze(chain, INDEX, ["박람회"])
-

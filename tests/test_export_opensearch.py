@@ -181,7 +181,7 @@ def test_bulk_files_stay_under_the_byte_limit(tmp_path: Path) -> None:
 def test_read_bulk_names_the_broken_file(tmp_path: Path) -> None:
     path = tmp_path / "bulk-00001.ndjson"
     path.write_text('{"index": {"_id": "a"}}\nnot json\n', encoding="utf-8")
-    with pytest.raises(artindex.ArtindexError, match="bulk-00001.ndjson: entry 1"):
+    with pytest.raises(artindex.ArtindexError, match=r"bulk-00001\.ndjson: entry 1"):
         list(read_bulk([path]))
 
 
@@ -324,9 +324,9 @@ def _tsc(tmp_path: Path, consts: dict[str, tuple[str, Any]]) -> subprocess.Compl
     for name, (type_name, value) in consts.items():
         lines.append(f"export const {name}: {type_name} = {json.dumps(value, ensure_ascii=False)};")
     (tmp_path / "check.ts").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    flags = ["--noEmit", "--strict", "--skipLibCheck", "--target", "es2020", "--module", "commonjs"]
     return subprocess.run(
-        [node, str(TSC), "--noEmit", "--strict", "--skipLibCheck", "--target", "es2020"]
-        + ["--module", "commonjs", "--moduleResolution", "node", "check.ts"],
+        [node, str(TSC), *flags, "--moduleResolution", "node", "check.ts"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
