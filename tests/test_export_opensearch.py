@@ -162,6 +162,15 @@ def test_bulk_files_round_trip_to_the_indexed_articles(
         )
 
 
+def test_articles_of_a_closed_index_is_a_query_error(
+    export_index: Path, dictionaries: Settings
+) -> None:
+    idx = Index.open(export_index, dictionaries)
+    idx.close()
+    with pytest.raises(QueryError, match="closed"):
+        next(idx.articles())
+
+
 def test_bulk_lines_are_index_actions_with_the_artindex_id(exported: Path) -> None:
     lines = _bulk_files(exported)[0].read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0]) == {"index": {"_id": SMALL_ARTICLES[0].id}}

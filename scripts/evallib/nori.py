@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HARNESS = ROOT / "tools" / "nori-harness" / "NoriHarness.java"
 LUCENE_DIR = Path(os.environ.get("ARTINDEX_LUCENE_DIR", "/usr/share/java"))
 JARS = ("lucene-core", "lucene-analyzers-common", "lucene-analyzers-nori")
-BUILTIN_FILTERS = {"lowercase": ("lowercase", {})}
+BUILTIN_FILTERS: dict[str, str] = {"lowercase": "lowercase"}  # OpenSearch name: Lucene factory
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def write_spec(index_json: dict[str, Any], analyzer: str, folder: Path) -> Path:
         if name in analysis.get("filter", {}):
             steps.append(_filter_step(analysis["filter"][name], name, folder))
         elif name in BUILTIN_FILTERS:
-            steps.append(f"filter\t{BUILTIN_FILTERS[name][0]}")
+            steps.append(f"filter\t{BUILTIN_FILTERS[name]}")
         else:
             raise ValueError(f"analyzer {analyzer!r} uses filter {name!r} the harness lacks")
     spec = folder / "chain.tsv"
