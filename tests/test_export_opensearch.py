@@ -329,7 +329,7 @@ def _tsc(tmp_path: Path, consts: dict[str, tuple[str, Any]]) -> subprocess.Compl
     if not (TSC.is_file() and CLIENT.is_dir()):
         pytest.skip("OpenSearch client types missing: run `npm ci` in tools/opensearch-types")
     (tmp_path / "node_modules").symlink_to(TYPES_DIR / "node_modules")
-    lines = ["import type { API } from '@opensearch-project/opensearch';"]
+    lines = ["import type { API, Types } from '@opensearch-project/opensearch';"]
     for name, (type_name, value) in consts.items():
         lines.append(f"export const {name}: {type_name} = {json.dumps(value, ensure_ascii=False)};")
     (tmp_path / "check.ts").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -346,6 +346,7 @@ def _tsc(tmp_path: Path, consts: dict[str, tuple[str, Any]]) -> subprocess.Compl
 
 CREATE = "API.Indices_Create_Request['body']"
 SEARCH = "API.Search_Request['body']"
+ACTION = "Types.Core_Bulk.OperationContainer"
 
 
 def _requests() -> dict[str, dict[str, Any]]:
@@ -371,10 +372,13 @@ def _requests() -> dict[str, dict[str, Any]]:
 def test_exported_index_and_requests_type_check_against_opensearch_client(
     tmp_path: Path, exported: Path
 ) -> None:
-    """index.json is an Indices_Create body, every translated request a Search body."""
+    """index.json is an Indices_Create body, every translated request a Search body, every
+    bulk action line a bulk operation."""
     consts = {"index_json": (CREATE, json.loads((exported / "index.json").read_text("utf-8")))}
     consts["index_default"] = (CREATE, index_body(Settings()))
     consts.update({name: (SEARCH, body) for name, body in _requests().items()})
+    lines = _bulk_files(exported)[0].read_text(encoding="utf-8").splitlines()
+    consts["bulk_actions"] = (f"{ACTION}[]", [json.loads(line) for line in lines[0::2]])
     result = _tsc(tmp_path, consts)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -395,11 +399,13 @@ def test_type_check_rejects_misspelled_keys_and_wrong_types(tmp_path: Path) -> N
         "broken_mode": (CREATE, broken_mode),
         "misspelled": (SEARCH, misspelled),
         "wrong_type": (SEARCH, wrong_type),
+        "bad_action": (f"{ACTION}[]", [{"index": {"id": "ko-expo"}}]),
     }
     result = _tsc(tmp_path, consts)
     assert result.returncode != 0
     errors = result.stdout
     needles = ["'\"analyser\"'", "'\"split\"'", "'\"multi_macth\"'", "to type 'number'"]
+    needles.append("'\"id\"' does not exist in type 'IndexOperation'")
     for line, needle in enumerate(needles, start=2):
         pattern = rf"check\.ts\({line},\d+\): error TS\d+: .*{re.escape(needle)}"
         assert re.search(pattern, errors), errors
