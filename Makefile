@@ -35,9 +35,11 @@ format: install
 bench: install
 	$(BIN)/python scripts/bench.py
 
-## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md).
+## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md); then the OpenSearch
+## export's Nori analysis against artindex's on KorQuAD (docs/scale-out.md).
 eval: install
 	$(BIN)/python scripts/eval.py
+	$(BIN)/python scripts/eval_nori.py
 
 ## Extraction: HTML benchmark and page-dump fixtures (docs/ingestion.md).
 eval-html: install

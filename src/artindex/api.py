@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,6 +253,20 @@ class Index:
         with self._lock:
             stored = self._searcher.document(id=article_id)
         return article_from_stored(stored) if stored else None
+
+    def articles(self) -> Iterator[Article]:
+        """Every stored article, in index order, from the generation open when iteration
+        starts (a reader of its own, so a refresh meanwhile does not cut the iteration short)."""
+        self.refresh()
+        with self._lock:
+            if self._searcher is None:
+                raise QueryError("the index is closed")
+            reader = self._ix.reader()
+        try:
+            for stored in reader.all_stored_fields():
+                yield article_from_stored(stored)
+        finally:
+            reader.close()
 
     def stats(self) -> IndexStats:
         self.refresh()

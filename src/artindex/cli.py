@@ -157,9 +157,26 @@ def _render_hit(rank: int, hit: Hit) -> None:
 @index_option
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--as",
+    "as_engine",
+    type=click.Choice(["opensearch"]),
+    default=None,
+    help="Print the equivalent request body for another engine instead of searching.",
+)
 @click.pass_context
-def search(ctx: click.Context, query: str, index_path: Path, limit: int, as_json: bool) -> None:
+def search(
+    ctx: click.Context,
+    query: str,
+    index_path: Path,
+    limit: int,
+    as_json: bool,
+    as_engine: str | None,
+) -> None:
     """Search the index for QUERY (plain words, or Whoosh syntax)."""
+    if as_engine == "opensearch":
+        _print_opensearch_request(ctx, query, limit)
+        return
     with _errors(), Index.open(index_path, _settings(ctx)) as idx:
         result = idx.search(query, limit=limit)
     if as_json:
@@ -280,6 +297,61 @@ def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
         return
     for t in toks:
         click.echo(f"{t.text}\t{t.tag}\t{t.start}-{t.end}\t{text[t.start : t.end]}")
+
+
+def _print_opensearch_request(ctx: click.Context, query: str, limit: int) -> None:
+    from .export import search_request
+
+    with _errors():
+        body = search_request(query, _settings(ctx), limit=limit)
+    click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+@main.group()
+def export() -> None:
+    """Write the index in another search engine's format."""
+
+
+@export.command("opensearch")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@index_option
+@click.option("--name", default="artindex", show_default=True, help="Index name in the README.")
+@click.option(
+    "--max-bytes",
+    default=10_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Largest bulk file.",
+)
+@click.option(
+    "--max-docs", default=5_000, show_default=True, type=click.IntRange(1), help="Articles a file."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@click.pass_context
+def export_opensearch(
+    ctx: click.Context,
+    out: Path,
+    index_path: Path,
+    name: str,
+    max_bytes: int,
+    max_docs: int,
+    as_json: bool,
+) -> None:
+    """Write OUT/index.json, OUT/bulk-NNNNN.ndjson and OUT/README.md for OpenSearch."""
+    from .export import export_opensearch as run_export
+
+    settings = _settings(ctx)
+    with _errors(), Index.open(index_path, settings) as idx:
+        report = run_export(
+            idx.articles(), out, settings, name=name, max_bytes=max_bytes, max_docs=max_docs
+        )
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    bulk = sum(1 for p in report.files if p.suffix == ".ndjson")
+    click.echo(f"exported {report.articles} articles in {bulk} bulk files -> {report.out}")
+    for article_id in report.oversized:
+        click.secho(f"  warning {article_id}: larger than --max-bytes, alone in its file", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

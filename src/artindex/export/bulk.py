@@ -1,0 +1,124 @@
+"""Articles as OpenSearch ``_bulk`` files, and back.
+
+Each file is one ``_bulk`` request body: an ``{"index": {"_id": ...}}`` action line, then the
+article's ``_source`` line. The action names no ``_index``, so the request URL chooses the index.
+Files are cut at ``max_bytes`` (10 MB by default, under the 10 MB request limit of the smallest
+managed OpenSearch instances and well under the 100 MB ``http.max_content_length`` default) or
+``max_docs`` articles, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import ArtindexError
+from ..models import Article
+
+BULK_MAX_BYTES = 10_000_000
+BULK_MAX_DOCS = 5_000
+BULK_PATTERN = "bulk-{:05d}.ndjson"
+
+
+class BulkFormatError(ArtindexError):
+    """A bulk file is not what :func:`write_bulk` writes."""
+
+
+def article_source(article: Article) -> dict[str, Any]:
+    """The ``_source`` of an article: every field but the id (which is the ``_id``)."""
+    data = article.to_dict()
+    del data["id"]
+    return data
+
+
+def article_from_source(doc_id: str, source: dict[str, Any]) -> Article:
+    """The Article an exported document holds."""
+
+    def date(name: str) -> datetime | None:
+        value = source.get(name)
+        return datetime.fromisoformat(value) if value else None
+
+    return Article(
+        id=doc_id,
+        title=str(source.get("title", "")),
+        body=str(source.get("body", "")),
+        byline=str(source.get("byline", "")),
+        date=date("date"),
+        updated=date("updated"),
+        tags=tuple(source.get("tags") or ()),
+        source=str(source.get("source", "")),
+        url=str(source.get("url", "")),
+        lang=str(source.get("lang", "")),
+        path=str(source.get("path", "")),
+        fingerprint=str(source.get("fingerprint", "")),
+    )
+
+
+@dataclass(slots=True)
+class BulkFiles:
+    """What :func:`write_bulk` wrote."""
+
+    files: list[Path] = field(default_factory=list)
+    articles: int = 0
+    oversized: list[str] = field(default_factory=list)  # ids alone in a file above max_bytes
+
+
+def _entry(article: Article) -> bytes:
+    action = json.dumps({"index": {"_id": article.id}}, ensure_ascii=False)
+    source = json.dumps(article_source(article), ensure_ascii=False, separators=(",", ":"))
+    return f"{action}\n{source}\n".encode()
+
+
+def write_bulk(
+    articles: Iterable[Article],
+    out: Path,
+    max_bytes: int = BULK_MAX_BYTES,
+    max_docs: int = BULK_MAX_DOCS,
+) -> BulkFiles:
+    """Write ``articles`` into ``out/bulk-00001.ndjson``, ``bulk-00002.ndjson``... An article
+    larger than ``max_bytes`` on its own gets a file of its own and is reported."""
+    if max_bytes < 1 or max_docs < 1:
+        raise ArtindexError("bulk files need max_bytes and max_docs of at least 1")
+    result = BulkFiles()
+    chunk: list[bytes] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal chunk, size
+        if chunk:
+            path = out / BULK_PATTERN.format(len(result.files) + 1)
+            path.write_bytes(b"".join(chunk))
+            result.files.append(path)
+        chunk, size = [], 0
+
+    for article in articles:
+        entry = _entry(article)
+        if chunk and (size + len(entry) > max_bytes or len(chunk) >= max_docs):
+            flush()
+        if len(entry) > max_bytes:
+            result.oversized.append(article.id)
+        chunk.append(entry)
+        size += len(entry)
+        result.articles += 1
+    flush()
+    return result
+
+
+def read_bulk(paths: Iterable[Path]) -> Iterator[Article]:
+    """The articles of bulk files written by :func:`write_bulk`, in order."""
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for number, action_line in enumerate(fh, 1):
+                source_line = next(fh, "")
+                try:
+                    action = json.loads(action_line)["index"]
+                    source = json.loads(source_line)
+                except (ValueError, KeyError, TypeError):
+                    raise BulkFormatError(
+                        f"{path}: entry {number} is not an index action and a document"
+                    ) from None
+                yield article_from_source(str(action["_id"]), source)
