@@ -29,7 +29,7 @@ from .settings import Settings, load_settings
 from .similar import distinctive_terms, is_near_duplicate, similar_query
 from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
-from .suggest import FAR_FEWER, Suggestion, should_correct, vocabulary
+from .suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
 from .suggest import suggest as suggest_query
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
@@ -301,7 +301,12 @@ class Index:
             )
             vocab = vocabulary(key, reader)
         user_dictionary = self._settings.user_dictionary
-        return suggest_query(query, vocab, lambda text: morphemes(text, user_dictionary))
+        return suggest_query(
+            query,
+            vocab,
+            lambda text: morphemes(text, user_dictionary),
+            kiwi_lexicon(user_dictionary),
+        )
 
     def search_with_correction(
         self, query: str, limit: int = 10, *, snippets: bool = True, far_fewer: float = FAR_FEWER
@@ -314,7 +319,7 @@ class Index:
         if suggestion is None:
             return result, None
         corrected = self.search(suggestion.to, limit, snippets=snippets)
-        if should_correct(result.total, corrected.total, far_fewer):
+        if should_correct(result.total, corrected.total, far_fewer, suggestion.reason):
             return corrected, suggestion
         return result, None
 

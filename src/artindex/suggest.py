@@ -47,6 +47,28 @@ from .hangul import (
 FAR_FEWER = 2.0
 
 Analyze = Callable[[str], list[Morpheme]]
+Lexicon = Callable[[str], bool]  # True if a word is in the analyzer's own dictionary
+# Kiwi numbers the forms it did not find in its dictionary by their tag (NNG 2, NNP 3, SL 31,
+# ...), below every dictionary entry.
+_KIWI_FIRST_ENTRY = 64
+
+
+def kiwi_lexicon(user_dictionary: str = "") -> Lexicon:
+    """Whether Kiwi reads a word as dictionary morphemes only: a real word (종용, 이형구),
+    though perhaps not in this index, so no misspelling to correct."""
+    from .analysis import get_kiwi
+
+    kiwi = get_kiwi(user_dictionary)
+
+    def known(word: str) -> bool:
+        tokens = kiwi.tokenize(word)
+        return bool(tokens) and all(int(t.id) >= _KIWI_FIRST_ENTRY for t in tokens)
+
+    return known
+
+
+def _no_lexicon(word: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +97,18 @@ class TypoPolicy:
         return 2 if length >= self.two_typos else 1 if length >= self.one_typo else 0
 
 
-def should_correct(total_original: int, total_corrected: int, far_fewer: float = FAR_FEWER) -> bool:
+def should_correct(
+    total_original: int, total_corrected: int, far_fewer: float = FAR_FEWER, reason: str = ""
+) -> bool:
     """Whether a search should show the correction's results instead of the original's: the
-    original finds nothing while the correction finds something, or the original finds fewer
-    than ``1/far_fewer`` of what the correction finds."""
+    correction finds something and the original finds nothing, or fewer than ``1/far_fewer``
+    of what the correction finds. A keyboard slip (``reason`` starting with ``keyboard``) is
+    taken whenever the correction finds anything: the slipped words match nothing, so only the
+    numbers and Latin words of the query were found."""
     if total_corrected <= 0:
         return False
+    if reason.startswith("keyboard"):
+        return True
     return total_original <= 0 or total_corrected >= far_fewer * total_original
 
 
@@ -210,11 +238,15 @@ class Vocabulary:
         return sorted(ranked, key=lambda t: (t[1], -t[2], t[0]))
 
     def knows_hangul(self, text: str, morphs: Sequence[Morpheme]) -> bool:
-        """True if the index has ``text`` as a word, each of its morphemes, or each bigram."""
+        """True if the index has ``text`` as a word, each of its morphemes (unless some have one
+        syllable), or each of its bigrams."""
         if text in self.hangul:
             return True
         forms = [m.form for m in morphs if _is_hangul_word(m.form)]
-        if forms and all(f in self.hangul for f in forms):
+        # A misspelled word often falls apart into one-syllable morphemes (미뇌 → 미 + 뇌):
+        # those do not vouch for it; its bigrams must.
+        whole = all(len(f) > 1 for f in forms) or len(forms) == 1
+        if forms and whole and all(f in self.hangul for f in forms):
             return True
         pairs = [text[i : i + 2] for i in range(len(text) - 1)]
         return bool(pairs) and all(p in self.bigrams for p in pairs)
@@ -302,31 +334,53 @@ def _knows_word(word: str, vocab: Vocabulary, analyze: Analyze) -> bool | None:
     if not is_complete(word):
         return False
     spans = _content(word, analyze(word))
-    if not spans:
-        return None
+    if not spans:  # only endings or an interjection (안녕): the word as a whole, if indexed
+        return True if word in vocab.hangul else None
     return all(vocab.knows_hangul(word[s:e], ms) for s, e, ms in spans)
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _as_hangul(letters: str) -> tuple[str, str] | None:
+    """``letters`` as (a Latin head kept as typed, the rest typed in Korean mode) when the rest
+    makes whole syllables: first after a head of capitals (``ESPdml`` → ``ESP`` + ``의``), then
+    the whole run, then after the shortest head that works (``Hzehdrlghkrk`` → ``Hz`` + ...)."""
+    caps = len(letters) - len(letters.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    heads = ([caps] if 1 < caps < len(letters) else []) + list(range(len(letters) - 1))
+    for i in heads:
+        hangul = compose(letters[i:])
+        if all(is_syllable(c) for c in hangul):
+            return letters[:i], hangul
+    return None
+
+
 def _keyboard(words: list[Word], vocab: Vocabulary, analyze: Analyze) -> list[Edit]:
-    """Words typed in the wrong keyboard mode. Latin → Hangul needs at least half of the
-    convertible words (those with content) to become words the index knows."""
+    """Words typed in the wrong keyboard mode. Latin → Hangul (each run of letters, so
+    ``2002sus`` → ``2002년``) needs at least half of the convertible runs the index does not
+    know as Latin words (those with content) to become Hangul words it knows; then every run
+    that makes whole syllables is converted (``to`` → ``새`` too)."""
     edits: list[Edit] = []
     to_hangul: list[Edit] = []
     votes = confirmed = 0
     for w in words:
-        end = w.start + len(w.core)
-        if _is_latin_word(w.core) and len(w.core) > 1 and not vocab.knows_latin(w.core):
-            hangul = compose(w.core)
-            if all(is_syllable(c) for c in hangul):
-                to_hangul.append((w.start, end, hangul, "keyboard"))
-                known = _knows_word(hangul, vocab, analyze)
-                votes += known is not None
-                confirmed += bool(known)
-        elif has_hangul(w.core):
+        if has_hangul(w.core):
             latin = hangul_to_english(w.core)
             known = _is_latin_word(latin) and latin in vocab.latin
             if known and not _knows_word(w.core, vocab, analyze):
-                edits.append((w.start, end, latin, "keyboard"))
+                edits.append((w.start, w.start + len(w.core), latin, "keyboard"))
+            continue
+        for run in _LETTERS.finditer(w.core):
+            split = _as_hangul(run.group()) if not run.group().isupper() else None
+            if split is None:  # an acronym (ABC) is Latin in any mode
+                continue
+            keep, hangul = split
+            start = w.start + run.start() + len(keep)
+            to_hangul.append((start, w.start + run.end(), hangul, "keyboard"))
+            if len(run.group()) > 1 and not vocab.knows_latin(run.group()):
+                judged = _knows_word(hangul, vocab, analyze)
+                votes += judged is not None
+                confirmed += bool(judged)
     if confirmed and 2 * confirmed >= votes:
         edits += to_hangul
     return edits
@@ -352,46 +406,58 @@ def _spacing(
 
 
 def _split(text: str, vocab: Vocabulary) -> str | None:
-    """An unknown word as two indexed words (each in 2+ articles), the most frequent split."""
+    """An unknown word as two indexed words of 2+ syllables (each in 2+ articles), the most
+    frequent split."""
     best: tuple[int, str] | None = None
-    for i in range(1, len(text)):
+    for i in range(2, len(text) - 1):
         left, right = vocab.hangul.get(text[:i], 0), vocab.hangul.get(text[i:], 0)
         if min(left, right) >= 2 and (best is None or min(left, right) > best[0]):
             best = (min(left, right), text[:i] + " " + text[i:])
     return best[1] if best else None
 
 
-def _fix_part(text: str, vocab: Vocabulary) -> str | None:
+def _fix_part(text: str, vocab: Vocabulary, lexicon: Lexicon) -> str | None:
     """A compound with one misspelled part: the rest is known (``창조경제`` + ``박럼회``), the
     part is near an indexed word. Fewest typos first, then the most frequent replacement."""
     best: tuple[int, int, str] | None = None
     for i in range(1, len(text)):
         head, tail = text[:i], text[i:]
         for known, wrong, left in ((head, tail, True), (tail, head, False)):
-            if len(wrong) < 2 or not vocab.knows_hangul(known, ()):
+            if len(wrong) < 2 or not vocab.knows_hangul(known, ()) or lexicon(wrong):
                 continue
             near = vocab.near(wrong, latin=False)
             if near:
                 word, dist, freq = near[0]
                 fixed = known + word if left else word + known
+                if not vocab.knows_hangul(fixed, ()):  # every bigram, across the seam too
+                    continue
                 if best is None or (dist, -freq) < (best[0], -best[1]):
                     best = (dist, freq, fixed)
     return best[2] if best else None
 
 
-def _hangul_spelling(query: str, vocab: Vocabulary, morphs: list[Morpheme]) -> list[Edit]:
+def _respaced(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def _hangul_spelling(
+    query: str, vocab: Vocabulary, morphs: list[Morpheme], lexicon: Lexicon
+) -> list[Edit]:
     """Unknown Hangul content words: the nearest indexed word over keys, else a split, else
     the nearest word for each unknown morpheme of it."""
     edits: list[Edit] = []
     for start, end, inside in _content(query, morphs):
         text = query[start:end]
-        if vocab.knows_hangul(text, inside):
+        if any(c.isspace() for c in text):  # a proper noun of several words (알렉산더 헤이그)
+            if all(vocab.knows_hangul(part, ()) for part in text.split()):
+                continue
+        elif vocab.knows_hangul(text, inside) or lexicon(text):
             continue
-        near = vocab.near(text, latin=False)
+        near = [n for n in vocab.near(text, latin=False) if not _respaced(n[0], text)]
         if near:
             edits.append((start, end, near[0][0], "spelling"))
             continue
-        fixed = _fix_part(text, vocab)
+        fixed = _fix_part(text, vocab, lexicon)
         if fixed:
             edits.append((start, end, fixed, "spelling"))
             continue
@@ -400,7 +466,11 @@ def _hangul_spelling(query: str, vocab: Vocabulary, morphs: list[Morpheme]) -> l
             edits.append((start, end, split, "spacing"))
             continue
         for m in inside:
-            if query[m.start : m.end] == m.form and m.form not in vocab.hangul:
+            if (
+                query[m.start : m.end] == m.form
+                and m.form not in vocab.hangul
+                and not lexicon(m.form)
+            ):
                 near = vocab.near(m.form, latin=False) if _is_hangul_word(m.form) else []
                 if near:
                     edits.append((m.start, m.end, near[0][0], "spelling"))
@@ -419,8 +489,11 @@ def _latin_spelling(words: list[Word], vocab: Vocabulary) -> list[Edit]:
     return edits
 
 
-def suggest(query: str, vocab: Vocabulary, analyze: Analyze) -> Suggestion | None:
-    """A corrected ``query``, or None if its words look right to this index."""
+def suggest(
+    query: str, vocab: Vocabulary, analyze: Analyze, lexicon: Lexicon = _no_lexicon
+) -> Suggestion | None:
+    """A corrected ``query``, or None if its words look right to this index. ``lexicon`` tells
+    real words the index lacks (they are not misspellings) from unknown ones."""
     words = _words(query)
     if not words:
         return None
@@ -429,7 +502,7 @@ def suggest(query: str, vocab: Vocabulary, analyze: Analyze) -> Suggestion | Non
         morphs = analyze(query) if has_hangul(query) else []
         edits = _spacing(query, words, vocab, morphs)
         taken = [(s - 1, e + 1) for s, e, _, _ in edits]
-        for edit in _hangul_spelling(query, vocab, morphs) + _latin_spelling(words, vocab):
+        for edit in _hangul_spelling(query, vocab, morphs, lexicon) + _latin_spelling(words, vocab):
             if not any(lo < edit[1] and edit[0] < hi for lo, hi in taken):
                 edits.append(edit)
     if not edits:
