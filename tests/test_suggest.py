@@ -189,6 +189,7 @@ def test_an_unknown_word_splits_into_two_known_ones() -> None:
         ("창조경제박럼회", "창조경제박람회", "spelling"),
         ("goverment policy", "government policy", "spelling"),
         ("박람 회는", "박람회는", "spacing"),
+        ("삼성 전자", "삼성전자", "spacing"),  # the index has 삼성전자 and 전자, never 삼성
         ("창조경제 박람 회는 어디에서", "창조경제 박람회는 어디에서", "spacing"),
     ],
 )
@@ -206,7 +207,7 @@ def test_corrections(index: Index, query: str, to: str | None, reason: str | Non
     [
         "갤럭시",
         "삼성전자 갤럭시 공개",
-        "삼성 전자",  # both parts are words: the spacing is the user's choice
+        "전자 제품",  # both parts are indexed words: the spacing is the user's choice
         "창조경제박람회는 어디에서 열렸나?",
         "구글 Google",
         "government policy",
@@ -220,9 +221,9 @@ def test_clean_queries_are_left_alone(index: Index, query: str) -> None:
 
 
 def test_search_with_correction(index: Index) -> None:
-    assert index.search("dkssud").total == 0
-    result, suggestion = index.search_with_correction("dkssud")
-    assert suggestion == Suggestion("dkssud", "안녕", "keyboard")
+    assert index.search("dkssudgktpdy").total == 0
+    result, suggestion = index.search_with_correction("dkssudgktpdy")
+    assert suggestion == Suggestion("dkssudgktpdy", "안녕하세요", "keyboard")
     assert [hit.id for hit in result] == ["expo-2"]
     # 겔럭시 finds the galaxy articles through its bigram 럭시 already: not far fewer.
     assert index.suggest("겔럭시") is not None

@@ -2,9 +2,10 @@
 
 An article's title and body word counts are stored at index time (``terms``), so no text is
 re-analyzed: each word is weighed by ``(1 + log tf) * idf`` and the best :data:`TERMS` (those in
-at least two articles and in at most :data:`MAX_DF` of them) form a weighted OR query over the
-title and body. The article itself and its near-duplicates (SimHash fingerprints within
-:data:`NEAR_DUPLICATE_BITS` bits: the same story again, not a related one) are left out.
+at least two articles and in at most :data:`MAX_DF` of them, or 5 in a small index) form a
+weighted OR query over the title and body. The article itself and its near-duplicates (SimHash
+fingerprints within :data:`NEAR_DUPLICATE_BITS` bits: the same story again, not a related one)
+are left out.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from whoosh import query as wq
 
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS
 from .feedback import parse_terms
-from .normalize import hamming
+from .normalize import hamming, simhash
 
 TERMS = 25
 MAX_DF = 0.1
+MIN_DF_LIMIT = 5  # a small index keeps words in up to this many articles
 NEAR_DUPLICATE_BITS = 3
 TITLE_WEIGHT = 1.5
 _SKIP = ENGLISH_STOPWORDS | QUESTION_WORDS
@@ -35,7 +37,7 @@ def distinctive_terms(
     max_df: float = MAX_DF,
 ) -> list[tuple[str, float]]:
     """Up to ``count`` (word, weight) pairs of a stored ``terms`` string, best first."""
-    limit = max(2, math.floor(max_df * doc_count))
+    limit = max(MIN_DF_LIMIT, math.floor(max_df * doc_count))
     scored: list[tuple[str, float]] = []
     for term, tf in parse_terms(terms).items():
         if term in _SKIP or len(term) < 2 or term.isdigit():
@@ -61,6 +63,12 @@ def similar_query(weighted: list[tuple[str, float]], schema: Any) -> Any:
         if "title" in schema:
             parts.append(wq.Term("title", term, boost=boost * TITLE_WEIGHT))
     return wq.Or(parts)
+
+
+def fingerprint(stored: dict[str, Any]) -> str:
+    """A document's stored fingerprint, or one computed from its stored body if it has none."""
+    value = str((stored.get("meta") or {}).get("fingerprint") or "")
+    return value or (simhash(stored["body"]) if stored.get("body") else "")
 
 
 def is_near_duplicate(a: str, b: str, bits: int = NEAR_DUPLICATE_BITS) -> bool:
