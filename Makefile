@@ -35,9 +35,12 @@ format: install
 bench: install
 	$(BIN)/python scripts/bench.py
 
-## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md).
+## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md); query correction
+## on typo'd KorQuAD questions; related articles against Whoosh's more_like.
 eval: install
 	$(BIN)/python scripts/eval.py
+	$(BIN)/python scripts/eval_suggest.py
+	$(BIN)/python scripts/eval_similar.py
 
 ## Extraction: HTML benchmark and page-dump fixtures (docs/ingestion.md).
 eval-html: install

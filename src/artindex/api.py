@@ -26,7 +26,7 @@ from .models import Article, Hit, SearchResult
 from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
-from .similar import distinctive_terms, fingerprint, is_near_duplicate, similar_query
+from .similar import distinctive_terms, same_story, similar_query
 from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
 from .suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
@@ -360,12 +360,11 @@ class Index:
         q = similar_query(weighted, searcher.schema)
         if q is wq.NullQuery:
             return ()
-        mine = fingerprint(stored)
         terms = {"body": frozenset(term for term, _ in weighted)}
         hits: list[Hit] = []
         for hit in searcher.search(q, limit=limit * 3 + 10, mask={docnum}):
             fields = hit.fields()
-            if is_near_duplicate(mine, fingerprint(fields)):
+            if same_story(stored, fields):
                 continue
             hits.append(self._hit(searcher, hit.docnum, fields, hit.score, terms, snippets))
             if len(hits) == limit:

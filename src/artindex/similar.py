@@ -71,6 +71,16 @@ def fingerprint(stored: dict[str, Any]) -> str:
     return value or (simhash(stored["body"]) if stored.get("body") else "")
 
 
+def same_story(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two documents' stored fields are near-duplicates: bodies of about the same length
+    (within a quarter: cheap, and SimHash of very unequal texts is never close) and close
+    fingerprints."""
+    la, lb = len(a.get("body") or ""), len(b.get("body") or "")
+    if min(la, lb) < 0.75 * max(la, lb):
+        return False
+    return is_near_duplicate(fingerprint(a), fingerprint(b))
+
+
 def is_near_duplicate(a: str, b: str, bits: int = NEAR_DUPLICATE_BITS) -> bool:
     """True if two fingerprints are within ``bits`` bits (empty fingerprints never are)."""
     if not a or not b:
