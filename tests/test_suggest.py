@@ -52,6 +52,7 @@ ARTICLES = (
         "나흘간 열린 박람회가 폐막했다. 관람객은 안녕하세요 하고 인사를 나눴다. "
         "전자 제품도 전시됐다.",
     ),
+    make_article("dino", "공룡 화석 발견", "경남 고성에서 공룡 발자국 화석이 발견됐다."),
     make_article(
         "policy",
         "Government unveils policy",
@@ -188,6 +189,8 @@ def test_an_unknown_word_splits_into_two_known_ones() -> None:
         ("겔럭시 출시", "갤럭시 출시", "spelling"),
         ("창조경제박럼회", "창조경제박람회", "spelling"),
         ("goverment policy", "government policy", "spelling"),
+        ("공륭 화석", "공룡 화석", "spelling"),
+        ("공용 화석", None, None),  # 공용 is a word (Kiwi's dictionary has it), not a typo of 공룡
         ("박람 회는", "박람회는", "spacing"),
         ("삼성 전자", "삼성전자", "spacing"),  # the index has 삼성전자 and 전자, never 삼성
         ("창조경제 박람 회는 어디에서", "창조경제 박람회는 어디에서", "spacing"),
