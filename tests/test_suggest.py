@@ -134,6 +134,9 @@ def test_should_correct_policy() -> None:
     assert not should_correct(10, 19)
     assert not should_correct(10, 5)
     assert should_correct(10, 12, far_fewer=1.2)
+    assert should_correct(300, 200, reason="keyboard")  # slipped words match nothing
+    assert not should_correct(300, 0, reason="keyboard")
+    assert not should_correct(300, 200, reason="spelling")
 
 
 # --------------------------------------------------------------------------- against a vocabulary
