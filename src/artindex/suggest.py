@@ -129,7 +129,7 @@ def distance(a: str, b: str, limit: int) -> int:
             row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 row[j] = min(row[j], prev2[j - 2] + 1)
-        if min(row) > limit:
+        if min(row) > limit and min(prev) > limit:  # a swap reaches back two rows
             return limit + 1
         prev2, prev = prev, row
     return prev[-1]
