@@ -35,10 +35,13 @@ format: install
 bench: install
 	$(BIN)/python scripts/bench.py
 
-## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md); then the OpenSearch
+## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md); query correction
+## on typo'd KorQuAD questions; related articles against Whoosh's more_like; the OpenSearch
 ## export's Nori analysis against artindex's on KorQuAD (docs/scale-out.md).
 eval: install
 	$(BIN)/python scripts/eval.py
+	$(BIN)/python scripts/eval_suggest.py
+	$(BIN)/python scripts/eval_similar.py
 	$(BIN)/python scripts/eval_nori.py
 
 ## Extraction: HTML benchmark and page-dump fixtures (docs/ingestion.md).

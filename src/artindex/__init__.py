@@ -25,6 +25,7 @@ from .indexer import build, build_articles, update
 from .ingest import parse_file
 from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
 from .settings import Settings, load_settings
+from .suggest import Suggestion
 
 __all__ = [
     "Article",
@@ -42,6 +43,7 @@ __all__ = [
     "QueryError",
     "SearchResult",
     "Settings",
+    "Suggestion",
     "Token",
     "__version__",
     "build",

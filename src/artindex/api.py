@@ -18,7 +18,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi
+from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
 from .errors import IndexNotFoundError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
 from .indexer import check_compatible
@@ -26,8 +26,11 @@ from .models import Article, Hit, SearchResult
 from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
+from .similar import distinctive_terms, same_story, similar_query
 from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
+from .suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
+from .suggest import suggest as suggest_query
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
 
@@ -294,3 +297,90 @@ class Index:
             languages=dict(sorted(languages.items(), key=lambda kv: -kv[1])),
             sources=dict(sorted(sources.items(), key=lambda kv: -kv[1])),
         )
+
+    # ------------------------------------------------------------------ correction, related
+
+    def suggest(self, query: str) -> Suggestion | None:
+        """A corrected ``query`` (keyboard slip, misspelling or spacing, judged by this index's
+        vocabulary), or None if it looks right. See :mod:`artindex.suggest`."""
+        self.refresh()
+        with self._lock:
+            if self._searcher is None:
+                raise QueryError("the index is closed")
+            reader = self._searcher.reader()
+            key = (
+                str(self._root.root),
+                str(self._manifest.get("generation", "")),
+                str(reader.doc_count_all()),
+            )
+            vocab = vocabulary(key, reader)
+        user_dictionary = self._settings.user_dictionary
+        return suggest_query(
+            query,
+            vocab,
+            lambda text: morphemes(text, user_dictionary),
+            kiwi_lexicon(user_dictionary),
+        )
+
+    def search_with_correction(
+        self, query: str, limit: int = 10, *, snippets: bool = True, far_fewer: float = FAR_FEWER
+    ) -> tuple[SearchResult, Suggestion | None]:
+        """Search ``query``; when :meth:`suggest` corrects it and the original finds nothing or
+        far fewer (:func:`artindex.suggest.should_correct`), the correction's results and the
+        suggestion, else the original's results and None."""
+        result = self.search(query, limit, snippets=snippets)
+        suggestion = self.suggest(query)
+        if suggestion is None:
+            return result, None
+        corrected = self.search(suggestion.to, limit, snippets=snippets)
+        if should_correct(result.total, corrected.total, far_fewer, suggestion.reason):
+            return corrected, suggestion
+        return result, None
+
+    def similar(self, article_id: str, limit: int = 5, *, snippets: bool = False) -> SearchResult:
+        """Articles related to ``article_id`` by its most distinctive words, best first, without
+        the article itself and its near-duplicates. See :mod:`artindex.similar`."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}")
+        started = time.perf_counter()
+        self.refresh()
+        with self._lock:
+            searcher = self._searcher
+            if searcher is None:
+                raise QueryError("the index is closed")
+            docnum = searcher.document_number(id=article_id)
+            if docnum is None:
+                raise QueryError(f"no article with id {article_id!r} in {self._root.root}")
+            stored = searcher.stored_fields(docnum)
+            weighted = distinctive_terms(
+                stored.get("terms") or "",
+                doc_count=searcher.doc_count_all(),
+                doc_frequency=lambda term: int(searcher.doc_frequency("body", term)),
+            )
+            words = " ".join(term for term, _ in weighted)
+            hits = self._similar_hits(searcher, docnum, stored, weighted, limit, snippets)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query=words, total=len(hits), took_ms=took, hits=hits)
+
+    def _similar_hits(
+        self,
+        searcher: Any,
+        docnum: int,
+        stored: dict[str, Any],
+        weighted: list[tuple[str, float]],
+        limit: int,
+        snippets: bool,
+    ) -> tuple[Hit, ...]:
+        q = similar_query(weighted, searcher.schema)
+        if q is wq.NullQuery:
+            return ()
+        terms = {"body": frozenset(term for term, _ in weighted)}
+        hits: list[Hit] = []
+        for hit in searcher.search(q, limit=limit * 3 + 10, mask={docnum}):
+            fields = hit.fields()
+            if same_story(stored, fields):
+                continue
+            hits.append(self._hit(searcher, hit.docnum, fields, hit.score, terms, snippets))
+            if len(hits) == limit:
+                break
+        return tuple(hits)

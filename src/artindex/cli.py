@@ -354,5 +354,44 @@ def export_opensearch(
         click.secho(f"  warning {article_id}: larger than --max-bytes, alone in its file", err=True)
 
 
+@main.command()
+@click.argument("query")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def suggest(ctx: click.Context, query: str, index_path: Path, as_json: bool) -> None:
+    """Correct QUERY: keyboard slips, misspellings and spacing, judged by the index's words."""
+    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+        suggestion = idx.suggest(query)
+    if as_json:
+        corrected = suggestion.to_dict() if suggestion else None
+        click.echo(json.dumps({"query": query, "corrected": corrected}, ensure_ascii=False))
+        return
+    if suggestion is None:
+        click.echo(f"no correction for {query!r}")
+        return
+    click.echo(f"{suggestion.to}\t({suggestion.reason})")
+
+
+@main.command()
+@click.argument("article_id")
+@index_option
+@click.option("--limit", "-n", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def similar(
+    ctx: click.Context, article_id: str, index_path: Path, limit: int, as_json: bool
+) -> None:
+    """Articles related to ARTICLE_ID (not itself, nor its near-duplicates)."""
+    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+        result = idx.similar(article_id, limit=limit, snippets=True)
+    if as_json:
+        click.echo(json.dumps({"id": article_id, **result.to_dict()}, ensure_ascii=False))
+        return
+    click.echo(f"{len(result)} articles like {article_id!r} ({result.took_ms:.1f} ms)")
+    for rank, hit in enumerate(result, 1):
+        _render_hit(rank, hit)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,274 @@
+"""suggest: keyboard slips, jamo and Latin misspellings, spacing, against an index's own words;
+and the 2-beolsik keyboard model underneath."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import artindex
+from artindex import Index, Settings, Suggestion
+from artindex.analysis import Morpheme, morphemes
+from artindex.cli import main
+from artindex.hangul import compose, hangul_to_english, is_complete, to_keys
+from artindex.suggest import (
+    NearIndex,
+    TypoPolicy,
+    Vocabulary,
+    distance,
+    should_correct,
+    suggest,
+)
+from conftest import make_article
+
+ARTICLES = (
+    make_article(
+        "galaxy",
+        "삼성전자, 새 갤럭시 공개",
+        "삼성전자는 새 갤럭시 스마트폰을 공개했다. 갤럭시 신제품은 다음 달 출시된다.",
+    ),
+    make_article(
+        "galaxy-2",
+        "갤럭시 판매 호조",
+        "갤럭시 판매가 늘면서 삼성전자의 실적이 좋아졌다.",
+    ),
+    make_article(
+        "google",
+        "구글, 검색 기능 발표",
+        "구글(Google)은 새 검색 기능을 발표했다. Google 측은 인공지능을 쓴다고 했다.",
+    ),
+    make_article(
+        "expo",
+        "대전서 박람회 개막",
+        "창조경제박람회는 대전에서 열렸다. 박람회에는 스타트업 300곳이 참가했다.",
+    ),
+    make_article(
+        "expo-2",
+        "박람회 폐막",
+        "나흘간 열린 박람회가 폐막했다. 관람객은 안녕하세요 하고 인사를 나눴다. "
+        "전자 제품도 전시됐다.",
+    ),
+    make_article("dino", "공룡 화석 발견", "경남 고성에서 공룡 발자국 화석이 발견됐다."),
+    make_article(
+        "policy",
+        "Government unveils policy",
+        "The government announced a new energy policy. The government said prices would fall.",
+        lang="en",
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("suggest-index") / "index"
+    artindex.build_articles(ARTICLES, path, Settings())
+    return path
+
+
+@pytest.fixture(scope="module")
+def index(index_path: Path) -> Iterator[Index]:
+    with Index.open(index_path, Settings()) as idx:
+        yield idx
+
+
+# --------------------------------------------------------------------------- keyboard model
+
+
+@pytest.mark.parametrize(
+    ("hangul", "keys"),
+    [
+        ("안녕", "dkssud"),
+        ("안녕하세요", "dkssudgktpdy"),
+        ("갤럭시", "roffjrtl"),
+        ("닭", "ekfr"),  # double final ㄺ
+        ("값이", "rkqtdl"),  # double final ㅄ, then a vowel
+        ("뷁", "qnpfr"),  # compound vowel ㅞ and double final
+        ("의사", "dmltk"),  # compound vowel ㅢ
+        ("까치", "Rkcl"),  # shifted ㄲ
+        ("얘기", "dOrl"),  # shifted ㅒ
+        ("삼성전자", "tkatjdwjswk"),
+    ],
+)
+def test_keys_round_trip(hangul: str, keys: str) -> None:
+    assert to_keys(hangul) == keys
+    assert compose(keys) == hangul
+
+
+def test_compose_moves_a_final_consonant_to_the_next_vowel() -> None:
+    assert compose("dlfrdj") == "읽어"  # ㄺ splits: 읽 + 어
+    assert compose("ekfrdl") == "닭이"
+    assert compose("rkdmf") == "가을"
+
+
+def test_english_typed_in_korean_mode() -> None:
+    assert compose("google") == "해ㅐ힏"
+    assert not is_complete(compose("google"))
+    assert hangul_to_english("ㅎㅐㅐ힏") == "google"
+    assert hangul_to_english("해ㅐ힏") == "google"
+    assert compose("ㅎㅐㅐㅎㅣㄷ") == "해ㅐ힏"
+
+
+def test_distance_counts_edits_and_swaps() -> None:
+    assert distance("roffjrtl", "rpffjrtl", 2) == 1  # 갤럭시 / 겔럭시: one jamo
+    assert distance("government", "goverment", 2) == 1
+    assert distance("abcd", "abdc", 2) == 1  # a swap of neighbours
+    assert distance("abcdef", "ab", 2) == 3  # over the limit: limit + 1
+
+
+def test_near_index_finds_one_and_most_two_edit_neighbours() -> None:
+    near = NearIndex({"government": 3, "governor": 1, "garment": 2}, str, 3)
+    assert near.near("goverment", 1) == {"government": 1}
+    assert near.near("govrnment", 2)["government"] == 1
+    assert near.near("gouvernment", 2)["government"] == 1
+    assert near.near("gobvernmment", 2)["government"] == 2  # two letters too many
+
+
+def test_should_correct_policy() -> None:
+    assert should_correct(0, 3)
+    assert not should_correct(0, 0)
+    assert should_correct(10, 20)
+    assert not should_correct(10, 19)
+    assert not should_correct(10, 5)
+    assert should_correct(10, 12, far_fewer=1.2)
+    assert should_correct(300, 200, reason="keyboard")  # slipped words match nothing
+    assert not should_correct(300, 0, reason="keyboard")
+    assert not should_correct(300, 200, reason="spelling")
+
+
+# --------------------------------------------------------------------------- against a vocabulary
+
+
+def _vocab(hangul: dict[str, int], latin: dict[str, int] | None = None) -> Vocabulary:
+    bigrams = frozenset(w[i : i + 2] for w in hangul for i in range(len(w) - 1))
+    return Vocabulary(hangul, latin or {}, dict(latin or {}), bigrams, TypoPolicy())
+
+
+def _analyze(text: str) -> list[Morpheme]:
+    return morphemes(text)
+
+
+def test_the_more_frequent_of_two_equally_near_words_wins() -> None:
+    vocab = _vocab({"갤럭시": 9, "걸럭시": 1})
+    got = suggest("겔럭시", vocab, _analyze)
+    assert got is not None and got.to == "갤럭시"
+    vocab = _vocab({"갤럭시": 1, "걸럭시": 9})
+    got = suggest("겔럭시", vocab, _analyze)
+    assert got is not None and got.to == "걸럭시"
+
+
+def test_short_words_get_no_typo() -> None:
+    vocab = _vocab({"가수": 5})  # 가수 is 4 keys (rktn): below one typo (5 keys)
+    assert suggest("가스", vocab, _analyze) is None
+    vocab = _vocab({"경제": 5})  # 경제 is 5 keys (rudwp): one typo
+    assert suggest("경재", vocab, _analyze) == Suggestion("경재", "경제", "spelling")
+
+
+def test_an_unknown_word_splits_into_two_known_ones() -> None:
+    vocab = _vocab({"국립": 3, "공원": 4})
+    got = suggest("국립공원", _vocab({"국립": 3, "공원": 4, "립공": 0}), lambda t: [])
+    assert got is None  # no morphemes, no content spans: nothing to judge
+    got = suggest(
+        "국립공원", vocab, lambda t: [Morpheme(t, "NNG", 0, len(t))] if t == "국립공원" else []
+    )
+    assert got == Suggestion("국립공원", "국립 공원", "spacing")
+
+
+# --------------------------------------------------------------------------- through the index
+
+
+@pytest.mark.parametrize(
+    ("query", "to", "reason"),
+    [
+        ("dkssud", "안녕", "keyboard"),
+        ("dkssudgktpdy", "안녕하세요", "keyboard"),
+        ("rofjrtl", None, None),  # not a word the index has, in either mode
+        ("ㅎㅐㅐ힏", "google", "keyboard"),
+        ("해ㅐ힏 검색", "google 검색", "keyboard"),
+        ("겔럭시", "갤럭시", "spelling"),
+        ("겔럭시 출시", "갤럭시 출시", "spelling"),
+        ("창조경제박럼회", "창조경제박람회", "spelling"),
+        ("goverment policy", "government policy", "spelling"),
+        ("공륭 화석", "공룡 화석", "spelling"),
+        ("공용 화석", None, None),  # 공용 is a word (Kiwi's dictionary has it), not a typo of 공룡
+        ("박람 회는", "박람회는", "spacing"),
+        ("삼성 전자", "삼성전자", "spacing"),  # the index has 삼성전자 and 전자, never 삼성
+        ("창조경제 박람 회는 어디에서", "창조경제 박람회는 어디에서", "spacing"),
+    ],
+)
+def test_corrections(index: Index, query: str, to: str | None, reason: str | None) -> None:
+    got = index.suggest(query)
+    if to is None:
+        assert got is None
+        return
+    assert got == Suggestion(query, to, reason or "")
+    assert got.to_dict() == {"from": query, "to": to, "reason": reason}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "갤럭시",
+        "삼성전자 갤럭시 공개",
+        "전자 제품",  # both parts are indexed words: the spacing is the user's choice
+        "창조경제박람회는 어디에서 열렸나?",
+        "구글 Google",
+        "government policy",
+        "governments",  # a form of an indexed word, not a typo
+        "title:갤럭시",
+        "",
+    ],
+)
+def test_clean_queries_are_left_alone(index: Index, query: str) -> None:
+    assert index.suggest(query) is None
+
+
+def test_search_with_correction(index: Index) -> None:
+    assert index.search("dkssudgktpdy").total == 0
+    result, suggestion = index.search_with_correction("dkssudgktpdy")
+    assert suggestion == Suggestion("dkssudgktpdy", "안녕하세요", "keyboard")
+    assert [hit.id for hit in result] == ["expo-2"]
+    # 겔럭시 finds the galaxy articles through its bigram 럭시 already: not far fewer.
+    assert index.suggest("겔럭시") is not None
+    result, suggestion = index.search_with_correction("겔럭시")
+    assert suggestion is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
+    result, suggestion = index.search_with_correction("갤럭시")
+    assert suggestion is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
+
+
+def test_vocabulary_follows_a_rebuild(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    artindex.build_articles(ARTICLES[:2], path, Settings())
+    with Index.open(path, Settings()) as idx:
+        assert idx.suggest("dkssud") is None
+        artindex.build_articles(ARTICLES, path, Settings())
+        got = idx.suggest("dkssud")
+        assert got is not None and got.to == "안녕"
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_suggest(index_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["suggest", "겔럭시", "--index", str(index_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "query": "겔럭시",
+        "corrected": {"from": "겔럭시", "to": "갤럭시", "reason": "spelling"},
+    }
+    result = runner.invoke(main, ["suggest", "dkssud", "--index", str(index_path)])
+    assert result.exit_code == 0 and result.stdout == "안녕\t(keyboard)\n"
+    result = runner.invoke(main, ["suggest", "갤럭시", "--index", str(index_path), "--json"])
+    assert json.loads(result.stdout) == {"query": "갤럭시", "corrected": None}
+    result = runner.invoke(main, ["suggest", "갤럭시", "--index", str(index_path)])
+    assert result.stdout == "no correction for '갤럭시'\n"
+
+
+def test_cli_suggest_without_an_index(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["suggest", "겔럭시", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("artindex: no artindex index at")
