@@ -69,7 +69,7 @@ def _collapse(text: str) -> str:
 
 _EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH_NAME = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -141,9 +141,11 @@ def _hour(match: re.Match[str]) -> tuple[int, int, int] | None:
 
 def _to_datetime(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
     groups = match.groupdict()
-    month = _EN_MONTHS[groups["mon"].lower()[:4].rstrip("t")[:3]] if groups.get("mon") else None
-    if month is None:
-        month = int(groups["m"])
+    # the first three letters name every month ("Sept." → sep, "Oct." → oct)
+    month = _EN_MONTHS.get(groups["mon"].lower()[:3]) if groups.get("mon") else None
+    if month is None and groups.get("m") is None:
+        return None
+    month = month or int(groups["m"])
     year, day = int(groups["y"]), int(groups["d"])
     hms = _hour(match)
     if hms is None or not 1900 <= year <= 2200:
