@@ -135,12 +135,11 @@ def _decode_known(data: bytes, path: str) -> tuple[str, int]:
                 raise IngestError(path, _BINARY) from exc
     if b"\x00" in data:
         return _decode_utf16_unmarked(data, path)
-    declared = _declared_charset(data)
-    for codec in ("utf-8", declared):
-        if codec is None:
+    for name in ("utf-8", _declared_charset(data)):
+        if name is None:
             continue
         try:
-            return _decode_cut(data, codec)
+            return _decode_cut(data, name)
         except (UnicodeDecodeError, LookupError):
             continue
     legacy = _korean_legacy(data)
