@@ -28,6 +28,7 @@ from ..normalize import (
     strip_dateline,
     strip_site_suffix,
 )
+from .html_signals import drop_hidden, read_signals
 
 __all__ = ["DEFAULT_OPTIONS", "HtmlOptions", "extract_html"]
 
@@ -171,8 +172,11 @@ _DATE_WORDS = re.compile(
 )
 
 
-def _is_heading_chrome(paragraph: str, title: str) -> bool:
-    """A leading paragraph that repeats the title or is only a byline or a date line."""
+def _is_heading_chrome(paragraph: str, title: str, section: str = "") -> bool:
+    """A leading paragraph that repeats the title or the section, or is only a byline or a
+    date line."""
+    if section and _key(paragraph) == _key(section):
+        return True
     if _key(paragraph) == _key(title) or len(paragraph) > 80:
         return _key(paragraph) == _key(title)
     if parse_date(paragraph) is not None and len(_DATE_WORDS.sub("", paragraph)) <= 2:
@@ -201,6 +205,8 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     meta = _meta_values(tree)
     lines = _dated_lines(tree)
     byline_lines = [line for line in _page_lines(tree) if len(line) <= 60][:400]
+    signals = read_signals(tree, meta)
+    drop_hidden(tree)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -213,11 +219,17 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     except Exception as exc:  # trafilatura has no error hierarchy of its own
         raise IngestError(path, f"HTML extraction failed ({exc.__class__.__name__})") from exc
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    paragraphs, wire = _trim_body(_paragraphs(text), options)
     sitename = clean_text(getattr(doc, "sitename", None) or "")
-    title = _title(clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree)
-    while paragraphs and _is_heading_chrome(paragraphs[0], title):
-        paragraphs.pop(0)
+    title = signals.headline or _title(
+        clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree
+    )
+    paragraphs = _paragraphs(text)
+    heading: Byline | None = None
+    while paragraphs and _is_heading_chrome(paragraphs[0], title, signals.section):
+        found = parse_byline(paragraphs.pop(0))
+        heading = heading or (found if found is not None and found.names else None)
+    paragraphs, wire = _trim_body(paragraphs, options)
+    wire = wire if wire is not None and wire.names else heading
     body = "\n\n".join(p for p in paragraphs if p)
     if not body:
         raise IngestError(path, "no article text found in the HTML page")
@@ -233,8 +245,12 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     )
     updated = _date(next((meta[k] for k in _UPDATED_META if k in meta), None), tz) or dates.updated
     author = clean_text(getattr(doc, "author", None) or "")
-    byline = wire.text() if wire is not None else _find_byline(author, paragraphs, byline_lines)
-    tags: list[str] = []
+    byline = (
+        wire.text()
+        if wire is not None and wire.names
+        else signals.byline or _find_byline(author, paragraphs, byline_lines)
+    )
+    tags: list[str] = [signals.section] if signals.section else []
     for value in list(getattr(doc, "categories", None) or []) + list(
         getattr(doc, "tags", None) or []
     ):
