@@ -28,6 +28,7 @@ from ..normalize import (
     strip_dateline,
     strip_site_suffix,
 )
+from .html_body import drop_leading_boxes, loose_texts, restore_loose_text
 from .html_signals import drop_hidden, read_signals
 
 __all__ = ["DEFAULT_OPTIONS", "HtmlOptions", "extract_html"]
@@ -207,6 +208,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     byline_lines = [line for line in _page_lines(tree) if len(line) <= 60][:400]
     signals = read_signals(tree, meta)
     drop_hidden(tree)
+    loose = loose_texts(tree)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -223,11 +225,12 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     title = signals.headline or _title(
         clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree
     )
-    paragraphs = _paragraphs(text)
+    paragraphs = restore_loose_text(_paragraphs(text), loose)
     heading: Byline | None = None
     while paragraphs and _is_heading_chrome(paragraphs[0], title, signals.section):
         found = parse_byline(paragraphs.pop(0))
         heading = heading or (found if found is not None and found.names else None)
+    paragraphs = drop_leading_boxes(paragraphs)
     paragraphs, wire = _trim_body(paragraphs, options)
     wire = wire if wire is not None and wire.names else heading
     body = "\n\n".join(p for p in paragraphs if p)
