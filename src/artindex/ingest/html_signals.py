@@ -114,8 +114,14 @@ def site_names(meta: dict[str, str], extra: str = "") -> set[str]:
 
 
 def _is_site_piece(piece: str, sites: set[str]) -> bool:
+    """True when ``piece`` is the site's name, a part of it, or it with a word or two
+    (``가상일보 모바일``), not a headline that mentions the site."""
     key = _key(piece)
-    return any(_key(site) in key or key in _key(site) for site in sites if len(_key(site)) >= 2)
+    for site in sites:
+        name = _key(site)
+        if len(name) >= 2 and (key in name or (name in key and len(key) <= len(name) + 8)):
+            return True
+    return False
 
 
 def strip_site_name(title: str, sites: set[str], headings: set[str] | None = None) -> str:
@@ -184,7 +190,7 @@ def _headline(meta: dict[str, str], tree: Any, sites: set[str], heads: dict[str,
 _NAVER_SECTION = re.compile(r"언론사에서\s*(\S{1,20}?)\s*섹션으로\s*분류")
 _CRUMB_CLASS = re.compile(r"breadcrumb|location|navi_?path|(?:^|[\s_-])path(?:$|[\s_-])|crumb")
 _CHIP_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:cate|category|categories|section|sect|sec|kicker|label)"
+    r"(?:^|[\s_-])(?:cate|category|categories|section|sect|sec)"
     r"(?:[_-]?(?:name|tit|title|txt|text|item|link|label))?(?:$|[\s_-])"
 )
 _ACTIVE_CLASS = re.compile(
@@ -396,8 +402,14 @@ def byline_names(text: str, *, bare: bool = False) -> str:
     return ""
 
 
-def _element_byline(tree: Any, sites: set[str]) -> str:
-    for element in _visible(tree):
+def _element_byline(tree: Any, sites: set[str], after: Any = None) -> str:
+    """The names in the first element classed as a byline (reporter, writer...), looking from
+    the headline on when it is known, else from the top."""
+    elements = list(_visible(tree))
+    if after is not None and after in elements:
+        at = elements.index(after)
+        elements = elements[at:] + elements[:at]
+    for element in elements:
         classes = _classes(element)
         if not _BYLINE_CLASS.search(classes) or _NOT_BYLINE_CLASS.search(classes):
             continue
@@ -470,7 +482,7 @@ def read_signals(tree: Any, meta: dict[str, str], sitename: str = "") -> PageSig
         headline = next((clean_text(str(i.get("headline"))) for i in ld if i.get("headline")), "")
     section = _section(tree, meta, ld, headline, heads)
     byline = (
-        _element_byline(tree, sites)
+        _element_byline(tree, sites, heads.get(_key(headline)) if headline else None)
         or _header_byline(tree, headline, heads)
         or _declared_byline(meta, ld, sites)
     )
