@@ -173,11 +173,17 @@ _DATE_WORDS = re.compile(
 )
 
 
+_WIRE_HEAD = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{1,20}=")
+
+
 def _is_heading_chrome(paragraph: str, title: str, section: str = "") -> bool:
     """A leading paragraph that repeats the title or the section, or is only a byline or a
-    date line."""
+    date line (a wire dateline opening a paragraph is the body's start)."""
     if section and _key(paragraph) == _key(section):
         return True
+    rest, _ = strip_dateline(paragraph)
+    if rest != paragraph and len(rest.strip()) > 10:
+        return False
     if _key(paragraph) == _key(title) or len(paragraph) > 80:
         return _key(paragraph) == _key(title)
     if parse_date(paragraph) is not None and len(_DATE_WORDS.sub("", paragraph)) <= 2:
@@ -226,13 +232,17 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree
     )
     paragraphs = restore_loose_text(_paragraphs(text), loose)
-    heading: Byline | None = None
+    heading: list[tuple[str, Byline]] = []  # bylines of leading lines dropped as chrome
     while paragraphs and _is_heading_chrome(paragraphs[0], title, signals.section):
-        found = parse_byline(paragraphs.pop(0))
-        heading = heading or (found if found is not None and found.names else None)
+        line = paragraphs.pop(0)
+        found = parse_byline(line)
+        heading += [(line, found)] if found is not None and found.names else []
     paragraphs = drop_leading_boxes(paragraphs)
     paragraphs, wire = _trim_body(paragraphs, options)
-    wire = wire if wire is not None and wire.names else heading
+    if wire is None or not wire.names:  # a wire dateline on a line of its own, else the page's
+        wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)
+        if wire is None and not signals.byline and heading:
+            wire = heading[0][1]
     body = "\n\n".join(p for p in paragraphs if p)
     if not body:
         raise IngestError(path, "no article text found in the HTML page")

@@ -19,6 +19,7 @@ __all__ = ["LooseText", "drop_leading_boxes", "loose_texts", "restore_loose_text
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "p", "li", "a", "figcaption"}
 _PROSE_END = re.compile(r"(?:[다요죠음함임됨까][.?!]?|[.?!])[\"'”’」』)]*$")
 _HANGUL = re.compile(r"[가-힣]")
+_WIRE_HEAD = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{1,20}=")
 _CAPTION = re.compile(r"^[▲△▷▶►☞◆■□●○◇※]")
 
 
@@ -87,7 +88,7 @@ def drop_leading_boxes(paragraphs: list[str]) -> list[str]:
         korean = bool(_HANGUL.search(paragraph))
         caption = bool(_CAPTION.match(paragraph))
         subtitle = korean and len(paragraph) <= 100 and not _PROSE_END.search(paragraph)
-        dateline = "=" in paragraph[:30]  # "(서울=연합뉴스) 홍길동 기자 =" opens the body
+        dateline = bool(_WIRE_HEAD.match(paragraph))  # "(서울=연합뉴스) 홍길동 기자 =" opens it
         if dateline or not (caption or subtitle) or start + 1 >= len(paragraphs):
             break
         start += 1
