@@ -12,6 +12,7 @@ import pytest
 from artindex.ingest import Ingester, parse_file
 from artindex.ingest.html_body import drop_leading_boxes, loose_texts, restore_loose_text
 from artindex.ingest.html_signals import strip_site_name
+from artindex.models import Article
 
 HEADLINE = "가상시, 시립도서관 밤 11시까지 연다…야간 열람실도 두 배로"
 BODY = [
@@ -44,7 +45,7 @@ def page(
     )
 
 
-def load(tmp_path: Path, html: str, name: str = "page.html", codec: str = "utf-8"):  # type: ignore[no-untyped-def]
+def load(tmp_path: Path, html: str, name: str = "page.html", codec: str = "utf-8") -> Article:
     path = tmp_path / name
     path.write_bytes(html.encode(codec))
     (article,) = parse_file(path)
