@@ -195,7 +195,7 @@ def _dateutil_fallback(text: str, default_tz: tzinfo) -> datetime | None:
     from dateutil import parser
 
     try:
-        value = parser.parse(candidate, fuzzy=False)
+        value = parser.parse(candidate, fuzzy=False, tzinfos={"KST": KST, "JST": KST})
     except (ValueError, OverflowError, parser.ParserError):
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=default_tz)

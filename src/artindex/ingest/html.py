@@ -7,6 +7,7 @@ page's own meta tags and labelled date lines are read here too. Nothing is ever 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -203,6 +204,7 @@ def _date(value: str | None, tz: tzinfo) -> datetime | None:
 def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OPTIONS) -> Article:
     """One article from an HTML page. ``id``, ``fingerprint`` and ``path`` are left for the
     ingester to fill. Raises IngestError when the page has no main text."""
+    html = unicodedata.normalize("NFC", html)  # a page saved with NFD Hangul reads the same
     try:
         tree = trafilatura.load_html(html)
     except Exception as exc:  # lxml raises many types on broken markup
