@@ -84,6 +84,7 @@ EN_MONTHS = [
     "October", "November", "December",
 ]  # fmt: skip
 MISSPELT = {2: ["Febuary", "Feburary"], 8: ["Agust", "Augst"], 9: ["Septmber", "Setpember"]}
+READABLE_MISSPELT = ["Febuary", "Feburary", "Augst", "Septmber", "Octobre", "Janurary", "Decmber"]
 
 
 def _name(rng: random.Random) -> str:
@@ -138,6 +139,8 @@ def date_form(rng: random.Random, day: date, hour: int, minute: int) -> str:
         f"{d} {short} {y} {hour:02d}:{minute:02d}",
         f"{d} {month} {y}",
         f"Updated {short} {d}, {y} {h12}:{minute:02d} {ampm_en.lower()} KST",
+        # misspelt, but the first three letters name the month
+        *[f"{w} {d}, {y}" for w in READABLE_MISSPELT if w[:3].lower() == month[:3].lower()],
         f"{label}{y}.{m:02d}.{d:02d} {hour:02d}:{minute:02d} KST",
     ]
     return rng.choice(forms)

@@ -112,6 +112,11 @@ def test_clean_text_is_idempotent_on_jamo_and_spaces(text: str) -> None:
         ("Sep 3, 2020", kst(2020, 9, 3)),
         ("Dec. 31, 1999", kst(1999, 12, 31)),
         ("Aug 1st, 2021", kst(2021, 8, 1)),
+        # misspelt months still read by their first three letters
+        ("Febuary 3, 2020", kst(2020, 2, 3)),
+        ("3 Octobre 2022 14:05", kst(2022, 10, 3, 14, 5)),
+        # a month without a day reads as its first day, whatever today is
+        ("March 2020", kst(2020, 3, 1)),
         ("2024-01-05T15:30:00+09:00", kst(2024, 1, 5, 15, 30)),
         ("2024-01-05T06:30:00Z", datetime(2024, 1, 5, 6, 30, tzinfo=UTC)),
         ("2024.1.5.", kst(2024, 1, 5)),

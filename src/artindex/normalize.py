@@ -71,10 +71,9 @@ _EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_MONTH_NAME = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+# a month is known by its first three letters, so common misspellings (Febuary, Septmber,
+# Octobre) still read; the rest of the word may be any letters
+_MONTH_NAME = r"(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7})\.?"
 _WEEKDAY = r"(?:\s*[(\[]?\s*(?:[월화수목금토일](?:요일)?|[A-Za-z]{3})\s*[)\]]?)?"
 _AMPM_KO = r"(?P<ampm>오전|오후|새벽|낮|밤|저녁|아침)"
 _AMPM_EN = r"(?P<ampm2>[AaPp]\.?[Mm]\.?)"
@@ -195,7 +194,10 @@ def _dateutil_fallback(text: str, default_tz: tzinfo) -> datetime | None:
     from dateutil import parser
 
     try:
-        value = parser.parse(candidate, fuzzy=False, tzinfos={"KST": KST, "JST": KST})
+        # the default fills missing parts with fixed values, never with today's date
+        value = parser.parse(
+            candidate, fuzzy=False, tzinfos={"KST": KST}, default=datetime(2000, 1, 1)
+        )
     except (ValueError, OverflowError, parser.ParserError):
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=default_tz)
