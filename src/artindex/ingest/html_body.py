@@ -68,8 +68,8 @@ def restore_loose_text(paragraphs: list[str], loose: list[LooseText]) -> list[st
         if chunk.text in joined:
             continue
         inside = [p for p in result if _squash(p) in chunk.container]
-        if len(inside) < max(2, len(result) // 2):
-            continue  # not the article's container
+        if len(inside) < max(2, len(result) // 2) or len(chunk.container) > 2 * len(joined) + 500:
+            continue  # not the article's own container (a whole page holds everything)
         at = chunk.container.find(chunk.text)
         follows = [
             index
