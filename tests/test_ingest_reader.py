@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,23 @@ def test_euc_kr_page_with_many_symbols_uses_its_declaration() -> None:
     page = PAGE.format(charset="euc-kr").replace("<p>", "<p>“韓國 經濟 ※ ☆ ◆ ★ ◎” ", 2)
     text, _ = decode_report(page.encode("cp949"))
     assert text == page
+
+
+def test_cli_ingest_and_build_report_the_cut_as_a_warning(tmp_path: Path) -> None:
+    """Through the CLI: the cut file's article is printed and indexed, the cut is a warning
+    (exit status 0), and the message names the file."""
+    from click.testing import CliRunner
+
+    from artindex.cli import main
+
+    path = tmp_path / "docs" / "cut.md"
+    path.parent.mkdir()
+    path.write_bytes(ARTICLE.encode("utf-8")[:-1])
+    result = CliRunner().invoke(main, ["ingest", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["title"] == "가상시 도서관 새벽까지 연다"
+    assert f"{path}: the last character is cut short" in result.stderr
+    built = CliRunner().invoke(main, ["build", str(path.parent), "--index", str(tmp_path / "ix")])
+    assert built.exit_code == 0, built.output
+    assert "last character is cut short" in built.stderr
