@@ -213,3 +213,21 @@ def test_ingester_reports_nothing_for_a_good_page(tmp_path: Path) -> None:
     result = Ingester().load(path)
     assert len(result.articles) == 1
     assert result.problems == ()
+
+
+@pytest.mark.parametrize(
+    "ld",
+    [
+        '{"@type":"NewsArticle","articleSection":5,"author":' + "[" * 500 + "]" * 500 + "}",
+        '{"@type":{"x":1},"articleSection":[],"author":{"name":{"name":3}}}',
+        '[[[{"@graph":[{"@type":["Article"],"articleSection":null,"headline":7}]}]]]',
+        "[" * 100_000,
+        '{"@type": "NewsArticle", "articleSection": "사회", "author": "',
+    ],
+)
+def test_malformed_json_ld_is_ignored(tmp_path: Path, ld: str) -> None:
+    """Odd or broken JSON-LD never stops a page: the article comes from the rest."""
+    head = f'<script type="application/ld+json">{ld}</script>'
+    article = load(tmp_path, page(head=head, header=f"<h1>{HEADLINE}</h1>"))
+    assert article.title == HEADLINE
+    assert article.body.split("\n\n") == BODY

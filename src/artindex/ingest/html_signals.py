@@ -1,7 +1,7 @@
 """Signals Korean news pages carry in their markup, whatever the site.
 
 Read from the parsed page: the headline without the site's name (``og:title`` minus
-`` - 매일경제``), the section (``article:section``, JSON-LD ``articleSection``, Naver's
+`` - 가상일보``), the section (``article:section``, JSON-LD ``articleSection``, Naver's
 "이 기사는 언론사에서 사회 섹션으로 분류했습니다", a breadcrumb leaf, a category chip by the
 headline, the highlighted menu tab) and the reporter (byline elements, JSON-LD ``author``,
 author meta tags, the name shown beside the date under the headline). No site is named here.
@@ -91,13 +91,15 @@ def json_ld(tree: Any) -> list[dict[str, Any]]:
     return found
 
 
-def _ld_names(value: Any) -> list[str]:
+def _ld_names(value: Any, depth: int = 0) -> list[str]:
     if isinstance(value, str):
         return [value]
+    if depth > 4:
+        return []
     if isinstance(value, dict):
-        return _ld_names(value.get("name"))
+        return _ld_names(value.get("name"), depth + 1)
     if isinstance(value, list):
-        return [name for item in value for name in _ld_names(item)]
+        return [name for item in value[:20] for name in _ld_names(item, depth + 1)]
     return []
 
 
@@ -346,7 +348,8 @@ def _section(
     declared = [meta.get("article:section", "")]
     for item in ld:
         value = item.get("articleSection")
-        declared += [value] if isinstance(value, str) else [str(v) for v in value or []][:1]
+        if value:
+            declared += [str(value[0] if isinstance(value, list) else value)]
     for value in declared:
         label = _label(clean_text(value))
         if label:
