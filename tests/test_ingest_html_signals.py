@@ -231,3 +231,17 @@ def test_malformed_json_ld_is_ignored(tmp_path: Path, ld: str) -> None:
     article = load(tmp_path, page(head=head, header=f"<h1>{HEADLINE}</h1>"))
     assert article.title == HEADLINE
     assert article.body.split("\n\n") == BODY
+
+
+def test_loose_first_paragraph_after_a_subtitle_box_end_to_end(tmp_path: Path) -> None:
+    """The layout where trafilatura drops the first paragraph (loose text after a sub-title
+    box and a comment): the article still starts with it, and the sub-title is not body."""
+    html = page(header=f"<h1>{HEADLINE}</h1>").replace(
+        '<div class="article_body">',
+        '<div class="article_body"><div class="mid_title"><div class="midtitle_text">'
+        f"야간 열람실 좌석 두 배로</div></div><!-- NO IMAGE --> {BODY[0]}<br>",
+        1,
+    )
+    html = html.replace(f"<p>{BODY[0]}</p>", "")
+    article = load(tmp_path, html)
+    assert article.body.split("\n\n") == BODY
