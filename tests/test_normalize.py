@@ -117,6 +117,15 @@ def test_clean_text_is_idempotent_on_jamo_and_spaces(text: str) -> None:
         ("3 Octobre 2022 14:05", kst(2022, 10, 3, 14, 5)),
         # a month without a day reads as its first day, whatever today is
         ("March 2020", kst(2020, 3, 1)),
+        # named zones of English pages
+        (
+            "Fri, 05 Jan 2024 15:30:00 PST",
+            datetime(2024, 1, 5, 15, 30, tzinfo=timezone(-timedelta(hours=8))),
+        ),
+        (
+            "Jan. 5, 2024 3:30 PM EST",
+            datetime(2024, 1, 5, 15, 30, tzinfo=timezone(-timedelta(hours=5))),
+        ),
         ("2024-01-05T15:30:00+09:00", kst(2024, 1, 5, 15, 30)),
         ("2024-01-05T06:30:00Z", datetime(2024, 1, 5, 6, 30, tzinfo=UTC)),
         ("2024.1.5.", kst(2024, 1, 5)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,6 +68,14 @@ def _collapse(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # dates
 
+_ZONE_NAMES = {
+    name: hours * 3600
+    for name, hours in (
+        ("KST", 9), ("JST", 9), ("EST", -5), ("EDT", -4), ("CST", -6), ("CDT", -5),
+        ("MST", -7), ("MDT", -6), ("PST", -8), ("PDT", -7), ("BST", 1), ("CET", 1), ("CEST", 2),
+    )
+}  # fmt: skip
+
 _EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -84,7 +93,7 @@ _TIME = (
     rf"(?:\s*{_AMPM_EN}(?![A-Za-z]))?)?"
 )
 _ZONE = (
-    r"(?:\s*\(?\s*(?P<tz>KST|UTC|GMT|Z|[+-]\d{2}:?\d{2})(?![A-Za-z])\)?"
+    r"(?:\s*\(?\s*(?P<tz>KST|JST|UTC|GMT|[ECMP][SD]T|BST|CES?T|Z|[+-]\d{2}:?\d{2})(?![A-Za-z])\)?"
     r"(?:\s*\(?(?P<tzo>[+-]\d{2}:?\d{2})\)?)?)?"
 )
 _DATE_FORMS = [
@@ -111,6 +120,8 @@ def _zone(match: re.Match[str], default_tz: tzinfo) -> tzinfo:
         return KST
     if upper in ("UTC", "GMT", "Z"):
         return UTC
+    if upper in _ZONE_NAMES:
+        return timezone(timedelta(seconds=_ZONE_NAMES[upper]))
     sign = -1 if name[0] == "-" else 1
     digits = name[1:].replace(":", "")
     offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
@@ -195,9 +206,11 @@ def _dateutil_fallback(text: str, default_tz: tzinfo) -> datetime | None:
 
     try:
         # the default fills missing parts with fixed values, never with today's date
-        value = parser.parse(
-            candidate, fuzzy=False, tzinfos={"KST": KST}, default=datetime(2000, 1, 1)
-        )
+        with warnings.catch_warnings():  # an unknown zone name is read as no zone
+            warnings.simplefilter("ignore")
+            value = parser.parse(
+                candidate, fuzzy=False, tzinfos=_ZONE_NAMES, default=datetime(2000, 1, 1)
+            )
     except (ValueError, OverflowError, parser.ParserError):
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=default_tz)
