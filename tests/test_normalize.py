@@ -105,6 +105,27 @@ def test_clean_text_is_idempotent_on_jamo_and_spaces(text: str) -> None:
         ("Jan. 5, 2024", kst(2024, 1, 5)),
         ("January 5, 2024 3:30 PM", kst(2024, 1, 5, 15, 30)),
         ("5 January 2024", kst(2024, 1, 5)),
+        # every abbreviation, with and without the dot ("Oct." once raised KeyError: 'oc')
+        ("Oct. 5, 2024", kst(2024, 10, 5)),
+        ("5 Oct 2024 3:30 PM", kst(2024, 10, 5, 15, 30)),
+        ("Sept. 3, 2020", kst(2020, 9, 3)),
+        ("Sep 3, 2020", kst(2020, 9, 3)),
+        ("Dec. 31, 1999", kst(1999, 12, 31)),
+        ("Aug 1st, 2021", kst(2021, 8, 1)),
+        # misspelt months still read by their first three letters
+        ("Febuary 3, 2020", kst(2020, 2, 3)),
+        ("3 Octobre 2022 14:05", kst(2022, 10, 3, 14, 5)),
+        # a month without a day reads as its first day, whatever today is
+        ("March 2020", kst(2020, 3, 1)),
+        # named zones of English pages
+        (
+            "Fri, 05 Jan 2024 15:30:00 PST",
+            datetime(2024, 1, 5, 15, 30, tzinfo=timezone(-timedelta(hours=8))),
+        ),
+        (
+            "Jan. 5, 2024 3:30 PM EST",
+            datetime(2024, 1, 5, 15, 30, tzinfo=timezone(-timedelta(hours=5))),
+        ),
         ("2024-01-05T15:30:00+09:00", kst(2024, 1, 5, 15, 30)),
         ("2024-01-05T06:30:00Z", datetime(2024, 1, 5, 6, 30, tzinfo=UTC)),
         ("2024.1.5.", kst(2024, 1, 5)),

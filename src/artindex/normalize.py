@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,14 +68,21 @@ def _collapse(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # dates
 
+_ZONE_NAMES = {
+    name: hours * 3600
+    for name, hours in (
+        ("KST", 9), ("JST", 9), ("EST", -5), ("EDT", -4), ("CST", -6), ("CDT", -5),
+        ("MST", -7), ("MDT", -6), ("PST", -8), ("PDT", -7), ("BST", 1), ("CET", 1), ("CEST", 2),
+    )
+}  # fmt: skip
+
 _EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_MONTH_NAME = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+# a month is known by its first three letters, so common misspellings (Febuary, Septmber,
+# Octobre) still read; the rest of the word may be any letters
+_MONTH_NAME = r"(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7})\.?"
 _WEEKDAY = r"(?:\s*[(\[]?\s*(?:[월화수목금토일](?:요일)?|[A-Za-z]{3})\s*[)\]]?)?"
 _AMPM_KO = r"(?P<ampm>오전|오후|새벽|낮|밤|저녁|아침)"
 _AMPM_EN = r"(?P<ampm2>[AaPp]\.?[Mm]\.?)"
@@ -85,7 +93,7 @@ _TIME = (
     rf"(?:\s*{_AMPM_EN}(?![A-Za-z]))?)?"
 )
 _ZONE = (
-    r"(?:\s*\(?\s*(?P<tz>KST|UTC|GMT|Z|[+-]\d{2}:?\d{2})(?![A-Za-z])\)?"
+    r"(?:\s*\(?\s*(?P<tz>KST|JST|UTC|GMT|[ECMP][SD]T|BST|CES?T|Z|[+-]\d{2}:?\d{2})(?![A-Za-z])\)?"
     r"(?:\s*\(?(?P<tzo>[+-]\d{2}:?\d{2})\)?)?)?"
 )
 _DATE_FORMS = [
@@ -112,6 +120,8 @@ def _zone(match: re.Match[str], default_tz: tzinfo) -> tzinfo:
         return KST
     if upper in ("UTC", "GMT", "Z"):
         return UTC
+    if upper in _ZONE_NAMES:
+        return timezone(timedelta(seconds=_ZONE_NAMES[upper]))
     sign = -1 if name[0] == "-" else 1
     digits = name[1:].replace(":", "")
     offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
@@ -141,9 +151,11 @@ def _hour(match: re.Match[str]) -> tuple[int, int, int] | None:
 
 def _to_datetime(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
     groups = match.groupdict()
-    month = _EN_MONTHS[groups["mon"].lower()[:4].rstrip("t")[:3]] if groups.get("mon") else None
-    if month is None:
-        month = int(groups["m"])
+    # the first three letters name every month ("Sept." → sep, "Oct." → oct)
+    month = _EN_MONTHS.get(groups["mon"].lower()[:3]) if groups.get("mon") else None
+    if month is None and groups.get("m") is None:
+        return None
+    month = month or int(groups["m"])
     year, day = int(groups["y"]), int(groups["d"])
     hms = _hour(match)
     if hms is None or not 1900 <= year <= 2200:
@@ -193,7 +205,12 @@ def _dateutil_fallback(text: str, default_tz: tzinfo) -> datetime | None:
     from dateutil import parser
 
     try:
-        value = parser.parse(candidate, fuzzy=False)
+        # the default fills missing parts with fixed values, never with today's date
+        with warnings.catch_warnings():  # an unknown zone name is read as no zone
+            warnings.simplefilter("ignore")
+            value = parser.parse(
+                candidate, fuzzy=False, tzinfos=_ZONE_NAMES, default=datetime(2000, 1, 1)
+            )
     except (ValueError, OverflowError, parser.ParserError):
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=default_tz)

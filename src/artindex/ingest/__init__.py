@@ -142,7 +142,15 @@ class Ingester:
         if suffix not in SUPPORTED_SUFFIXES:
             supported = ", ".join(SUPPORTED_SUFFIXES)
             raise IngestError(name, f"unsupported file type {suffix or '(none)'}; use {supported}")
-        text = read_decoded(path, max_bytes=self.settings.max_file_bytes)
+        warnings: list[str] = []
+        text = read_decoded(path, max_bytes=self.settings.max_file_bytes, warnings=warnings)
+        articles, problems = self._parse_text(path, text)
+        notes = [Problem(name, warning, warning=True) for warning in warnings]
+        return articles, notes + problems
+
+    def _parse_text(self, path: Path, text: str) -> tuple[list[Article], list[Problem]]:
+        name = str(path)
+        suffix = path.suffix.lower()
         if suffix in (".json",):
             return parse_json(text, name)
         if suffix in (".jsonl", ".ndjson"):

@@ -7,6 +7,7 @@ page's own meta tags and labelled date lines are read here too. Nothing is ever 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -28,6 +29,8 @@ from ..normalize import (
     strip_dateline,
     strip_site_suffix,
 )
+from .html_body import drop_leading_boxes, loose_texts, restore_loose_text
+from .html_signals import PageSignals, drop_hidden, read_signals
 
 __all__ = ["DEFAULT_OPTIONS", "HtmlOptions", "extract_html"]
 
@@ -171,8 +174,17 @@ _DATE_WORDS = re.compile(
 )
 
 
-def _is_heading_chrome(paragraph: str, title: str) -> bool:
-    """A leading paragraph that repeats the title or is only a byline or a date line."""
+_WIRE_HEAD = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{1,20}=")
+
+
+def _is_heading_chrome(paragraph: str, title: str, section: str = "") -> bool:
+    """A leading paragraph that repeats the title or the section, or is only a byline or a
+    date line (a wire dateline opening a paragraph is the body's start)."""
+    if section and _key(paragraph) == _key(section):
+        return True
+    rest, _ = strip_dateline(paragraph)
+    if rest != paragraph and len(rest.strip()) > 10:
+        return False
     if _key(paragraph) == _key(title) or len(paragraph) > 80:
         return _key(paragraph) == _key(title)
     if parse_date(paragraph) is not None and len(_DATE_WORDS.sub("", paragraph)) <= 2:
@@ -189,20 +201,19 @@ def _date(value: str | None, tz: tzinfo) -> datetime | None:
     return parse_date(value, default_tz=tz) if value else None
 
 
-def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OPTIONS) -> Article:
-    """One article from an HTML page. ``id``, ``fingerprint`` and ``path`` are left for the
-    ingester to fill. Raises IngestError when the page has no main text."""
+def _load_tree(html: str, path: str) -> Any:
     try:
         tree = trafilatura.load_html(html)
     except Exception as exc:  # lxml raises many types on broken markup
         raise IngestError(path, f"HTML could not be parsed ({exc.__class__.__name__})") from exc
     if tree is None:
         raise IngestError(path, "HTML could not be parsed")
-    meta = _meta_values(tree)
-    lines = _dated_lines(tree)
-    byline_lines = [line for line in _page_lines(tree) if len(line) <= 60][:400]
+    return tree
+
+
+def _main_text(tree: Any, options: HtmlOptions, path: str) -> Any:
     try:
-        doc = trafilatura.bare_extraction(
+        return trafilatura.bare_extraction(
             tree,
             with_metadata=True,
             include_comments=options.include_comments,
@@ -212,19 +223,31 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         )
     except Exception as exc:  # trafilatura has no error hierarchy of its own
         raise IngestError(path, f"HTML extraction failed ({exc.__class__.__name__})") from exc
-    text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    paragraphs, wire = _trim_body(_paragraphs(text), options)
-    sitename = clean_text(getattr(doc, "sitename", None) or "")
-    title = _title(clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree)
-    while paragraphs and _is_heading_chrome(paragraphs[0], title):
-        paragraphs.pop(0)
-    body = "\n\n".join(p for p in paragraphs if p)
-    if not body:
-        raise IngestError(path, "no article text found in the HTML page")
-    if not title:
-        raise IngestError(path, "no title found in the HTML page")
-    lang = detect_lang(title + "\n" + body)
-    tz: tzinfo = KST if lang == "ko" or re.search(r"\bKST\b", html[:200_000]) else UTC
+
+
+def _body(
+    paragraphs: list[str], title: str, signals: PageSignals, options: HtmlOptions
+) -> tuple[list[str], Byline | None]:
+    """The body paragraphs without heading chrome, boxes and sign-off, and the byline found in
+    a wire dateline (or, when the page shows none, in a leading byline line)."""
+    heading: list[tuple[str, Byline]] = []  # bylines of leading lines dropped as chrome
+    while paragraphs and _is_heading_chrome(paragraphs[0], title, signals.section):
+        line = paragraphs.pop(0)
+        found = parse_byline(line)
+        heading += [(line, found)] if found is not None and found.names else []
+    paragraphs = drop_leading_boxes(paragraphs)
+    paragraphs, wire = _trim_body(paragraphs, options)
+    if wire is None or not wire.names:  # a wire dateline on a line of its own, else the page's
+        wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)
+        if wire is None and not signals.byline and heading:
+            wire = heading[0][1]
+    return paragraphs, wire
+
+
+def _dates(
+    meta: dict[str, str], lines: list[str], doc: Any, tz: tzinfo
+) -> tuple[datetime | None, datetime | None]:
+    """Published and updated: meta tags (they carry a zone), labelled page lines, trafilatura."""
     dates = parse_dates(lines, default_tz=tz)
     published = (
         _date(next((meta[k] for k in _PUBLISHED_META if k in meta), None), tz)
@@ -232,13 +255,49 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         or _date(getattr(doc, "date", None), tz)
     )
     updated = _date(next((meta[k] for k in _UPDATED_META if k in meta), None), tz) or dates.updated
-    author = clean_text(getattr(doc, "author", None) or "")
-    byline = wire.text() if wire is not None else _find_byline(author, paragraphs, byline_lines)
-    tags: list[str] = []
-    for value in list(getattr(doc, "categories", None) or []) + list(
-        getattr(doc, "tags", None) or []
-    ):
+    return published, updated
+
+
+def _tags(section: str, doc: Any) -> tuple[str, ...]:
+    tags: list[str] = [section] if section else []
+    values = list(getattr(doc, "categories", None) or []) + list(getattr(doc, "tags", None) or [])
+    for value in values:
         tags.extend(split_tags(str(value)))
+    return tuple(dict.fromkeys(tags))
+
+
+def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OPTIONS) -> Article:
+    """One article from an HTML page. ``id``, ``fingerprint`` and ``path`` are left for the
+    ingester to fill. Raises IngestError when the page has no main text."""
+    html = unicodedata.normalize("NFC", html)  # a page saved with NFD Hangul reads the same
+    tree = _load_tree(html, path)
+    meta = _meta_values(tree)
+    lines = _dated_lines(tree)
+    byline_lines = [line for line in _page_lines(tree) if len(line) <= 60][:400]
+    signals = read_signals(tree, meta)  # before trafilatura prunes the tree
+    drop_hidden(tree)
+    loose = loose_texts(tree)
+    doc = _main_text(tree, options, path)
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    sitename = clean_text(getattr(doc, "sitename", None) or "")
+    title = signals.headline or _title(
+        clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree
+    )
+    paragraphs, wire = _body(restore_loose_text(_paragraphs(text), loose), title, signals, options)
+    body = "\n\n".join(p for p in paragraphs if p)
+    if not body:
+        raise IngestError(path, "no article text found in the HTML page")
+    if not title:
+        raise IngestError(path, "no title found in the HTML page")
+    lang = detect_lang(title + "\n" + body)
+    tz: tzinfo = KST if lang == "ko" or re.search(r"\bKST\b", html[:200_000]) else UTC
+    published, updated = _dates(meta, lines, doc, tz)
+    author = clean_text(getattr(doc, "author", None) or "")
+    byline = (
+        wire.text()
+        if wire is not None and wire.names
+        else signals.byline or _find_byline(author, paragraphs, byline_lines)
+    )
     return Article(
         id="",
         title=title,
@@ -246,7 +305,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         byline=byline,
         date=published,
         updated=updated,
-        tags=tuple(dict.fromkeys(tags)),
+        tags=_tags(signals.section, doc),
         source=sitename,
         url=clean_text(getattr(doc, "url", None) or ""),
         lang=lang,

@@ -11,14 +11,14 @@ from pathlib import Path
 from ..errors import IngestError
 from ..normalize import clean_text
 
-__all__ = ["decode_bytes", "read_decoded", "read_text"]
+__all__ = ["decode_bytes", "decode_report", "read_decoded", "read_text"]
 
 log = logging.getLogger(__name__)
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -43,40 +43,109 @@ def _looks_like_text(text: str) -> bool:
     return odd <= max(2, len(text) // 50)
 
 
-def _korean_legacy(data: bytes) -> str | None:
-    """The CP949 reading of bytes that are clearly Korean legacy text (EUC-KR ⊂ CP949)."""
+def _korean_legacy(data: bytes) -> tuple[str, int] | None:
+    """The CP949 reading of bytes that are clearly Korean legacy text (EUC-KR ⊂ CP949), and
+    the number of bytes of a cut last character."""
     try:
-        text = data.decode("cp949")
+        text, cut = _decode_cut(data, "cp949")
     except UnicodeDecodeError:
         return None
     non_ascii = [char for char in text if ord(char) > 127]
     if not non_ascii:
         return None
     hangul = sum(1 for char in non_ascii if _HANGUL.match(char))
-    return text if hangul >= 0.8 * len(non_ascii) else None
+    return (text, cut) if hangul >= 0.8 * len(non_ascii) else None
+
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML or XML page declares in its first 4 KB, as a Python codec name."""
+    head = data[:4096]
+    match = _XML_ENCODING.match(head) or _CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return "cp949" if name.replace("-", "_") in _KOREAN_CODECS else name
+
+
+def _decode_cut(data: bytes, codec: str) -> tuple[str, int]:
+    """Strict decoding that forgives only a character cut at the very end of the data.
+
+    Returns the text and how many trailing bytes were dropped (0 when none).
+    Raises UnicodeDecodeError for any other undecodable byte.
+    """
+    try:
+        return data.decode(codec), 0
+    except UnicodeDecodeError as exc:
+        # a cut character runs to the end: at most 3 bytes of UTF-8, 1 of CP949/UTF-16
+        if exc.end < len(data) or len(data) - exc.start > 3:
+            raise
+        return data[: exc.start].decode(codec), len(data) - exc.start
+
+
+def _decode_utf16_unmarked(data: bytes, path: str) -> tuple[str, int]:
+    """UTF-16 without a byte-order mark: zero bytes (the high bytes of spaces, digits and
+    Latin letters) in one of the two byte positions only. Anything else holding zero bytes is
+    binary."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = max(1, len(data) // 2)
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 0.1 * half and other * 4 <= zeros:
+            try:
+                return _decode_cut(data, codec)
+            except UnicodeDecodeError:
+                break
+    raise IngestError(path, _BINARY)
 
 
 def decode_bytes(data: bytes, path: str = "<bytes>") -> str:
-    """Bytes to text: byte-order mark, then strict UTF-8, then CP949 for Korean legacy pages,
-    then charset-normalizer's best guess. Raises IngestError for binary data."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError as exc:
-                raise IngestError(path, _BINARY) from exc
-            if not _looks_like_text(text):
-                raise IngestError(path, _BINARY)
-            return text
-    if b"\x00" in data:
-        raise IngestError(path, _BINARY)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _korean_legacy(data) or _guess(data, path)
+    """Bytes to text (see :func:`decode_report`); a warning is logged for a cut last character."""
+    text, warnings = decode_report(data, path)
+    for warning in warnings:
+        log.warning("%s: %s", path, warning)
+    return text
+
+
+def decode_report(data: bytes, path: str = "<bytes>") -> tuple[str, tuple[str, ...]]:
+    """Bytes to text and the warnings met: byte-order mark, then strict UTF-8, then the
+    charset an HTML page declares, then CP949 for Korean legacy text, then
+    charset-normalizer's best guess. A last character cut short (a file truncated mid-byte
+    sequence) is dropped with a warning. Raises IngestError for binary data."""
+    text, cut = _decode_known(data, path)
     if not _looks_like_text(text):
         raise IngestError(path, _BINARY)
-    return text
+    if not cut:
+        return text, ()
+    plural = "s" if cut > 1 else ""
+    return text, (f"the last character is cut short ({cut} trailing byte{plural} dropped)",)
+
+
+def _decode_known(data: bytes, path: str) -> tuple[str, int]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:  # the UTF-16/32 codecs read their mark; UTF-8's is skipped here
+                return _decode_cut(data[3:] if codec == "utf-8" else data, codec)
+            except UnicodeDecodeError as exc:
+                raise IngestError(path, _BINARY) from exc
+    if b"\x00" in data:
+        return _decode_utf16_unmarked(data, path)
+    for name in ("utf-8", _declared_charset(data)):
+        if name is None:
+            continue
+        try:
+            return _decode_cut(data, name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    legacy = _korean_legacy(data)
+    if legacy is not None:
+        return legacy
+    return _guess(data, path), 0
 
 
 def _guess(data: bytes, path: str) -> str:
@@ -95,10 +164,11 @@ def _guess(data: bytes, path: str) -> str:
         return str(best)
 
 
-def read_decoded(path: Path, *, max_bytes: int) -> str:
+def read_decoded(path: Path, *, max_bytes: int, warnings: list[str] | None = None) -> str:
     """A file's text, decoded but not cleaned (line numbers and indentation kept).
 
     The size is checked before anything is read, so an oversized file is never loaded.
+    Decoding warnings (a cut last character) go to ``warnings`` when given, else to the log.
     """
     name = str(path)
     try:
@@ -114,7 +184,13 @@ def read_decoded(path: Path, *, max_bytes: int) -> str:
         raise IngestError(name, "is a directory, not a file") from exc
     except OSError as exc:
         raise IngestError(name, f"cannot read ({exc.strerror or exc})") from exc
-    text = decode_bytes(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    text, found = decode_report(data, name)
+    if warnings is None:
+        for warning in found:
+            log.warning("%s: %s", name, warning)
+    else:
+        warnings.extend(found)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(name, "empty file (only whitespace)")
     return text
