@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
 TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
+SKETCH = 128  # hashes kept per page fingerprint (bottom-k sketch of its prose word 4-grams)
+NEAR_DUPLICATE = 0.6  # pages whose fingerprints resemble this much are copies of one article
 MIN_REPEAT_FILES = 2  # a line in this many files of a source (and ≥ 20% of them) is the site's
 _HARD_STOPS = {"copyright", "byline", "bylinedate", "email", "date", "section", "url", "end"}
 _SIGNOFF_KINDS = {"byline", "bylinedate", "email", "date", "copyright", "caption", "image"}
@@ -80,6 +83,25 @@ class _Page:
 
 def _is_prose(text: str) -> bool:
     return len(text) >= 12 and " " in text and bool(ph.SENTENCE_END.search(text))
+
+
+def page_fingerprint(lines: Sequence[str], k: int = SKETCH) -> frozenset[int]:
+    """A page's fingerprint: the ``k`` smallest hashes of the word 4-grams of its long prose
+    lines (its article, not its chrome; all lines when it has no prose). Line wrapping and
+    the template around the article do not change it much."""
+    prose = [t for t in lines if len(t) >= 60 and _is_prose(t)] or list(lines)
+    words = " ".join(prose).split()
+    grams = {" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+    hashes = sorted(int.from_bytes(blake2b(g.encode(), digest_size=8).digest()) for g in grams)
+    return frozenset(hashes[:k])
+
+
+def resemblance(a: frozenset[int], b: frozenset[int], k: int = SKETCH) -> float:
+    """Estimated Jaccard resemblance of two pages from their bottom-k fingerprints."""
+    if not a or not b:
+        return 0.0
+    union = sorted(a | b)[:k]
+    return sum(1 for h in union if h in a and h in b) / len(union)
 
 
 def _byline_of(text: str) -> tuple[Byline | None, bool]:
@@ -167,14 +189,24 @@ class PageDumpExtractor:
         self.rules: list[SourceRule] = load_rules(rules) + rules_from_data(rule_data, "settings")
         self._seen: dict[str, Counter[str]] = defaultdict(Counter)
         self._files: Counter[str] = Counter()
+        self._prints: dict[str, list[frozenset[int]]] = defaultdict(list)
 
     # ---------------------------------------------------------------- learning
-    def learn(self, path: Path, text: str) -> None:
-        """Count the distinct lines of one dump under its source (call for every dump first)."""
-        lines = text.split("\n")
+    def learn(self, path: Path, text: str) -> bool:
+        """Count the distinct lines of one dump under its source (call for every dump first).
+
+        Repetition is learned from distinct articles only: a copy of a page already learned
+        (another encoding, another template, a second crawl: fingerprints of their prose
+        resembling by NEAR_DUPLICATE or more) counts once. Returns whether it was counted."""
+        lines = [line.strip() for line in text.split("\n")]
         source = self._source(path, lines, self._rule(path, lines))
+        print_ = page_fingerprint(lines)
+        if any(resemblance(print_, seen) >= NEAR_DUPLICATE for seen in self._prints[source]):
+            return False
+        self._prints[source].append(print_)
         self._files[source] += 1
-        self._seen[source].update({line for line in lines if line.strip()})
+        self._seen[source].update({line for line in lines if line})
+        return True
 
     def _repeated(self, source: str) -> dict[str, int]:
         files = self._files[source]
