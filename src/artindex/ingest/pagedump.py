@@ -33,6 +33,7 @@ from ..normalize import (
 )
 from . import pagedump_phrases as ph
 from .pagedump_rules import SourceRule, load_rules, rules_from_data
+from .pagedump_wrap import unwrap
 
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
@@ -166,7 +167,7 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
 def _phrase_kind(text: str) -> tuple[str, str]:
     if ph.FOOTER.search(text):
         return "footer", "publisher footer phrase (address, phone, registration)"
-    if ph.CONTROL.match(text):
+    if ph.is_control(text):
         return "control", "page control (font size, print, share, comments)"
     prose = _is_prose(text)
     if not prose and ph.CAPTION.search(text):
@@ -198,7 +199,7 @@ class PageDumpExtractor:
         Repetition is learned from distinct articles only: a copy of a page already learned
         (another encoding, another template, a second crawl: fingerprints of their prose
         resembling by NEAR_DUPLICATE or more) counts once. Returns whether it was counted."""
-        lines = [line.strip() for line in text.split("\n")]
+        lines = [line for _, line in unwrap(text.split("\n"))]
         source = self._source(path, lines, self._rule(path, lines))
         print_ = page_fingerprint(lines)
         if any(resemblance(print_, seen) >= NEAR_DUPLICATE for seen in self._prints[source]):
@@ -270,7 +271,7 @@ class PageDumpExtractor:
         rule = self._rule(path, raw)
         source = self._source(path, raw, rule)
         repeated = self._repeated(source)
-        lines = [_Line(i + 1, t.strip()) for i, t in enumerate(raw)]
+        lines = [_Line(number, t) for number, t in unwrap(raw)]
         for line in lines:
             line.kind, line.why = _kind(line, rule, repeated)
         page = _Page(lines, source, rule)
@@ -398,33 +399,67 @@ def _mark_after(page: _Page, first: int) -> None:
             _set(x, "tail", f"after the body and sign-off; {x.why or 'not prose'}")
 
 
-def _title_score(page: _Page, i: int, last_cluster: bool) -> int:
-    lines = page.lines
-    text = lines[i].text
-    score = min(len(text), 80)
-    suffixed = {strip_site_suffix(x.text, page.source) for x in lines if x.text != text}
-    if strip_site_suffix(text, page.source) != text or text in suffixed:
+_ANCHORS = ("byline", "bylinedate", "date", "section")
+
+
+def _bare(text: str) -> str:
+    """A line without its list bullet (``• 제목``)."""
+    return ph.BULLET.sub("", text).strip()
+
+
+def _echo_counts(page: _Page) -> Counter[str]:
+    """How often each line's text is printed in the page, bullets and site suffixes aside: a
+    headline is printed again in the page title, the share box or a list of the day's news."""
+    counts: Counter[str] = Counter()
+    for x in page.lines:
+        if x.text:
+            bare = _bare(x.text)
+            keys = {bare, strip_site_suffix(bare, page.source), strip_site_suffix(bare)}
+            counts.update(keys)
+    return counts
+
+
+def _title_like(x: _Line) -> bool:
+    bare = _bare(x.text)
+    return (
+        x.kind in ("text", "prose")
+        and 8 <= len(bare) <= 160
+        and " " in bare
+        and not ph.LOGO.match(bare)
+        and not ph.is_menu(bare)
+    )
+
+
+def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
+    """Headline evidence: printed again, beside the byline or date, close above the body,
+    not a sentence, not chrome."""
+    lines, text = page.lines, _bare(page.lines[i].text)
+    score = min(len(text), 30) - max(0, len(text) - 100)
+    if echoes[text] >= 2 or strip_site_suffix(text, page.source) != text:
         score += 40
-    near = [lines[j].kind for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-    if any(k in ("byline", "bylinedate", "date", "section") for k in near):
-        score += 15
-    if ph.CHROME_WORDS.search(text):
+    near = [x.kind for x in _nonblank_around(lines, i, 3)]
+    if any(k in _ANCHORS for k in near):
+        score += 20
+    above = next((x for x in reversed(lines[:i]) if x.text), None)
+    if above is not None and _title_like(above):
+        score -= 25  # under another headline-like line: a subtitle
+    between = sum(1 for x in lines[i + 1 : start] if x.text)
+    score -= min(between, 90) // 3
+    if ph.CHROME_WORDS.search(text) or ph.is_control(text):
         score -= 60
-    return score + (10 if last_cluster else 0)
+    if ph.STATEMENT_END.search(text):
+        score -= 40  # a sentence: a summary, a notice, a caption
+    if text != page.lines[i].text:
+        score -= 15  # a list item
+    if text == page.source or re.search(r"\[[\w-]*_\w*\]", text):
+        score -= 60  # the site's name; image placeholders such as [facebook_24]
+    return score
 
 
-def _title_clusters(page: _Page, start: int) -> list[int]:
-    """First index of each run of title-like lines above the body."""
-    firsts: list[int] = []
-    previous = False
-    for i, x in enumerate(page.lines[:start]):
-        if x.kind == "blank":
-            continue
-        ok = x.kind in ("text", "prose") and len(x.text) >= 8 and " " in x.text
-        if ok and not previous:
-            firsts.append(i)
-        previous = ok
-    return firsts
+def _nonblank_around(lines: list[_Line], i: int, reach: int) -> list[_Line]:
+    before = [x for x in reversed(lines[:i]) if x.text][:reach]
+    after = [x for x in lines[i + 1 :] if x.text][:reach]
+    return before + after
 
 
 def _pick_title(page: _Page, start: int) -> tuple[int, str]:
@@ -434,11 +469,13 @@ def _pick_title(page: _Page, start: int) -> tuple[int, str]:
             if match := rule.title.search(x.text):
                 title = match.groupdict().get("title") or match.group(0)
                 return i, f"per-source rule for {rule.site}: title /{rule.title.pattern}/ ({title})"
-    firsts = _title_clusters(page, start)
-    if firsts:
-        scores = [_title_score(page, i, i == firsts[-1]) for i in firsts]
-        best = max(range(len(firsts)), key=lambda k: (scores[k], k))
-        return firsts[best], f"best headline candidate above the body (score {scores[best]})"
+    echoes = _echo_counts(page)
+    candidates = [i for i, x in enumerate(page.lines[:start]) if _title_like(x)]
+    if candidates:
+        scores = [_title_score(page, i, start, echoes) for i in candidates]
+        scores[-1] += 10  # the candidate nearest the body
+        best = max(range(len(candidates)), key=lambda k: (scores[k], k))
+        return candidates[best], f"best headline candidate above the body (score {scores[best]})"
     first = next((i for i, x in enumerate(page.lines) if x.kind != "blank"), -1)
     return first, "no headline above the body: the first line"
 
@@ -447,6 +484,7 @@ def _title_text(page: _Page, i: int) -> str:
     rule, text = page.rule, page.lines[i].text
     if rule is not None and rule.title is not None and (match := rule.title.search(text)):
         return (match.groupdict().get("title") or match.group(0)).strip()
+    text = _bare(text)
     return strip_site_suffix(text, page.source) if page.source else text
 
 

@@ -53,6 +53,29 @@ CONTROL = re.compile(
     r"listen|comments?\s*\d*|font\s*size)$",
     re.IGNORECASE,
 )
+# A list bullet as w3m prints <li> (and as sites type them).
+BULLET = re.compile(r"^(?:[•·▪◦‣∙◆◇■□○●]\s*)+(?=\S)")
+# A line that states something, as notices, summaries and captions do; headlines do not end so.
+STATEMENT_END = re.compile(r"(?:[^.][.!]|니다|세요|[.!]\s?[\"”’')\]]+)$")
+# Page controls with more words around them (`• 프린트출력하기`, `콘텐츠 폰트 사이즈 조절`).
+_CONTROL_WORDS = re.compile(
+    r"프린트|인쇄\s*하기|폰트|글자\s*크기|글씨\s*크기|스크랩|댓글\s*\d|좋아요|북마크|보내기|"
+    r"공유\s*하기|복사\s*하기|닫기$|바로\s*가기|전체\s*메뉴|기사\s*듣기|읽어\s*주기|"
+    r"\bprint\b|\bshare\b|font\s*size",
+    re.IGNORECASE,
+)
+
+
+def is_control(text: str) -> bool:
+    """A page-control line: short and naming a control (`• 프린트출력하기`, `스크랩 하기`),
+    or a row of several (`이메일에 공유하기 카카오톡에 공유하기 …`)."""
+    bare = BULLET.sub("", text).strip()
+    if CONTROL.match(bare):
+        return True
+    found = len(_CONTROL_WORDS.findall(bare))
+    return (len(bare) <= 25 and found > 0) or found >= 3
+
+
 CHROME_WORDS = re.compile(
     r"로그인|회원\s*가입|검색|메뉴|구독|바로\s*가기|입력하세요|공유합니다|스크랩|읽어주기|로고|"
     r"\blog\s*in\b|sign\s*(?:in|up)|subscribe|search|\bmenu\b",
