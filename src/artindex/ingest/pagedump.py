@@ -32,6 +32,7 @@ from ..normalize import (
     strip_site_suffix,
 )
 from . import pagedump_phrases as ph
+from . import pagedump_section as sec
 from .pagedump_rules import SourceRule, load_rules, rules_from_data
 from .pagedump_wrap import unwrap
 
@@ -130,7 +131,7 @@ def _section_tags(text: str, rule: SourceRule | None) -> tuple[str, ...]:
     if len(text) > 30 or not re.search(r"[·・ㆍ>›»/]", text):
         return ()
     parts = [p for p in split_tags(text) if p not in _HOME]
-    if not 2 <= len(parts) <= 3 or any(" " in p or len(p) > 12 for p in parts):
+    if not 2 <= len(parts) <= 5 or any(" " in p or len(p) > 12 for p in parts):
         return ()
     return tuple(parts)
 
@@ -422,7 +423,7 @@ def _echo_counts(page: _Page) -> Counter[str]:
 def _title_like(x: _Line) -> bool:
     bare = _bare(x.text)
     return (
-        x.kind in ("text", "prose")
+        x.kind in ("text", "prose", "repeated")
         and 8 <= len(bare) <= 160
         and " " in bare
         and not ph.LOGO.match(bare)
@@ -437,6 +438,8 @@ def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
     score = min(len(text), 30) - max(0, len(text) - 100)
     if echoes[text] >= 2 or strip_site_suffix(text, page.source) != text:
         score += 40
+    if page.lines[i].kind == "repeated":
+        score -= 30  # in other pages of the site too: chrome, or a headline in their news lists
     near = [x.kind for x in _nonblank_around(lines, i, 3)]
     if any(k in _ANCHORS for k in near):
         score += 20
@@ -509,17 +512,54 @@ def _mark_header(page: _Page, start: int) -> None:
             _set(x, "boilerplate", f"site chrome above the headline; {x.why or 'not prose'}")
     if index >= start:  # no chrome at all: the first line was the title
         _set(page.lines[index], "title", why)
-    _single_word_section(page, index)
+    _pick_section(page)
 
 
-def _single_word_section(page: _Page, title: int) -> None:
-    """Without a joined section line, a lone menu word right above the headline is the section."""
-    if title <= 0 or any(x.role == "section" for x in page.lines):
+def _pick_section(page: _Page) -> None:
+    """The tags: a per-source rule's section line, else the genre's section signals."""
+    lines = page.lines
+    if page.rule is not None and page.rule.section is not None:
+        found = next((x for x in lines if x.role == "section"), None)
+        page.tags = _section_tags(found.text, page.rule) if found else ()
         return
-    above = next((x for x in reversed(page.lines[:title]) if x.text), None)
-    if above is not None and above.role == "boilerplate" and ph.is_menu_word(above.text):
-        _set(above, "section", "a lone section word right above the headline")
-        page.tags = (above.text,)
+    texts = [x.text for x in lines]
+    if portal := next((s for t in texts if (s := sec.portal_section(t))), ""):
+        page.tags = (portal,)
+        return
+    heads = [i for i, x in enumerate(lines) if x.text and _bare(x.text) == page.title]
+    for i in _header_order(page, heads):
+        x = lines[i]
+        tags = _section_tags(x.text, None) if x.kind == "section" else sec.breadcrumb(x.text)
+        if tags:
+            _set(x, "section", x.why or "a breadcrumb near the headline")
+            page.tags = tags
+            return
+    if tab := next((s for t in texts[: max(heads, default=0)] if (s := sec.selected_tab(t))), ""):
+        page.tags = (tab,)
+        return
+    _label_section(page, heads)
+
+
+def _header_order(page: _Page, heads: list[int], reach: int = 8) -> list[int]:
+    """Line indexes within ``reach`` non-blank lines of a headline, nearest first."""
+    near: dict[int, int] = {}
+    for head in heads:
+        before = [j for j in range(head - 1, -1, -1) if page.lines[j].text][:reach]
+        after = [j for j in range(head + 1, len(page.lines)) if page.lines[j].text][:reach]
+        for rank, j in [*enumerate(before), *enumerate(after)]:
+            near[j] = min(rank, near.get(j, rank))
+    return sorted(near, key=lambda j: (near[j], j))
+
+
+def _label_section(page: _Page, heads: list[int]) -> None:
+    """A short label right above the headline that is one of the site's menu items."""
+    items = sec.menu_items([x.text for x in page.lines])
+    for head in heads:
+        above = next((x for x in reversed(page.lines[:head]) if x.text), None)
+        if above is not None and above.role != "title" and sec.is_label(above.text, items):
+            _set(above, "section", "a section label right above the headline (a menu item)")
+            page.tags = (above.text,)
+            return
 
 
 def _next_nonblank(page: _Page, index: int) -> int:
@@ -534,9 +574,7 @@ def _finish(page: _Page) -> None:
     dated.sort(key=lambda ix: abs(ix[0] - page.title_index))
     page.date_lines = [x.text for _, x in dated]
     for x in page.lines:
-        if x.role == "section" and not page.tags:
-            page.tags = _section_tags(x.text, page.rule)
-        elif x.role == "url" and not page.url:
+        if x.role == "url" and not page.url:
             page.url = ph.URL_LINE.match(x.text).group("url")  # type: ignore[union-attr]
         elif x.role in ("body", "subheading"):
             page.body.append(x.text)

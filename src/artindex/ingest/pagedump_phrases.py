@@ -61,7 +61,8 @@ STATEMENT_END = re.compile(r"(?:[^.][.!]|니다|세요|[.!]\s?[\"”’')\]]+)$"
 _CONTROL_WORDS = re.compile(
     r"프린트|인쇄\s*하기|폰트|글자\s*크기|글씨\s*크기|스크랩|댓글\s*\d|좋아요|북마크|보내기|"
     r"공유\s*하기|복사\s*하기|닫기$|바로\s*가기|전체\s*메뉴|기사\s*듣기|읽어\s*주기|"
-    r"\bprint\b|\bshare\b|font\s*size",
+    r"\bprint\b|\bshare\b|font\s*size|facebook|twitter|pinterest|kakao|linkedin|whatsapp|"
+    r"페이스북|트위터|카카오톡|카카오스토리|네이버\s*밴드|네이버\s*블로그|텔레그램",
     re.IGNORECASE,
 )
 
