@@ -110,16 +110,39 @@ def _byline_of(text: str) -> tuple[Byline | None, bool]:
     """A byline in the line or in one of its `` | `` segments; and whether a date sits beside."""
     if len(text) > 50 and _is_prose(text):
         return None, False  # a paragraph opening with a wire dateline is body, not a byline
-    found = parse_byline(text)
+    found = _before_role(text, parse_byline(text))
     if found is not None:
         return found, False
+    if named := _name_and_date(text):
+        return named, True
     segments = [s for s in re.split(r"\s+[|ㅣ]\s+|\s{2,}", text) if s]
     if len(segments) < 2 or ph.is_menu(text):
         return None, False
     # one-word segments are menu items, not bylines (parse_byline("글로벌") reads 글 + 로벌)
-    found = next((b for s in segments if " " in s and (b := parse_byline(s)) is not None), None)
+    found = next(
+        (b for s in segments if " " in s and (b := _before_role(s, parse_byline(s)))), None
+    )
     dated = any(parse_date(s) is not None for s in segments)
     return found, dated
+
+
+def _before_role(text: str, found: Byline | None) -> Byline | None:
+    """Keep the Korean names that stand right before a role word (``순천, 광양 구현모 기자`` →
+    구현모); a line whose role word has no name before it (``기자 자료실``) is no byline."""
+    if found is None or not found.names or not ph.KO_ROLE.search(text):
+        return found
+    names = tuple(n for n in found.names if re.search(rf"{re.escape(n)}{ph.KO_ROLE_AFTER}", text))
+    return Byline(names, found.emails) if names else None
+
+
+def _name_and_date(text: str) -> Byline | None:
+    """``박상우 2024. 5. 13. 12:52``: a bare Korean name beside the publishing date."""
+    match = ph.NAME_DATE.match(_bare(text))
+    if not match or ph.is_menu_word(match.group("name")) or len(text) > 40:
+        return None
+    if parse_date(match.group("rest")) is None:
+        return None
+    return Byline((match.group("name"),), ())
 
 
 def _section_tags(text: str, rule: SourceRule | None) -> tuple[str, ...]:

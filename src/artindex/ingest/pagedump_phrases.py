@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 # A sentence end: 다. 요. . ? ! … optionally followed by closing quotes or brackets.
-SENTENCE_END = re.compile(r"(?:[.?!…。]|[.?!][\"”’')\]」』]+|[\"”’'」』])$")
+SENTENCE_END = re.compile(r"(?:[.?!…。]|[.?!…][\"”’')\]」』]+)$")
 IMAGE_NAME = re.compile(r"^[\w\-. ()]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg)$", re.IGNORECASE)
 URL_LINE = re.compile(r"^(?:URL\s*:?\s*|주소\s*:?\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
 EMAIL_ONLY = re.compile(r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$", re.ASCII)
@@ -52,6 +52,14 @@ CONTROL = re.compile(
     r"댓글\s*\d*|좋아요\s*\d*|추천\s*\d*|sns\s*공유|copy\s*(?:url|link)|bookmark|print|share|"
     r"listen|comments?\s*\d*|font\s*size)$",
     re.IGNORECASE,
+)
+# Korean reporter roles, and the names-then-role shape of a byline (`홍길동·김철수 기자`).
+KO_ROLE = re.compile(r"기자|특파원|논설위원|편집위원|전문위원|통신원|칼럼니스트|앵커")
+KO_ROLE_AFTER = r"(?:\s*[·,ㆍ]\s*[가-힣]{2,4})*\s*(?:기자|특파원|논설위원|편집위원|전문위원|통신원|칼럼니스트|앵커)"
+# A bare name beside a date (`박상우 2024. 5. 13. 12:52`), as portals print the byline.
+NAME_DATE = re.compile(
+    r"^(?!(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜)\b)"
+    r"(?P<name>[가-힣]{2,4})\s+(?P<rest>(?:입력|등록|승인|송고)?\s*\d{4}\s*[.\-/년].*)$"
 )
 # A list bullet as w3m prints <li> (and as sites type them).
 BULLET = re.compile(r"^(?:[•·▪◦‣∙◆◇■□○●]\s*)+(?=\S)")
