@@ -177,7 +177,8 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         line.byline = found
         names = ", ".join(found.names) or "e-mail only"
         return ("bylinedate" if dated else "byline"), f"byline grammar ({names})"
-    if len(text) <= 80 and not _is_prose(text) and parse_date(text) is not None:
+    short = len(text) <= 45 or (len(text) <= 80 and bool(ph.DATE_LABEL.search(text)))
+    if short and not _is_prose(text) and parse_date(text) is not None:
         return "date", "date grammar"
     if _section_tags(text, rule):
         return "section", "a short line of levels joined by ·, > or /"

@@ -49,7 +49,7 @@ FOOTER = re.compile(
 CONTROL = re.compile(
     r"^(?:가[+\-]?|가\s*가(?:\s*가)*|[+\-]|글자\s*크기.*|글씨\s*(?:크게|작게)|인쇄(?:하기)?|프린트|"
     r"공유(?:하기)?|북마크|스크랩|url\s*복사|링크\s*복사|기사\s*(?:스크랩|저장|듣기|읽어주기)|"
-    r"댓글\s*\d*|좋아요\s*\d*|추천\s*\d*|sns\s*공유|copy\s*(?:url|link)|bookmark|print|share|"
+    r"댓글\s*\d*|좋아요\s*\d*|추천\s*\d*|sns\s*공유|\[INS:|:INS\]|copy\s*(?:url|link)|bookmark|print|share|"
     r"listen|comments?\s*\d*|font\s*size)$",
     re.IGNORECASE,
 )
@@ -60,6 +60,12 @@ KO_ROLE_AFTER = r"(?:\s*[·,ㆍ]\s*[가-힣]{2,4})*\s*(?:기자|특파원|논설
 NAME_DATE = re.compile(
     r"^(?!(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜)\b)"
     r"(?P<name>[가-힣]{2,4})\s+(?P<rest>(?:입력|등록|승인|송고)?\s*\d{4}\s*[.\-/년].*)$"
+)
+# Words that label a date line (a caption that mentions a date is no date line).
+DATE_LABEL = re.compile(
+    r"입력|수정|등록|승인|송고|발행|게재|작성|업데이트|published|updated|posted|modified|"
+    r"^(?:date|on)\b",
+    re.IGNORECASE,
 )
 # A list bullet as w3m prints <li> (and as sites type them).
 BULLET = re.compile(r"^(?:[•·▪◦‣∙◆◇■□○●]\s*)+(?=\S)")
