@@ -369,13 +369,33 @@ def _set(x: _Line, role: str, reason: str) -> None:
     x.role, x.reason = role, reason
 
 
+def _caption_key(text: str) -> str:
+    return ph.ENLARGE.sub("", text).strip()
+
+
+def _twins(a: str, b: str) -> bool:
+    """The same caption printed twice (image alt text, then the caption), maybe one cut short."""
+    if not a or not b:
+        return False
+    return a == b or (min(len(a), len(b)) >= 20 and (a.startswith(b) or b.startswith(a)))
+
+
+def _step(lines: list[_Line], i: int, direction: int) -> int:
+    """The index of the next non-blank line from ``i`` in ``direction`` (-1 if none)."""
+    j = i + direction
+    while 0 <= j < len(lines) and not lines[j].text:
+        j += direction
+    return j if 0 <= j < len(lines) else -1
+
+
 def _mark_body(page: _Page, start: int, end: int) -> None:
     lines = page.lines
-    texts = [x.text for x in lines]
+    keys = [_caption_key(x.text) for x in lines]
     in_box = False
     for i in range(start, end + 1):
         x = lines[i]
-        twin = (i > start and texts[i - 1] == x.text) or (i < end and texts[i + 1] == x.text)
+        near = [j for j in (_step(lines, i, -1), _step(lines, i, 1)) if start <= j <= end]
+        twin = any(_twins(keys[i], keys[j]) for j in near)
         in_box = x.kind == "tail" or (in_box and x.kind != "prose")
         if x.kind == "blank":
             _set(x, "blank", "")

@@ -61,6 +61,10 @@ NAME_DATE = re.compile(
     r"^(?!(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜)\b)"
     r"(?P<name>[가-힣]{2,4})\s+(?P<rest>(?:입력|등록|승인|송고)?\s*\d{4}\s*[.\-/년].*)$"
 )
+# "Enlarge" links glued to a photo caption (`…연합뉴스이미지 확대보기`).
+ENLARGE = re.compile(
+    r"\s*(?:이미지\s*|사진\s*)?(?:확대\s*보기|확대|크게\s*보기)$|\s*(?:enlarge|zoom)$", re.I
+)
 # Words that label a date line (a caption that mentions a date is no date line).
 DATE_LABEL = re.compile(
     r"입력|수정|등록|승인|송고|발행|게재|작성|업데이트|published|updated|posted|modified|"

@@ -54,4 +54,5 @@ def unwrap(raw: Sequence[str]) -> list[tuple[int, str]]:
 
 def _wrapped(text: str, width: int, cols: int) -> bool:
     slack = 3 if _wide(text[-1]) else 16  # Latin text breaks at the last space that fits
-    return width >= cols - slack and not ph.SENTENCE_END.search(text)
+    ended = ph.SENTENCE_END.search(text) or ph.CAPTION.search(text.strip())  # a credit ends it
+    return width >= cols - slack and not ended
