@@ -21,9 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from evallib import gate
 from evallib import pages as ev
-
-FLOORS = ev.ROOT / "tests" / "extraction_floors.json"
 
 
 def _cell(score: ev.SetScore, name: str) -> str:
@@ -43,22 +42,23 @@ def table(scores: list[ev.SetScore]) -> str:
     return "\n".join(rows)
 
 
-def collect(with_benchmark: bool = True) -> tuple[list[ev.SetScore], list[ev.SetScore]]:
-    """The scored sets (for the gate) and the whole-page baselines (for the table)."""
-    scores = [ev.run_set("fixtures (invented)", ev.fixture_gold())]
-    baselines = []
-    if ev.KO_PAGES.is_dir():
-        txt, html = ev.ko_gold("txt"), ev.ko_gold("html")
-        scores += [ev.run_set("ko txt dumps", txt), ev.run_set("ko html", html)]
-        baselines.append(ev.whole_page("ko txt: whole page", txt))
-    else:
+def collect(
+    with_benchmark: bool = True,
+) -> tuple[list[tuple[gate.EvalSet, ev.SetScore]], list[ev.SetScore]]:
+    """The scored sets (what the gate pins) and the whole-page baselines (for the table)."""
+    sets = [gate.fixtures_set(), *gate.ko_sets()]
+    if not ev.KO_PAGES.is_dir():
         print(f"(no Korean pages at {ev.KO_PAGES}: skipped)", file=sys.stderr)
-    if with_benchmark and ev.BENCHMARK.is_dir():
-        dumps = ev.render_dumps(ev.BENCHMARK / "html")
-        gold = ev.benchmark_gold(dumps)
-        scores.append(ev.run_set("benchmark txt dumps", gold, metric="shingle"))
-        baselines.append(ev.whole_page("benchmark: whole page", gold, metric="shingle"))
-    return scores, baselines
+    bench = gate.benchmark_set() if with_benchmark else None
+    if bench is not None:
+        sets.append(bench)
+    scored = [(s, s.score()) for s in sets]
+    baselines = [
+        ev.whole_page(f"{s.name}: whole page", s.gold, s.metric)
+        for s in sets
+        if s.key in ("ko_txt", "benchmark")
+    ]
+    return scored, baselines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,10 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("artindex").setLevel(logging.CRITICAL)  # failures are listed as misses
     started = time.perf_counter()
     try:
-        scores, baselines = collect(with_benchmark=not args.no_benchmark)
+        scored, baselines = collect(with_benchmark=not args.no_benchmark)
     except ev.W3mMissing as exc:
         print(f"eval-pages: {exc}", file=sys.stderr)
         return 2
+    scores = [score for _, score in scored]
     print(table(scores + baselines))
     print(
         "\ntitle/byline/date/section/first/last: share of pages right (gold field present); "
@@ -88,9 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(found)} misses written to {args.misses_file}")
     print(f"{time.perf_counter() - started:.0f} s")
     if args.pin:
-        from evallib.gate import pin
-
-        print(pin(FLOORS, scores))
+        print(gate.pin(gate.FLOORS, scored))
     return 0
 
 
