@@ -113,3 +113,73 @@ def test_fingerprints_tell_copies_from_other_articles(a: str, b: str, same: bool
     first = page_fingerprint(_page(a).split("\n"))
     second = page_fingerprint(_page(b, width=70).split("\n"))
     assert (resemblance(first, second) >= 0.6) is same
+
+
+SCIENCE_PAGE = """\
+과학누리 로고
+홈 | 뉴스 | 기획 | 인터뷰 | 포토
+과학누리
+기획·연재 > 과학문화
+김새봄 객원기자
+2015.07.02 ㅣ 조회 1,204
+“별을 보는 아이들이 과학자가 됩니다” [2015 별빛축제]
+• 콘텐츠 폰트 사이즈 조절
+• 프린트출력하기
+DSC01234.JPG
+
+지난 주말 강원도 영월의 한 천문대에서 어린이 200여 명이 밤하늘을 올려다봤다. 올해로 열 번째를 맞은 별빛축제의 첫날 풍경이다.
+
+축제를 연 천문대 관계자는 “망원경으로 토성의 고리를 처음 본 아이들의 표정을 잊을 수 없다”고 말했다.
+
+행사장 한편에서는 대학생 자원봉사자들이 별자리 지도를 함께 만들며 계절마다 보이는 별이 달라지는 이유를 설명했다.
+
+관련기사
+▶ 여름밤 유성우, 이번 주말 절정
+저작권자 © 과학누리 무단전재 및 재배포 금지
+"""
+
+
+def test_headline_below_byline_and_date_wins_over_logo_and_controls(tmp_path: Path) -> None:
+    """Issue 9's page: logo alt text, site name, controls and a camera file name are chrome;
+    the quoted, bracketed headline below the byline and date is the title, not body."""
+    path = tmp_path / "science" / "stars.txt"
+    extractor = PageDumpExtractor()
+    page = SCIENCE_PAGE
+    article = extractor.extract(path, page)
+    assert article.title == "“별을 보는 아이들이 과학자가 됩니다” [2015 별빛축제]"
+    assert article.body.startswith("지난 주말 강원도 영월의")
+    assert article.body.rstrip().endswith("이유를 설명했다.")
+    for chrome in ("폰트", "프린트", "DSC01234", "관련기사", "로고"):
+        assert chrome not in article.body
+    assert article.byline == "김새봄"
+    assert article.date is not None and article.date.date().isoformat() == "2015-07-02"
+    assert "과학문화" in article.tags
+
+
+@pytest.mark.parametrize(
+    ("extra", "section"),
+    [
+        ("이 기사는 언론사에서 경제 섹션으로 분류했습니다.", "경제"),
+        ("• 국제 선택됨", "국제"),
+        ("HOME 생활/문화 여행", "생활/문화"),
+    ],
+)
+def test_section_signals(extra: str, section: str) -> None:
+    """A portal's classification, the current menu tab, a HOME breadcrumb give the section."""
+    title, paragraphs = STORIES["market"]
+    menu = ["• 정치", "• 경제", "• 국제", "• 사회"]
+    head = [*menu, ""] + ([extra, ""] if not extra.startswith("이 기사") else [])
+    tail = [extra] if extra.startswith("이 기사") else []
+    text = "\n".join([*head, title, "김하늘 기자", "입력 2024.05.03 09:30", "", *paragraphs, *tail])
+    article = PageDumpExtractor().extract(Path("site/page.txt"), text)
+    assert article.title == title
+    assert section in article.tags
+
+
+def test_a_label_above_the_headline_that_is_a_menu_item_is_the_section() -> None:
+    title, paragraphs = STORIES["tram"]
+    menu = ["• 정치", "• 경제", "• 지역", "• 사회"]
+    text = "\n".join([*menu, "", "지역", title, "김하늘 기자", "2024.05.03 09:30", *paragraphs])
+    article = PageDumpExtractor().extract(Path("site/page.txt"), text)
+    assert article.tags == ("지역",)
+    assert article.title == title
