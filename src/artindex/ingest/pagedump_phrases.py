@@ -54,8 +54,12 @@ CONTROL = re.compile(
     re.IGNORECASE,
 )
 # Korean reporter roles, and the names-then-role shape of a byline (`홍길동·김철수 기자`).
-KO_ROLE = re.compile(r"기자|특파원|논설위원|편집위원|전문위원|통신원|칼럼니스트|앵커")
-KO_ROLE_AFTER = r"(?:\s*[·,ㆍ]\s*[가-힣]{2,4})*\s*(?:객원|선임|수습|인턴|전문|사진|영상|취재|대)?(?:기자|특파원|논설위원|편집위원|전문위원|통신원|칼럼니스트|앵커)"
+_KO_ROLES = "기자|특파원|논설위원|편집위원|전문위원|통신원|칼럼니스트|앵커"
+KO_ROLE = re.compile(_KO_ROLES)
+KO_ROLE_AFTER = (
+    r"(?:\s*[·,ㆍ]\s*[가-힣]{2,4})*\s*(?:객원|선임|수습|인턴|전문|사진|영상|취재|대)?"
+    rf"(?:{_KO_ROLES})"
+)
 # A bare name beside a date (`박상우 2024. 5. 13. 12:52`), as portals print the byline.
 NAME_DATE = re.compile(
     r"^(?!(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜)\b)"
