@@ -38,6 +38,7 @@ from .pagedump_wrap import unwrap
 
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
+BOX_GAP = 12  # lines of a box without stops (links, an advert) between two parts of the body
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
 TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
 SKETCH = 128  # hashes kept per page fingerprint (bottom-k sketch of its prose word 4-grams)
@@ -317,33 +318,43 @@ class _Run:
     after_tail: bool  # began right after a related-articles box
     chars: int = 0
     prose: int = 0
+    after_box: bool = False  # only a short box without stops since the run before
 
 
 def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
     """Runs of prose lines, bridging up to MAX_GAP other lines; stops end a run. A run records
     whether only a related-articles box (a tail phrase and a few lines) separates it from the
-    run before it."""
+    run before it, or only a short box without stops (a list of links, an advertisement)."""
     runs: list[_Run] = []
     current: _Run | None = None
-    gap, since_tail, broken = 0, TAIL_BOX + 1, False
+    gap, since_tail, broken, since_prose, stopped = 0, TAIL_BOX + 1, False, 0, False
     for i in range(lo, hi):
         x = lines[i]
         if x.kind == "prose":
             if current is None:
                 current = _Run(i, i, bool(runs) and since_tail <= TAIL_BOX and not broken)
+                current.after_box = bool(runs) and not stopped and since_prose <= BOX_GAP
                 runs.append(current)
             current.end, gap, since_tail, broken = i, 0, TAIL_BOX + 1, False
+            since_prose, stopped = 0, False
             current.chars += len(x.text)
             current.prose += 1
         elif x.kind == "tail":
             current, gap, since_tail = None, 0, 0
+            since_prose += 1
         elif x.kind in _HARD_STOPS:
-            current, gap, broken = None, 0, True
+            current, gap, broken, stopped = None, 0, True, True
         elif x.kind != "blank":
-            gap, since_tail = gap + 1, since_tail + 1
+            gap, since_tail, since_prose = gap + 1, since_tail + 1, since_prose + 1
             if gap > MAX_GAP:
                 current, broken = None, True
     return runs
+
+
+def _joins(run: _Run, neighbour: _Run) -> bool:
+    """Whether ``run`` continues the article across the box before it (``neighbour`` is the run
+    on the far side from the body found so far; both must hold two sentences or more)."""
+    return (run.after_tail or run.after_box) and neighbour.prose >= 2 and run.prose >= 2
 
 
 def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
@@ -358,9 +369,9 @@ def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
     if not runs:
         return -1, -1
     first = last = max(range(len(runs)), key=lambda j: (runs[j].chars, -j))
-    while first > 0 and runs[first].after_tail and runs[first - 1].prose >= 2:
+    while first > 0 and _joins(runs[first], runs[first - 1]):
         first -= 1
-    while last + 1 < len(runs) and runs[last + 1].after_tail and runs[last + 1].prose >= 2:
+    while last + 1 < len(runs) and _joins(runs[last + 1], runs[last + 1]):
         last += 1
     return runs[first].start, runs[last].end
 
