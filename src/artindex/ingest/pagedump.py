@@ -185,6 +185,8 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         return "section", "a short line of levels joined by ·, > or /"
     if ph.COPYRIGHT.search(text):
         return "copyright", "copyright or end-of-article phrase"
+    if ph.COMMENTS.match(text):
+        return "end", "the comments begin"
     if text in repeated:
         return "repeated", f"repeated in {repeated[text]} files of this source"
     return _phrase_kind(text)
@@ -366,6 +368,12 @@ def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
     if rule is not None and rule.body_end is not None:
         hi = next((i for i in range(lo, hi) if rule.body_end.search(lines[i].text)), hi)
     runs = _runs(lines, lo, hi)
+    ends = [i for i in range(lo, hi) if lines[i].kind == "end"]
+    for end in ends:  # the readers' comments begin: only an article before them counts
+        before = [r for r in runs if r.end < end]
+        if any(r.prose >= 2 for r in before):
+            runs = before
+            break
     if not runs:
         return -1, -1
     first = last = max(range(len(runs)), key=lambda j: (runs[j].chars, -j))

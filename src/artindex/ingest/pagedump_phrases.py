@@ -30,6 +30,14 @@ COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 
+# A heading that opens the readers' comments: the article is over.
+COMMENTS = re.compile(
+    r"^\W*(?:\d+\s+comments?|(?:top\s+rated|show|view|add\s+a|post\s+a|leave\s+a|\d+)\s+"
+    r"(?:comments?|reply|responses?)|comments?(?:\s*\(\d+\))?|leave\s+a\s+reply|"
+    r"join\s+the\s+(?:discussion|conversation)|(?:전체\s*)?댓글\s*\d+\s*개|댓글\s*(?:쓰기|작성)|"
+    r"\d+\s*개의\s*댓글)\W*$",
+    re.IGNORECASE,
+)
 # Lines that open the tail: related and popular lists, navigation back.
 TAIL = re.compile(
     r"관련\s*(?:기사|뉴스)|많이\s*(?:본|읽은)|인기\s*(?:기사|뉴스|글)|가장\s*많이|함께\s*(?:보면|읽으면)"
