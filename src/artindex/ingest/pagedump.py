@@ -85,7 +85,10 @@ class _Page:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text) >= 12 and " " in text and bool(ph.SENTENCE_END.search(text))
+    """A sentence: 12+ characters ending like one, with spaces (Chinese and Japanese go
+    without)."""
+    spaced = " " in text or bool(ph.UNSPACED_SCRIPT.search(text))
+    return len(text) >= 12 and spaced and bool(ph.SENTENCE_END.search(text))
 
 
 def page_fingerprint(lines: Sequence[str], k: int = SKETCH) -> frozenset[int]:

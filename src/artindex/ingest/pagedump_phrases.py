@@ -10,6 +10,7 @@ import re
 
 # A sentence end: 다. 요. . ? ! … optionally followed by closing quotes or brackets.
 SENTENCE_END = re.compile(r"(?:[.?!…。]|[.?!…][\"”’')\]」』]+)$")
+UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{4}")  # kana or Han, no spaces needed
 IMAGE_NAME = re.compile(r"^[\w\-. ()]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg)$", re.IGNORECASE)
 URL_LINE = re.compile(r"^(?:URL\s*:?\s*|주소\s*:?\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
 EMAIL_ONLY = re.compile(r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$", re.ASCII)
