@@ -34,7 +34,7 @@ from ..normalize import (
 from . import pagedump_phrases as ph
 from . import pagedump_section as sec
 from .pagedump_rules import SourceRule, load_rules, rules_from_data
-from .pagedump_wrap import unwrap
+from .pagedump_wrap import clean_layout, unwrap
 
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
@@ -230,7 +230,7 @@ class PageDumpExtractor:
         Repetition is learned from distinct articles only: a copy of a page already learned
         (another encoding, another template, a second crawl: fingerprints of their prose
         resembling by NEAR_DUPLICATE or more) counts once. Returns whether it was counted."""
-        lines = [line for _, line in unwrap(text.split("\n"))]
+        lines = [line for _, line in unwrap(clean_layout(text).split("\n"))]
         source = self._source(path, lines, self._rule(path, lines))
         print_ = page_fingerprint(lines)
         if any(resemblance(print_, seen) >= NEAR_DUPLICATE for seen in self._prints[source]):
@@ -298,7 +298,7 @@ class PageDumpExtractor:
 
     # ---------------------------------------------------------------- analysis
     def _analyse(self, path: Path, text: str) -> _Page:
-        raw = text.split("\n")
+        raw = clean_layout(text).split("\n")
         rule = self._rule(path, raw)
         source = self._source(path, raw, rule)
         repeated = self._repeated(source)
