@@ -186,6 +186,8 @@ def _edge(text: str, head: bool, size: int = 25) -> str:
     if head:  # artindex removes a wire dateline from the first paragraph (docs/ingestion.md)
         text = strip_dateline(squash(text))[0]
     flat = "".join(squash(text).split())
+    if not size:
+        return flat
     return flat[:size] if head else flat[-size:]
 
 
@@ -202,9 +204,9 @@ def judge(gold: Gold, article: Article | None, metric: str, problem: str = "") -
         result.ok["section"] = a is not None and section_ok(gold.section, a.tags)
     body = a.body if a is not None else ""
     if gold.first is not None:
-        result.ok["first"] = bool(body) and _edge(body, True) == _edge(gold.first, True)
+        result.ok["first"] = bool(body) and _edge(body, True, 0).startswith(_edge(gold.first, True))
     if gold.last is not None:
-        result.ok["last"] = bool(body) and _edge(body, False) == _edge(gold.last, False)
+        result.ok["last"] = bool(body) and _edge(body, False, 0).endswith(_edge(gold.last, False))
     if metric == "shingle":
         result.precision, result.recall = shingle_scores(body, gold.body)
         p, r = result.precision, result.recall
