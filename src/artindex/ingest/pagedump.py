@@ -38,6 +38,7 @@ from .pagedump_wrap import clean_layout, unwrap
 
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
+ANCHORED = 3  # weight of a run right under a date or byline when picking the body
 BOX_GAP = 12  # lines of a box without stops (links, an advert) between two parts of the body
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
 TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
@@ -356,6 +357,16 @@ def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
     return runs
 
 
+def _anchored(lines: list[_Line], start: int, reach: int = 4) -> bool:
+    """Whether a date or byline stands within ``reach`` non-blank lines above ``start``: the
+    article's own header, which lists of teasers and disclaimers lack."""
+    above = [x for x in reversed(lines[:start]) if x.text][:reach]
+    return any(
+        x.kind in ("date", "bylinedate", "byline") and not ph.EMBED_CREDIT.search(x.text)
+        for x in above
+    )
+
+
 def _joins(run: _Run, neighbour: _Run) -> bool:
     """Whether ``run`` continues the article across the box before it (``neighbour`` is the run
     on the far side from the body found so far; both must hold two sentences or more)."""
@@ -379,7 +390,8 @@ def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
             break
     if not runs:
         return -1, -1
-    first = last = max(range(len(runs)), key=lambda j: (runs[j].chars, -j))
+    weights = [r.chars * (ANCHORED if _anchored(lines, r.start) else 1) for r in runs]
+    first = last = max(range(len(runs)), key=lambda j: (weights[j], -j))
     while first > 0 and _joins(runs[first], runs[first - 1]):
         first -= 1
     while last + 1 < len(runs) and _joins(runs[last + 1], runs[last + 1]):

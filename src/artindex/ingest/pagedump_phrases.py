@@ -39,6 +39,8 @@ COMMENTS = re.compile(
     r"\d+\s*개의\s*댓글)\W*$",
     re.IGNORECASE,
 )
+# The credit line of an embedded post (`— Dele (@dele_official) November 19, 2019`).
+EMBED_CREDIT = re.compile(r"^[—–-]\s|\(@\w+\)")
 # Lines that open the tail: related and popular lists, navigation back.
 TAIL = re.compile(
     r"관련\s*(?:기사|뉴스)|많이\s*(?:본|읽은)|인기\s*(?:기사|뉴스|글)|가장\s*많이|함께\s*(?:보면|읽으면)"
