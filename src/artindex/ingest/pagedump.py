@@ -187,6 +187,8 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         return "date", "date grammar"
     if _section_tags(text, rule):
         return "section", "a short line of levels joined by ·, > or /"
+    if ph.IMAGE_CREDIT.search(text) and not _is_prose(text):
+        return "caption", "an image's credit (Image copyright …)"
     if ph.COPYRIGHT.search(text):
         return "copyright", "copyright or end-of-article phrase"
     if ph.COMMENTS.match(text):

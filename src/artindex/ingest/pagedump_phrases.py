@@ -41,6 +41,8 @@ COMMENTS = re.compile(
 )
 # The credit line of an embedded post (`— Dele (@dele_official) November 19, 2019`).
 EMBED_CREDIT = re.compile(r"^[—–-]\s|\(@\w+\)")
+# An image's credit line (`Image copyright Getty Images`): a caption, not the page's copyright.
+IMAGE_CREDIT = re.compile(r"\b(?:image|photo|picture|video)\s+(?:copyright|credit|caption)\b", re.I)
 # Lines that open the tail: related and popular lists, navigation back.
 TAIL = re.compile(
     r"관련\s*(?:기사|뉴스)|많이\s*(?:본|읽은)|인기\s*(?:기사|뉴스|글)|가장\s*많이|함께\s*(?:보면|읽으면)"
