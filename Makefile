@@ -48,7 +48,9 @@ eval: install
 eval-html: install
 	$(BIN)/python scripts/eval_html.py
 
+## Whole pages: fixtures, real Korean pages (text dumps and HTML), benchmark pages as w3m dumps.
 eval-pages: install
+	@command -v w3m >/dev/null || { echo "eval-pages: w3m is missing; install it (apt-get install w3m, as .ci/run does) to render the benchmark pages as text dumps" >&2; exit 1; }
 	$(BIN)/python scripts/eval_pagedumps.py
 
 clean:

@@ -16,7 +16,6 @@ from typing import Any
 
 from ..errors import ArtindexError, IngestError
 from ..models import Article, FileResult, Problem
-from ..normalize import clean_text
 from ..settings import Settings
 from .formats import finish_article, has_front_matter, parse_json, parse_jsonl, parse_markdown
 from .html import extract_html
@@ -125,7 +124,7 @@ class Ingester:
                 continue  # load() reports it
             if self._is_dump(path, text):
                 try:
-                    self._pagedump.learn(path, clean_text(text))
+                    self._pagedump.learn(path, text)  # it keeps the layout (columns)
                 except ArtindexError as exc:
                     log.warning("%s: not learned from (%s)", path, exc)
 
@@ -134,7 +133,7 @@ class Ingester:
         if self._pagedump is None:
             raise IngestError(str(path), "page-dump extraction is not available")
         text = read_decoded(path, max_bytes=self.settings.max_file_bytes)
-        return list(self._pagedump.explain(path, clean_text(text)))
+        return list(self._pagedump.explain(path, text))
 
     def _parse(self, path: Path) -> tuple[list[Article], list[Problem]]:
         name = str(path)
@@ -160,7 +159,7 @@ class Ingester:
         if self._is_dump(path, text):
             if self._pagedump is None:
                 raise IngestError(name, "page-dump extraction is not available")
-            return [self._pagedump.extract(path, clean_text(text))], []
+            return [self._pagedump.extract(path, text)], []
         return parse_markdown(text, name)
 
     def load(self, path: Path) -> FileResult:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,18 @@ from ..normalize import (
     strip_site_suffix,
 )
 from . import pagedump_phrases as ph
+from . import pagedump_section as sec
 from .pagedump_rules import SourceRule, load_rules, rules_from_data
+from .pagedump_wrap import clean_layout, unwrap
 
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 
+ANCHORED = 3  # weight of a run right under a date or byline when picking the body
+BOX_GAP = 12  # lines of a box without stops (links, an advert) between two parts of the body
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
 TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
+SKETCH = 128  # hashes kept per page fingerprint (bottom-k sketch of its prose word 4-grams)
+NEAR_DUPLICATE = 0.6  # pages whose fingerprints resemble this much are copies of one article
 MIN_REPEAT_FILES = 2  # a line in this many files of a source (and ≥ 20% of them) is the site's
 _HARD_STOPS = {"copyright", "byline", "bylinedate", "email", "date", "section", "url", "end"}
 _SIGNOFF_KINDS = {"byline", "bylinedate", "email", "date", "copyright", "caption", "image"}
@@ -79,23 +86,68 @@ class _Page:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text) >= 12 and " " in text and bool(ph.SENTENCE_END.search(text))
+    """A sentence: 12+ characters ending like one, with spaces (Chinese and Japanese go
+    without)."""
+    spaced = " " in text or bool(ph.UNSPACED_SCRIPT.search(text))
+    return len(text) >= 12 and spaced and bool(ph.SENTENCE_END.search(text))
+
+
+def page_fingerprint(lines: Sequence[str], k: int = SKETCH) -> frozenset[int]:
+    """A page's fingerprint: the ``k`` smallest hashes of the word 4-grams of its long prose
+    lines (its article, not its chrome; all lines when it has no prose). Line wrapping and
+    the template around the article do not change it much."""
+    prose = [t for t in lines if len(t) >= 60 and _is_prose(t)] or list(lines)
+    words = " ".join(prose).split()
+    grams = {" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+    hashes = sorted(int.from_bytes(blake2b(g.encode(), digest_size=8).digest()) for g in grams)
+    return frozenset(hashes[:k])
+
+
+def resemblance(a: frozenset[int], b: frozenset[int], k: int = SKETCH) -> float:
+    """Estimated Jaccard resemblance of two pages from their bottom-k fingerprints."""
+    if not a or not b:
+        return 0.0
+    union = sorted(a | b)[:k]
+    return sum(1 for h in union if h in a and h in b) / len(union)
 
 
 def _byline_of(text: str) -> tuple[Byline | None, bool]:
     """A byline in the line or in one of its `` | `` segments; and whether a date sits beside."""
     if len(text) > 50 and _is_prose(text):
         return None, False  # a paragraph opening with a wire dateline is body, not a byline
-    found = parse_byline(text)
+    found = _before_role(text, parse_byline(text))
     if found is not None:
         return found, False
+    if named := _name_and_date(text):
+        return named, True
     segments = [s for s in re.split(r"\s+[|ㅣ]\s+|\s{2,}", text) if s]
     if len(segments) < 2 or ph.is_menu(text):
         return None, False
     # one-word segments are menu items, not bylines (parse_byline("글로벌") reads 글 + 로벌)
-    found = next((b for s in segments if " " in s and (b := parse_byline(s)) is not None), None)
+    found = next(
+        (b for s in segments if " " in s and (b := _before_role(s, parse_byline(s)))), None
+    )
     dated = any(parse_date(s) is not None for s in segments)
     return found, dated
+
+
+def _before_role(text: str, found: Byline | None) -> Byline | None:
+    """Keep the Korean names that stand right before a role word (``순천, 광양 구현모 기자`` →
+    구현모); a line whose role word has no name before it (``기자 자료실``) is no byline."""
+    if found is None or not found.names or not ph.KO_ROLE.search(text):
+        return found
+    names = tuple(n for n in found.names if re.search(rf"{re.escape(n)}{ph.KO_ROLE_AFTER}", text))
+    return Byline(names, found.emails) if names else None
+
+
+def _name_and_date(text: str) -> Byline | None:
+    """``박상우 2024. 5. 13. 12:52``: a bare Korean name beside the publishing date."""
+    match = ph.NAME_DATE.match(_bare(text))
+    if not match or ph.is_menu_word(match.group("name")) or len(text) > 40:
+        return None
+    if parse_date(match.group("rest")) is None:
+        return None
+    return Byline((match.group("name"),), ())
 
 
 def _section_tags(text: str, rule: SourceRule | None) -> tuple[str, ...]:
@@ -107,7 +159,7 @@ def _section_tags(text: str, rule: SourceRule | None) -> tuple[str, ...]:
     if len(text) > 30 or not re.search(r"[·・ㆍ>›»/]", text):
         return ()
     parts = [p for p in split_tags(text) if p not in _HOME]
-    if not 2 <= len(parts) <= 3 or any(" " in p or len(p) > 12 for p in parts):
+    if not 2 <= len(parts) <= 5 or any(" " in p or len(p) > 12 for p in parts):
         return ()
     return tuple(parts)
 
@@ -130,12 +182,17 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         line.byline = found
         names = ", ".join(found.names) or "e-mail only"
         return ("bylinedate" if dated else "byline"), f"byline grammar ({names})"
-    if len(text) <= 80 and not _is_prose(text) and parse_date(text) is not None:
+    short = len(text) <= 45 or (len(text) <= 80 and bool(ph.DATE_LABEL.search(text)))
+    if short and not _is_prose(text) and parse_date(text) is not None:
         return "date", "date grammar"
     if _section_tags(text, rule):
         return "section", "a short line of levels joined by ·, > or /"
+    if ph.IMAGE_CREDIT.search(text) and not _is_prose(text):
+        return "caption", "an image's credit (Image copyright …)"
     if ph.COPYRIGHT.search(text):
         return "copyright", "copyright or end-of-article phrase"
+    if ph.COMMENTS.match(text):
+        return "end", "the comments begin"
     if text in repeated:
         return "repeated", f"repeated in {repeated[text]} files of this source"
     return _phrase_kind(text)
@@ -144,7 +201,7 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
 def _phrase_kind(text: str) -> tuple[str, str]:
     if ph.FOOTER.search(text):
         return "footer", "publisher footer phrase (address, phone, registration)"
-    if ph.CONTROL.match(text):
+    if ph.is_control(text):
         return "control", "page control (font size, print, share, comments)"
     prose = _is_prose(text)
     if not prose and ph.CAPTION.search(text):
@@ -167,14 +224,24 @@ class PageDumpExtractor:
         self.rules: list[SourceRule] = load_rules(rules) + rules_from_data(rule_data, "settings")
         self._seen: dict[str, Counter[str]] = defaultdict(Counter)
         self._files: Counter[str] = Counter()
+        self._prints: dict[str, list[frozenset[int]]] = defaultdict(list)
 
     # ---------------------------------------------------------------- learning
-    def learn(self, path: Path, text: str) -> None:
-        """Count the distinct lines of one dump under its source (call for every dump first)."""
-        lines = text.split("\n")
+    def learn(self, path: Path, text: str) -> bool:
+        """Count the distinct lines of one dump under its source (call for every dump first).
+
+        Repetition is learned from distinct articles only: a copy of a page already learned
+        (another encoding, another template, a second crawl: fingerprints of their prose
+        resembling by NEAR_DUPLICATE or more) counts once. Returns whether it was counted."""
+        lines = [line for _, line in unwrap(clean_layout(text).split("\n"))]
         source = self._source(path, lines, self._rule(path, lines))
+        print_ = page_fingerprint(lines)
+        if any(resemblance(print_, seen) >= NEAR_DUPLICATE for seen in self._prints[source]):
+            return False
+        self._prints[source].append(print_)
         self._files[source] += 1
-        self._seen[source].update({line for line in lines if line.strip()})
+        self._seen[source].update({line for line in lines if line})
+        return True
 
     def _repeated(self, source: str) -> dict[str, int]:
         files = self._files[source]
@@ -234,11 +301,11 @@ class PageDumpExtractor:
 
     # ---------------------------------------------------------------- analysis
     def _analyse(self, path: Path, text: str) -> _Page:
-        raw = text.split("\n")
+        raw = clean_layout(text).split("\n")
         rule = self._rule(path, raw)
         source = self._source(path, raw, rule)
         repeated = self._repeated(source)
-        lines = [_Line(i + 1, t.strip()) for i, t in enumerate(raw)]
+        lines = [_Line(number, t) for number, t in unwrap(raw)]
         for line in lines:
             line.kind, line.why = _kind(line, rule, repeated)
         page = _Page(lines, source, rule)
@@ -259,33 +326,53 @@ class _Run:
     after_tail: bool  # began right after a related-articles box
     chars: int = 0
     prose: int = 0
+    after_box: bool = False  # only a short box without stops since the run before
 
 
 def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
     """Runs of prose lines, bridging up to MAX_GAP other lines; stops end a run. A run records
     whether only a related-articles box (a tail phrase and a few lines) separates it from the
-    run before it."""
+    run before it, or only a short box without stops (a list of links, an advertisement)."""
     runs: list[_Run] = []
     current: _Run | None = None
-    gap, since_tail, broken = 0, TAIL_BOX + 1, False
+    gap, since_tail, broken, since_prose, stopped = 0, TAIL_BOX + 1, False, 0, False
     for i in range(lo, hi):
         x = lines[i]
         if x.kind == "prose":
             if current is None:
                 current = _Run(i, i, bool(runs) and since_tail <= TAIL_BOX and not broken)
+                current.after_box = bool(runs) and not stopped and since_prose <= BOX_GAP
                 runs.append(current)
             current.end, gap, since_tail, broken = i, 0, TAIL_BOX + 1, False
+            since_prose, stopped = 0, False
             current.chars += len(x.text)
             current.prose += 1
         elif x.kind == "tail":
             current, gap, since_tail = None, 0, 0
+            since_prose += 1
         elif x.kind in _HARD_STOPS:
-            current, gap, broken = None, 0, True
+            current, gap, broken, stopped = None, 0, True, True
         elif x.kind != "blank":
-            gap, since_tail = gap + 1, since_tail + 1
+            gap, since_tail, since_prose = gap + 1, since_tail + 1, since_prose + 1
             if gap > MAX_GAP:
                 current, broken = None, True
     return runs
+
+
+def _anchored(lines: list[_Line], start: int, reach: int = 4) -> bool:
+    """Whether a date or byline stands within ``reach`` non-blank lines above ``start``: the
+    article's own header, which lists of teasers and disclaimers lack."""
+    above = [x for x in reversed(lines[:start]) if x.text][:reach]
+    return any(
+        x.kind in ("date", "bylinedate", "byline") and not ph.EMBED_CREDIT.search(x.text)
+        for x in above
+    )
+
+
+def _joins(run: _Run, neighbour: _Run) -> bool:
+    """Whether ``run`` continues the article across the box before it (``neighbour`` is the run
+    on the far side from the body found so far; both must hold two sentences or more)."""
+    return (run.after_tail or run.after_box) and neighbour.prose >= 2 and run.prose >= 2
 
 
 def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
@@ -297,12 +384,19 @@ def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
     if rule is not None and rule.body_end is not None:
         hi = next((i for i in range(lo, hi) if rule.body_end.search(lines[i].text)), hi)
     runs = _runs(lines, lo, hi)
+    ends = [i for i in range(lo, hi) if lines[i].kind == "end"]
+    for end in ends:  # the readers' comments begin: only an article before them counts
+        before = [r for r in runs if r.end < end]
+        if any(r.prose >= 2 for r in before):
+            runs = before
+            break
     if not runs:
         return -1, -1
-    first = last = max(range(len(runs)), key=lambda j: (runs[j].chars, -j))
-    while first > 0 and runs[first].after_tail and runs[first - 1].prose >= 2:
+    weights = [r.chars * (ANCHORED if _anchored(lines, r.start) else 1) for r in runs]
+    first = last = max(range(len(runs)), key=lambda j: (weights[j], -j))
+    while first > 0 and _joins(runs[first], runs[first - 1]):
         first -= 1
-    while last + 1 < len(runs) and runs[last + 1].after_tail and runs[last + 1].prose >= 2:
+    while last + 1 < len(runs) and _joins(runs[last + 1], runs[last + 1]):
         last += 1
     return runs[first].start, runs[last].end
 
@@ -311,13 +405,33 @@ def _set(x: _Line, role: str, reason: str) -> None:
     x.role, x.reason = role, reason
 
 
+def _caption_key(text: str) -> str:
+    return ph.ENLARGE.sub("", text).strip()
+
+
+def _twins(a: str, b: str) -> bool:
+    """The same caption printed twice (image alt text, then the caption), maybe one cut short."""
+    if not a or not b:
+        return False
+    return a == b or (min(len(a), len(b)) >= 20 and (a.startswith(b) or b.startswith(a)))
+
+
+def _step(lines: list[_Line], i: int, direction: int) -> int:
+    """The index of the next non-blank line from ``i`` in ``direction`` (-1 if none)."""
+    j = i + direction
+    while 0 <= j < len(lines) and not lines[j].text:
+        j += direction
+    return j if 0 <= j < len(lines) else -1
+
+
 def _mark_body(page: _Page, start: int, end: int) -> None:
     lines = page.lines
-    texts = [x.text for x in lines]
+    keys = [_caption_key(x.text) for x in lines]
     in_box = False
     for i in range(start, end + 1):
         x = lines[i]
-        twin = (i > start and texts[i - 1] == x.text) or (i < end and texts[i + 1] == x.text)
+        near = [j for j in (_step(lines, i, -1), _step(lines, i, 1)) if start <= j <= end]
+        twin = any(_twins(keys[i], keys[j]) for j in near)
         in_box = x.kind == "tail" or (in_box and x.kind != "prose")
         if x.kind == "blank":
             _set(x, "blank", "")
@@ -366,33 +480,69 @@ def _mark_after(page: _Page, first: int) -> None:
             _set(x, "tail", f"after the body and sign-off; {x.why or 'not prose'}")
 
 
-def _title_score(page: _Page, i: int, last_cluster: bool) -> int:
-    lines = page.lines
-    text = lines[i].text
-    score = min(len(text), 80)
-    suffixed = {strip_site_suffix(x.text, page.source) for x in lines if x.text != text}
-    if strip_site_suffix(text, page.source) != text or text in suffixed:
+_ANCHORS = ("byline", "bylinedate", "date", "section")
+
+
+def _bare(text: str) -> str:
+    """A line without its list bullet (``• 제목``)."""
+    return ph.BULLET.sub("", text).strip()
+
+
+def _echo_counts(page: _Page) -> Counter[str]:
+    """How often each line's text is printed in the page, bullets and site suffixes aside: a
+    headline is printed again in the page title, the share box or a list of the day's news."""
+    counts: Counter[str] = Counter()
+    for x in page.lines:
+        if x.text:
+            bare = _bare(x.text)
+            keys = {bare, strip_site_suffix(bare, page.source), strip_site_suffix(bare)}
+            counts.update(keys)
+    return counts
+
+
+def _title_like(x: _Line) -> bool:
+    bare = _bare(x.text)
+    return (
+        x.kind in ("text", "prose", "repeated")
+        and 8 <= len(bare) <= 160
+        and " " in bare
+        and not ph.LOGO.match(bare)
+        and not ph.is_menu(bare)
+    )
+
+
+def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
+    """Headline evidence: printed again, beside the byline or date, close above the body,
+    not a sentence, not chrome."""
+    lines, text = page.lines, _bare(page.lines[i].text)
+    score = min(len(text), 30) - max(0, len(text) - 100)
+    if echoes[text] >= 2 or strip_site_suffix(text, page.source) != text:
         score += 40
-    near = [lines[j].kind for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-    if any(k in ("byline", "bylinedate", "date", "section") for k in near):
-        score += 15
-    if ph.CHROME_WORDS.search(text):
+    if page.lines[i].kind == "repeated":
+        score -= 30  # in other pages of the site too: chrome, or a headline in their news lists
+    near = [x.kind for x in _nonblank_around(lines, i, 3)]
+    if any(k in _ANCHORS for k in near):
+        score += 20
+    above = next((x for x in reversed(lines[:i]) if x.text), None)
+    if above is not None and _title_like(above):
+        score -= 25  # under another headline-like line: a subtitle
+    between = sum(1 for x in lines[i + 1 : start] if x.text)
+    score -= min(between, 90) // 3
+    if ph.CHROME_WORDS.search(text) or ph.is_control(text):
         score -= 60
-    return score + (10 if last_cluster else 0)
+    if ph.STATEMENT_END.search(text):
+        score -= 40  # a sentence: a summary, a notice, a caption
+    if text != page.lines[i].text:
+        score -= 15  # a list item
+    if text == page.source or re.search(r"\[[\w-]*_\w*\]", text):
+        score -= 60  # the site's name; image placeholders such as [facebook_24]
+    return score
 
 
-def _title_clusters(page: _Page, start: int) -> list[int]:
-    """First index of each run of title-like lines above the body."""
-    firsts: list[int] = []
-    previous = False
-    for i, x in enumerate(page.lines[:start]):
-        if x.kind == "blank":
-            continue
-        ok = x.kind in ("text", "prose") and len(x.text) >= 8 and " " in x.text
-        if ok and not previous:
-            firsts.append(i)
-        previous = ok
-    return firsts
+def _nonblank_around(lines: list[_Line], i: int, reach: int) -> list[_Line]:
+    before = [x for x in reversed(lines[:i]) if x.text][:reach]
+    after = [x for x in lines[i + 1 :] if x.text][:reach]
+    return before + after
 
 
 def _pick_title(page: _Page, start: int) -> tuple[int, str]:
@@ -402,11 +552,13 @@ def _pick_title(page: _Page, start: int) -> tuple[int, str]:
             if match := rule.title.search(x.text):
                 title = match.groupdict().get("title") or match.group(0)
                 return i, f"per-source rule for {rule.site}: title /{rule.title.pattern}/ ({title})"
-    firsts = _title_clusters(page, start)
-    if firsts:
-        scores = [_title_score(page, i, i == firsts[-1]) for i in firsts]
-        best = max(range(len(firsts)), key=lambda k: (scores[k], k))
-        return firsts[best], f"best headline candidate above the body (score {scores[best]})"
+    echoes = _echo_counts(page)
+    candidates = [i for i, x in enumerate(page.lines[:start]) if _title_like(x)]
+    if candidates:
+        scores = [_title_score(page, i, start, echoes) for i in candidates]
+        scores[-1] += 10  # the candidate nearest the body
+        best = max(range(len(candidates)), key=lambda k: (scores[k], k))
+        return candidates[best], f"best headline candidate above the body (score {scores[best]})"
     first = next((i for i, x in enumerate(page.lines) if x.kind != "blank"), -1)
     return first, "no headline above the body: the first line"
 
@@ -415,6 +567,7 @@ def _title_text(page: _Page, i: int) -> str:
     rule, text = page.rule, page.lines[i].text
     if rule is not None and rule.title is not None and (match := rule.title.search(text)):
         return (match.groupdict().get("title") or match.group(0)).strip()
+    text = _bare(text)
     return strip_site_suffix(text, page.source) if page.source else text
 
 
@@ -439,17 +592,54 @@ def _mark_header(page: _Page, start: int) -> None:
             _set(x, "boilerplate", f"site chrome above the headline; {x.why or 'not prose'}")
     if index >= start:  # no chrome at all: the first line was the title
         _set(page.lines[index], "title", why)
-    _single_word_section(page, index)
+    _pick_section(page)
 
 
-def _single_word_section(page: _Page, title: int) -> None:
-    """Without a joined section line, a lone menu word right above the headline is the section."""
-    if title <= 0 or any(x.role == "section" for x in page.lines):
+def _pick_section(page: _Page) -> None:
+    """The tags: a per-source rule's section line, else the genre's section signals."""
+    lines = page.lines
+    if page.rule is not None and page.rule.section is not None:
+        found = next((x for x in lines if x.role == "section"), None)
+        page.tags = _section_tags(found.text, page.rule) if found else ()
         return
-    above = next((x for x in reversed(page.lines[:title]) if x.text), None)
-    if above is not None and above.role == "boilerplate" and ph.is_menu_word(above.text):
-        _set(above, "section", "a lone section word right above the headline")
-        page.tags = (above.text,)
+    texts = [x.text for x in lines]
+    if portal := next((s for t in texts if (s := sec.portal_section(t))), ""):
+        page.tags = (portal,)
+        return
+    heads = [i for i, x in enumerate(lines) if x.text and _bare(x.text) == page.title]
+    for i in _header_order(page, heads):
+        x = lines[i]
+        tags = _section_tags(x.text, None) if x.kind == "section" else sec.breadcrumb(x.text)
+        if tags:
+            _set(x, "section", x.why or "a breadcrumb near the headline")
+            page.tags = tags
+            return
+    if tab := next((s for t in texts[: max(heads, default=0)] if (s := sec.selected_tab(t))), ""):
+        page.tags = (tab,)
+        return
+    _label_section(page, heads)
+
+
+def _header_order(page: _Page, heads: list[int], reach: int = 8) -> list[int]:
+    """Line indexes within ``reach`` non-blank lines of a headline, nearest first."""
+    near: dict[int, int] = {}
+    for head in heads:
+        before = [j for j in range(head - 1, -1, -1) if page.lines[j].text][:reach]
+        after = [j for j in range(head + 1, len(page.lines)) if page.lines[j].text][:reach]
+        for rank, j in [*enumerate(before), *enumerate(after)]:
+            near[j] = min(rank, near.get(j, rank))
+    return sorted(near, key=lambda j: (near[j], j))
+
+
+def _label_section(page: _Page, heads: list[int]) -> None:
+    """A short label right above the headline that is one of the site's menu items."""
+    items = sec.menu_items([x.text for x in page.lines])
+    for head in heads:
+        above = next((x for x in reversed(page.lines[:head]) if x.text), None)
+        if above is not None and above.role != "title" and sec.is_label(above.text, items):
+            _set(above, "section", "a section label right above the headline (a menu item)")
+            page.tags = (above.text,)
+            return
 
 
 def _next_nonblank(page: _Page, index: int) -> int:
@@ -464,9 +654,7 @@ def _finish(page: _Page) -> None:
     dated.sort(key=lambda ix: abs(ix[0] - page.title_index))
     page.date_lines = [x.text for _, x in dated]
     for x in page.lines:
-        if x.role == "section" and not page.tags:
-            page.tags = _section_tags(x.text, page.rule)
-        elif x.role == "url" and not page.url:
+        if x.role == "url" and not page.url:
             page.url = ph.URL_LINE.match(x.text).group("url")  # type: ignore[union-attr]
         elif x.role in ("body", "subheading"):
             page.body.append(x.text)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 # A sentence end: 다. 요. . ? ! … optionally followed by closing quotes or brackets.
-SENTENCE_END = re.compile(r"(?:[.?!…。]|[.?!][\"”’')\]」』]+|[\"”’'」』])$")
+SENTENCE_END = re.compile(r"(?:[.?!…。]|[.?!…][\"”’')\]」』]+)$")
+UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{4}")  # kana or Han, no spaces needed
 IMAGE_NAME = re.compile(r"^[\w\-. ()]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|svg)$", re.IGNORECASE)
 URL_LINE = re.compile(r"^(?:URL\s*:?\s*|주소\s*:?\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
 EMAIL_ONLY = re.compile(r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$", re.ASCII)
@@ -30,6 +31,18 @@ COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 
+# A heading that opens the readers' comments: the article is over.
+COMMENTS = re.compile(
+    r"^\W*(?:\d+\s+comments?|(?:top\s+rated|show|view|add\s+a|post\s+a|leave\s+a|\d+)\s+"
+    r"(?:comments?|reply|responses?)|comments?(?:\s*\(\d+\))?|leave\s+a\s+reply|"
+    r"join\s+the\s+(?:discussion|conversation)|(?:전체\s*)?댓글\s*\d+\s*개|댓글\s*(?:쓰기|작성)|"
+    r"\d+\s*개의\s*댓글)\W*$",
+    re.IGNORECASE,
+)
+# The credit line of an embedded post (`— Dele (@dele_official) November 19, 2019`).
+EMBED_CREDIT = re.compile(r"^[—–-]\s|\(@\w+\)")
+# An image's credit line (`Image copyright Getty Images`): a caption, not the page's copyright.
+IMAGE_CREDIT = re.compile(r"\b(?:image|photo|picture|video)\s+(?:copyright|credit|caption)\b", re.I)
 # Lines that open the tail: related and popular lists, navigation back.
 TAIL = re.compile(
     r"관련\s*(?:기사|뉴스)|많이\s*(?:본|읽은)|인기\s*(?:기사|뉴스|글)|가장\s*많이|함께\s*(?:보면|읽으면)"
@@ -49,10 +62,56 @@ FOOTER = re.compile(
 CONTROL = re.compile(
     r"^(?:가[+\-]?|가\s*가(?:\s*가)*|[+\-]|글자\s*크기.*|글씨\s*(?:크게|작게)|인쇄(?:하기)?|프린트|"
     r"공유(?:하기)?|북마크|스크랩|url\s*복사|링크\s*복사|기사\s*(?:스크랩|저장|듣기|읽어주기)|"
-    r"댓글\s*\d*|좋아요\s*\d*|추천\s*\d*|sns\s*공유|copy\s*(?:url|link)|bookmark|print|share|"
+    r"댓글\s*\d*|좋아요\s*\d*|추천\s*\d*|sns\s*공유|\[INS:|:INS\]|copy\s*(?:url|link)|bookmark|print|share|"
     r"listen|comments?\s*\d*|font\s*size)$",
     re.IGNORECASE,
 )
+# Korean reporter roles, and the names-then-role shape of a byline (`홍길동·김철수 기자`).
+_KO_ROLES = "기자|특파원|논설위원|편집위원|전문위원|통신원|칼럼니스트|앵커"
+KO_ROLE = re.compile(_KO_ROLES)
+KO_ROLE_AFTER = (
+    r"(?:\s*[·,ㆍ]\s*[가-힣]{2,4})*\s*(?:객원|선임|수습|인턴|전문|사진|영상|취재|대)?"
+    rf"(?:{_KO_ROLES})"
+)
+# A bare name beside a date (`박상우 2024. 5. 13. 12:52`), as portals print the byline.
+NAME_DATE = re.compile(
+    r"^(?!(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜)\b)"
+    r"(?P<name>[가-힣]{2,4})\s+(?P<rest>(?:입력|등록|승인|송고)?\s*\d{4}\s*[.\-/년].*)$"
+)
+# "Enlarge" links glued to a photo caption (`…연합뉴스이미지 확대보기`).
+ENLARGE = re.compile(
+    r"\s*(?:이미지\s*|사진\s*)?(?:확대\s*보기|확대|크게\s*보기)$|\s*(?:enlarge|zoom)$", re.I
+)
+# Words that label a date line (a caption that mentions a date is no date line).
+DATE_LABEL = re.compile(
+    r"입력|수정|등록|승인|송고|발행|게재|작성|업데이트|published|updated|posted|modified|"
+    r"^(?:date|on)\b",
+    re.IGNORECASE,
+)
+# A list bullet as w3m prints <li> (and as sites type them).
+BULLET = re.compile(r"^(?:[•·▪◦‣∙◆◇■□○●]\s*)+(?=\S)")
+# A line that states something, as notices, summaries and captions do; headlines do not end so.
+STATEMENT_END = re.compile(r"(?:[^.][.!]|니다|세요|[.!]\s?[\"”’')\]]+)$")
+# Page controls with more words around them (`• 프린트출력하기`, `콘텐츠 폰트 사이즈 조절`).
+_CONTROL_WORDS = re.compile(
+    r"프린트|인쇄\s*하기|폰트|글자\s*크기|글씨\s*크기|스크랩|댓글\s*\d|좋아요|북마크|보내기|"
+    r"공유\s*하기|복사\s*하기|닫기$|바로\s*가기|전체\s*메뉴|기사\s*듣기|읽어\s*주기|"
+    r"\bprint\b|\bshare\b|font\s*size|facebook|twitter|pinterest|kakao|linkedin|whatsapp|"
+    r"페이스북|트위터|카카오톡|카카오스토리|네이버\s*밴드|네이버\s*블로그|텔레그램",
+    re.IGNORECASE,
+)
+
+
+def is_control(text: str) -> bool:
+    """A page-control line: short and naming a control (`• 프린트출력하기`, `스크랩 하기`),
+    or a row of several (`이메일에 공유하기 카카오톡에 공유하기 …`)."""
+    bare = BULLET.sub("", text).strip()
+    if CONTROL.match(bare):
+        return True
+    found = len(_CONTROL_WORDS.findall(bare))
+    return (len(bare) <= 25 and found > 0) or found >= 3
+
+
 CHROME_WORDS = re.compile(
     r"로그인|회원\s*가입|검색|메뉴|구독|바로\s*가기|입력하세요|공유합니다|스크랩|읽어주기|로고|"
     r"\blog\s*in\b|sign\s*(?:in|up)|subscribe|search|\bmenu\b",
