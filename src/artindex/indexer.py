@@ -67,9 +67,11 @@ DEFAULT_SOURCE = "corpus"  # what `build` indexes when given no source
 
 def _checkpoint(name: str) -> None:
     """Failpoint for the crash-safety tests: ``ARTINDEX_CRASH_AT=name`` kills the process here
-    with SIGKILL, as a power cut or the OOM killer would."""
+    with SIGKILL, as a power cut or the OOM killer would (``ARTINDEX_CRASH_SIGNAL=INT``:
+    interrupts it with SIGINT, as Ctrl-C would)."""
     if os.environ.get("ARTINDEX_CRASH_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+        how = os.environ.get("ARTINDEX_CRASH_SIGNAL", "KILL")  # INT: as Ctrl-C would
+        os.kill(os.getpid(), signal.SIGINT if how == "INT" else signal.SIGKILL)
 
 
 def analysis_signature(settings: Settings) -> dict[str, Any]:
@@ -344,6 +346,8 @@ class _Writer:
         if self.writer is not None and not self.swapped:
             with contextlib.suppress(Exception):
                 self.writer.cancel()
+            with contextlib.suppress(Exception):  # cancel may have failed before releasing it
+                self.writer.writelock.release()
         if self.cache is not None:
             with contextlib.suppress(Exception):
                 self.cache.close()

@@ -243,9 +243,10 @@ def _write_json_atomic(path: Path, data: Any) -> None:
 
 def link_generation(source: Path, target: Path) -> None:
     """Fill ``target`` with hard links to ``source``'s files (Whoosh never rewrites a segment
-    file, so the new generation can share them); copy where links are not possible."""
+    file, so the new generation can share them); copy where links are not possible. Whoosh's
+    lock file is not shared: a lock left held by a failed writer must not reach the next."""
     for entry in source.iterdir():
-        if not entry.is_file() or entry.name.endswith(".lock") or entry.name == "WRITELOCK":
+        if not entry.is_file() or entry.name.endswith((".lock", "WRITELOCK")):
             continue
         dest = target / entry.name
         try:
