@@ -32,16 +32,17 @@ SENTENCES = [
 ]
 
 
-def article_text(chars: int, seed: int = 7) -> str:
+def article_text(size: int, seed: int = 7) -> str:
+    """About ``size`` bytes (UTF-8) of news-like Korean paragraphs."""
     rnd = random.Random(seed)
     lines: list[str] = []
-    size = 0
-    while size < chars:
+    total = 0
+    while total < size:
         para = " ".join(rnd.choice(SENTENCES) for _ in range(rnd.randint(2, 5)))
         para += f" (제{len(lines) + 1}항)"
         lines.append(para)
-        size += len(para) + 2
-    return "\n\n".join(lines)[:chars]
+        total += len(para.encode()) + 2
+    return "\n\n".join(lines)
 
 
 def write(folder: Path, fmt: str, body: str) -> Path:
@@ -63,7 +64,7 @@ def child(fmt: str, megabytes: float, max_body: int | None) -> None:
     from artindex.analysis import get_kiwi
 
     get_kiwi("", 1).tokenize("모델을 먼저 읽는다")
-    chars = int(megabytes * 1_000_000 / 3)  # Hangul is 3 bytes a character in UTF-8
+    size_bytes = int(megabytes * 1_000_000)
     extra = {} if max_body is None else {"max_body_chars": max_body}
     settings = artindex.Settings(workers=1, **extra)
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,7 +75,7 @@ def child(fmt: str, megabytes: float, max_body: int | None) -> None:
         for n in range(count):
             sub = folder / f"{n:03d}"
             sub.mkdir()
-            size += write(sub, fmt, article_text(chars, seed=n)).stat().st_size
+            size += write(sub, fmt, article_text(size_bytes, seed=n)).stat().st_size
         started = time.perf_counter()
         report = artindex.build([folder], Path(tmp) / "ix", settings)
         took = time.perf_counter() - started

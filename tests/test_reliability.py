@@ -581,3 +581,23 @@ def test_the_index_dir_cleans_up_after_killed_writers_only_under_its_lock(tmp_pa
     removed = root.clean_partial({"generation": "gen-000001"})
     assert sorted(removed) == [".manifest.json.123.tmp", "gen-000002"]
     assert generations(tmp_path / "ix") == ["gen-000001"]
+
+
+def test_a_bad_html_date_keeps_the_article_without_a_guessed_date(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    paragraph = "<p>서울시는 대중교통 요금 인상안을 두고 시민 공청회를 열어 의견을 들었다.</p>" * 4
+    (folder / "page.html").write_text(
+        "<html><head><title>박람회 공청회</title>"
+        '<meta property="article:published_time" content="2024-13-45T10:00:00+09:00">'
+        f"</head><body><article><h1>박람회 공청회</h1>{paragraph}</article></body></html>",
+        encoding="utf-8",
+    )
+    report = artindex.build([folder], tmp_path / "ix", Settings())
+    assert report.indexed == 1
+    assert "page.html: unrecognised date '2024-13-45T10:00:00+09:00'" in caplog.text
+    with Index.open(tmp_path / "ix", Settings()) as idx:
+        [hit] = idx.search("박람회").hits
+        assert hit.date is None

@@ -6,6 +6,7 @@ page's own meta tags and labelled date lines are read here too. Nothing is ever 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ class HtmlOptions:
 
 
 DEFAULT_OPTIONS = HtmlOptions()
+
+log = logging.getLogger(__name__)
 
 _PUBLISHED_META = (
     "article:published_time",
@@ -226,11 +229,12 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     lang = detect_lang(title + "\n" + body)
     tz: tzinfo = KST if lang == "ko" or re.search(r"\bKST\b", html[:200_000]) else UTC
     dates = parse_dates(lines, default_tz=tz)
-    published = (
-        _date(next((meta[k] for k in _PUBLISHED_META if k in meta), None), tz)
-        or dates.published
-        or _date(getattr(doc, "date", None), tz)
-    )
+    stated = next((meta[k] for k in _PUBLISHED_META if k in meta), None)
+    published = _date(stated, tz) or dates.published
+    if published is None and stated:  # trafilatura's guess would come from that broken value
+        log.warning("%s: unrecognised date %r; the article is kept without it", path, stated)
+    elif published is None:
+        published = _date(getattr(doc, "date", None), tz)
     updated = _date(next((meta[k] for k in _UPDATED_META if k in meta), None), tz) or dates.updated
     author = clean_text(getattr(doc, "author", None) or "")
     byline = wire.text() if wire is not None else _find_byline(author, paragraphs, byline_lines)
