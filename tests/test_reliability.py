@@ -544,6 +544,22 @@ def test_a_body_over_the_limit_is_indexed_up_to_it_with_a_warning(tmp_path: Path
     assert "warning" not in result.output  # the default limit is far above this article
 
 
+def test_a_long_text_is_analyzed_in_pieces_whose_offsets_slice_the_original() -> None:
+    from artindex.analysis import CHUNK_CHARS, _chunks, morphemes_many
+
+    lines = [f"{n}번째 문단에서 박람회 관람객이 늘었다." for n in range(3000)]
+    text = "\n".join(lines)
+    pieces = _chunks(text)
+    assert len(pieces) > 1 and "".join(p for _, p in pieces) == text
+    assert all(len(p) <= CHUNK_CHARS and text[o : o + len(p)] == p for o, p in pieces)
+    assert all(p.endswith("\n") for _, p in pieces[:-1])  # cut at line breaks
+    [morphs] = morphemes_many([text], "", 1)
+    nouns = [m for m in morphs if m.tag == "NNG"]
+    assert sum(m.form == "박람회" for m in nouns) == 3000
+    assert all(text[m.start : m.end] == m.form for m in nouns)
+    assert _chunks("짧은 기사") == [(0, "짧은 기사")]
+
+
 # ---------------------------------------------------------------- 5. bad dates
 
 
