@@ -183,9 +183,9 @@ def limit_body(article: Article, max_chars: int) -> tuple[Article, Problem | Non
     body = article.body
     if max_chars <= 0 or len(body) <= max_chars:
         return article, None
-    cut = body.rfind("\n", max_chars - 2000, max_chars)
+    cut = body.rfind("\n", max(0, max_chars - 2000), max_chars)
     if cut < 0:
-        cut = body.rfind(" ", max_chars - 200, max_chars)
+        cut = body.rfind(" ", max(0, max_chars - 200), max_chars)
     cut = cut if cut > 0 else max_chars
     warning = Problem(
         article.path or article.id,
