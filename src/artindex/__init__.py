@@ -13,15 +13,18 @@ __version__ = "0.1.0"
 
 from .api import Index, IndexStats
 from .errors import (
+    ArticleError,
     ArtindexError,
     ConfigError,
     IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
+    IndexWriteError,
     IngestError,
     QueryError,
+    SourceError,
 )
-from .indexer import build, build_articles, update
+from .indexer import add_articles, build, build_articles, delete_articles, remove, update
 from .ingest import parse_file
 from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
 from .settings import Settings, load_settings
@@ -29,6 +32,7 @@ from .suggest import Suggestion
 
 __all__ = [
     "Article",
+    "ArticleError",
     "ArtindexError",
     "BuildReport",
     "ConfigError",
@@ -38,17 +42,22 @@ __all__ = [
     "IndexMismatchError",
     "IndexNotFoundError",
     "IndexStats",
+    "IndexWriteError",
     "IngestError",
     "Problem",
     "QueryError",
     "SearchResult",
     "Settings",
+    "SourceError",
     "Suggestion",
     "Token",
     "__version__",
+    "add_articles",
     "build",
     "build_articles",
+    "delete_articles",
     "load_settings",
     "parse_file",
+    "remove",
     "update",
 ]

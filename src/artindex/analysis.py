@@ -181,13 +181,40 @@ def morphemes_many(
             out[i] = _latin_morphemes(text)
     if korean:
         kiwi = get_kiwi(user_dictionary, num_workers)
-        for i, toks in zip(korean, kiwi.tokenize([texts[i] for i in korean]), strict=True):
-            out[i] = _from_kiwi(toks)
+        pieces = [(i, start, piece) for i in korean for start, piece in _chunks(texts[i])]
+        results = kiwi.tokenize([piece for _, _, piece in pieces])
+        for (i, start, _), toks in zip(pieces, results, strict=True):
+            out[i].extend(_from_kiwi(toks, start))
     return out
 
 
-def _from_kiwi(tokens: Sequence[Any]) -> list[Morpheme]:
-    return [Morpheme(t.form, t.tag.split("-")[0], t.start, t.start + t.len) for t in tokens]
+CHUNK_CHARS = 20_000  # Kiwi's time grows faster than a text's length: long texts go in pieces
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """``(offset, piece)`` pairs covering ``text``, cut at a line break (else a space) in the
+    second half of each ``size``-character window. Kiwi's time on one text grows about as
+    the square of its length, so a 4 MB article took minutes whole and takes seconds in
+    pieces; texts up to ``size`` (every ordinary article) stay whole and analyze as before."""
+    pieces: list[tuple[int, str]] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = min(start + size, n)
+        if end < n:
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _from_kiwi(tokens: Sequence[Any], offset: int = 0) -> list[Morpheme]:
+    return [
+        Morpheme(t.form, t.tag.split("-")[0], offset + t.start, offset + t.start + t.len)
+        for t in tokens
+    ]
 
 
 def _latin_morphemes(text: str) -> list[Morpheme]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from whoosh import query as wq
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
 from .errors import IndexNotFoundError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
-from .indexer import check_compatible
-from .models import Article, Hit, SearchResult
+from .indexer import add_articles, check_compatible, delete_articles
+from .models import Article, BuildReport, Hit, SearchResult
 from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
@@ -384,3 +384,19 @@ class Index:
             if len(hits) == limit:
                 break
         return tuple(hits)
+
+    # ------------------------------------------------------------------ changes from code
+
+    def add(self, articles: Iterable[Article]) -> BuildReport:
+        """Add (or replace, by id) ``articles`` in this index and move to the result; see
+        :func:`artindex.add_articles`."""
+        report = add_articles(articles, self._root.root, self._settings)
+        self.refresh()
+        return report
+
+    def delete(self, ids: Iterable[str]) -> BuildReport:
+        """Delete the articles with these ids and move to the result; see
+        :func:`artindex.delete_articles`."""
+        report = delete_articles(ids, self._root.root, self._settings)
+        self.refresh()
+        return report

@@ -21,6 +21,7 @@ from .analysis import tokens as analyze_tokens
 from .api import Index
 from .errors import ArtindexError
 from .indexer import build as build_index
+from .indexer import remove as remove_sources
 from .indexer import update as update_index
 from .ingest import Ingester, iter_files
 from .models import BuildReport, Hit
@@ -80,8 +81,8 @@ def _print_report(report: BuildReport, verb: str) -> None:
     parts = [f"{verb} {report.indexed}", f"skipped {len(report.skipped)}"]
     if report.unchanged:
         parts.append(f"unchanged {report.unchanged}")
-    if report.removed:
-        parts.append(f"removed {report.removed}")
+    if report.removed or report.removed_articles:
+        parts.append(f"removed {report.removed} files ({report.removed_articles} articles)")
     if report.duplicates:
         parts.append(f"duplicates {report.duplicates}")
     click.echo(f"{', '.join(parts)} in {report.seconds:.1f}s -> {report.index_path}")
@@ -91,23 +92,45 @@ def _print_report(report: BuildReport, verb: str) -> None:
         click.secho(f"  warning {problem}", fg="yellow", err=True)
 
 
-def _run_write(
-    ctx: click.Context, sources: tuple[Path, ...], call: Callable[..., BuildReport], **kw: Any
-) -> BuildReport:
+class _Bar:
+    """A progress bar on stderr, opened when the library first says how many files there are."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total == 0:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=total, label="indexing", file=sys.stderr, show_pos=True
+            )
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def _run_write(ctx: click.Context, call: Callable[..., BuildReport], *args: Any, **kw: Any) -> None:
+    """Run one write with a progress bar, print its report. Ctrl-C prints one line: the
+    library has already removed the partial generation."""
     settings = _settings(ctx)
-    srcs = list(sources) or [Path("corpus")]
-    with _errors():
-        total = sum(1 for _ in iter_files(srcs, follow_symlinks=settings.follow_symlinks))
-        with click.progressbar(
-            length=total, label="indexing", file=sys.stderr, show_pos=True
-        ) as bar:
-            done = [0]
-
-            def progress(n: int, _total: int) -> None:
-                bar.update(n - done[0])
-                done[0] = n
-
-            return call(srcs, kw.pop("index_path"), settings, progress=progress, **kw)
+    bar = _Bar()
+    try:
+        with _errors():
+            report = call(*args, settings, progress=bar, **kw)
+    except KeyboardInterrupt:
+        bar.close()
+        click.secho(
+            f"artindex: interrupted; the index at {args[1]} is unchanged", fg="red", err=True
+        )
+        sys.exit(130)
+    bar.close()
+    _print_report(report, "indexed")
 
 
 @main.command()
@@ -116,20 +139,40 @@ def _run_write(
 @click.option("--force", is_flag=True, help="Rewrite the index even if no file changed.")
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, force: bool) -> None:
-    """Index every article under SOURCES (default: corpus/) into a new index."""
-    report = _run_write(ctx, sources, build_index, index_path=index_path, force=force)
-    _print_report(report, "indexed")
+    """Index every article under SOURCES (default: corpus/) into a new index, and record
+    SOURCES for `artindex update`."""
+    _run_write(ctx, build_index, list(sources), index_path, force=force)
 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Rebuild if the index has other analysis settings.")
+@click.option("--prune", is_flag=True, help="Remove the articles of sources that no longer exist.")
 @click.pass_context
-def update(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, rebuild: bool) -> None:
-    """Add new, re-index changed and remove deleted files of SOURCES."""
-    report = _run_write(ctx, sources, update_index, index_path=index_path, rebuild=rebuild)
-    _print_report(report, "indexed")
+def update(
+    ctx: click.Context, sources: tuple[Path, ...], index_path: Path, rebuild: bool, prune: bool
+) -> None:
+    """Add new, re-index changed and remove deleted files under SOURCES (default: the sources
+    the index records); articles from anywhere else are never touched."""
+    _run_write(ctx, update_index, list(sources), index_path, rebuild=rebuild, prune=prune)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+@click.pass_context
+def remove(ctx: click.Context, paths: tuple[Path, ...], index_path: Path) -> None:
+    """Remove the articles of every file under PATHS (a source or part of one) from the index."""
+    settings = _settings(ctx)
+    with _errors():
+        report = remove_sources(list(paths), index_path, settings)
+    click.echo(
+        f"removed {report.removed} files ({report.removed_articles} articles) "
+        f"in {report.seconds:.1f}s -> {report.index_path}"
+    )
+    for problem in report.warnings:
+        click.secho(f"  warning {problem}", fg="yellow", err=True)
 
 
 def _render_hit(rank: int, hit: Hit) -> None:

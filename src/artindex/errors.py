@@ -41,3 +41,25 @@ class IndexLockedError(ArtindexError):
 
 class QueryError(ArtindexError):
     """The query could not be parsed or is too expensive to run."""
+
+
+class ArticleError(ArtindexError):
+    """An Article was given a field of the wrong type (from code, not from a file)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class IndexWriteError(ArtindexError):
+    """Writing the index failed (a full disk, a read-only or failing device). The previous
+    index is still the one served, and the partial generation has been removed."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{reason} while writing {path}; the previous index is unchanged")
+
+
+class SourceError(ArtindexError):
+    """A source to update or remove is not one the index knows, or none is recorded."""

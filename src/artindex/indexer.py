@@ -2,16 +2,25 @@
 
 ``build`` writes a complete new generation from the sources. ``update`` hard-links the current
 generation into a new one and only deletes and re-adds the documents of files that were added,
-changed or removed since the manifest was written. Both hold the writer lock, reuse the analysis
-cache, and swap the manifest only once the new generation is committed.
+changed or removed since the manifest was written, inside the paths it is given (or the
+sources the manifest records). ``remove`` drops a source's articles; ``add_articles`` and
+``delete_articles`` change single articles from code. Every write holds the writer lock, reuses
+the analysis cache, and swaps the manifest only once the new generation is committed; a write
+that fails (a full disk, Ctrl-C) removes its partial generation and leaves the previous index
+serving.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import errno
 import hashlib
 import logging
 import os
+import shutil
 import signal
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,10 +36,18 @@ from whoosh.writing import SegmentWriter
 
 from . import __version__
 from .analysis import ANALYZER_VERSION, kiwi_version, morphemes_many
-from .errors import IndexMismatchError, IndexNotFoundError
+from .errors import (
+    ArticleError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    IndexWriteError,
+    IngestError,
+    SourceError,
+)
 from .ingest import Ingester, iter_files
+from .ingest.formats import finish_article
 from .models import Article, BuildReport, Problem
-from .schema import SCHEMA_VERSION, document, layout, make_schema
+from .schema import SCHEMA_VERSION, article_from_stored, document, layout, make_schema
 from .settings import Settings, load_settings
 from .store import (
     FORMAT,
@@ -45,12 +62,16 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 
+DEFAULT_SOURCE = "corpus"  # what `build` indexes when given no source
+
 
 def _checkpoint(name: str) -> None:
     """Failpoint for the crash-safety tests: ``ARTINDEX_CRASH_AT=name`` kills the process here
-    with SIGKILL, as a power cut or the OOM killer would."""
+    with SIGKILL, as a power cut or the OOM killer would (``ARTINDEX_CRASH_SIGNAL=INT``:
+    interrupts it with SIGINT, as Ctrl-C would)."""
     if os.environ.get("ARTINDEX_CRASH_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+        how = os.environ.get("ARTINDEX_CRASH_SIGNAL", "KILL")  # INT: as Ctrl-C would
+        os.kill(os.getpid(), signal.SIGINT if how == "INT" else signal.SIGKILL)
 
 
 def analysis_signature(settings: Settings) -> dict[str, Any]:
@@ -88,6 +109,44 @@ class _Plan:
     unchanged: int = 0
 
 
+@dataclass
+class _State:
+    """What the current generation holds: its files, its sources and the ids added from code."""
+
+    files: dict[str, FileRecord] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    code_ids: set[str] = field(default_factory=set)
+    base: Path | None = None
+
+    @classmethod
+    def read(cls, root: IndexDir, manifest: dict[str, Any] | None) -> _State:
+        if manifest is None:
+            return cls()
+        base = root.generation_path(manifest)
+        sources = [str(s) for s in manifest.get("sources", [])]
+        return cls(root.read_files(base), sources, root.read_code_ids(base), base)
+
+
+def source_key(path: str | Path) -> str:
+    """The key a file or source is known by: its resolved absolute path, so one file named
+    by a relative path, an absolute path or through a symlink is the same file."""
+    return str(Path(path).resolve())
+
+
+def _within(key: str, root: str) -> bool:
+    return key == root or key.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _merge_sources(recorded: Iterable[str], added: Iterable[str]) -> list[str]:
+    """Recorded sources plus ``added``, without a source inside another."""
+    merged: list[str] = []
+    for source in [*added, *recorded]:
+        if any(_within(source, other) for other in merged):
+            continue
+        merged = [m for m in merged if not _within(m, source)] + [source]
+    return sorted(merged)
+
+
 def _digest(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -98,6 +157,43 @@ def _digest(path: Path) -> str:
 
 def _cache_key(signature: str, text: str) -> str:
     return hashlib.sha1(f"{signature}\x00{text}".encode(), usedforsecurity=False).hexdigest()
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file that is not a regular file is not read (reading a FIFO or a device could
+    block forever or never end), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"not a regular file ({kind}); skipped"
+
+
+def limit_body(article: Article, max_chars: int) -> tuple[Article, Problem | None]:
+    """``article`` with its body cut to ``max_chars`` (at a line or word break when one is
+    near), and the warning saying so; unchanged when it fits."""
+    body = article.body
+    if max_chars <= 0 or len(body) <= max_chars:
+        return article, None
+    cut = body.rfind("\n", max(0, max_chars - 2000), max_chars)
+    if cut < 0:
+        cut = body.rfind(" ", max(0, max_chars - 200), max_chars)
+    cut = cut if cut > 0 else max_chars
+    warning = Problem(
+        article.path or article.id,
+        f"body is {len(body):,} characters, over max_body_chars ({max_chars:,}); "
+        f"indexed up to character {cut:,}",
+        warning=True,
+    )
+    return dataclasses.replace(article, body=body[:cut].rstrip()), warning
 
 
 class _LengthCache:
@@ -127,12 +223,15 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
 
 
 class _Writer:
-    """One write session on a new generation: feeds analyzed documents to Whoosh."""
+    """One write session on a new generation ``gen``: feeds analyzed documents to Whoosh."""
 
-    def __init__(self, root: IndexDir, settings: Settings, base: Path | None) -> None:
+    def __init__(self, root: IndexDir, settings: Settings, gen: Path, base: Path | None) -> None:
         self.root = root
         self.settings = settings
-        self.gen = root.new_generation()
+        self.gen = gen
+        self.swapped = False  # True once the manifest names ``gen``: it must then stay
+        self.cache: AnalysisCache | None = None
+        self.writer: Any = None
         if base is None:
             self.ix = whoosh_index.create_in(str(self.gen), make_schema(settings.user_dictionary))
         else:
@@ -145,6 +244,7 @@ class _Writer:
         self.signature = repr(sorted(analysis_signature(settings).items()))
         self.seen: set[str] = set()
         self.duplicates: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.added = 0
 
     def add(self, articles: Iterable[Article]) -> None:
@@ -163,6 +263,7 @@ class _Writer:
                 self._write(ahead.popleft().result())
 
     def _analyze(self, batch: list[Article], workers: int) -> list[dict[str, Any]]:
+        assert self.cache is not None
         lays = [layout(a) for a in batch]
         keys = [_cache_key(self.signature, lay.text) for lay in lays]
         self.used_keys.update(keys)
@@ -186,6 +287,7 @@ class _Writer:
                 _checkpoint("first-document")
 
     def _unique(self, articles: Iterable[Article]) -> Iterator[Article]:
+        limit = self.settings.max_body_chars
         for article in articles:
             if article.id in self.seen:
                 self.duplicates.append(
@@ -197,24 +299,27 @@ class _Writer:
                 )
                 continue
             self.seen.add(article.id)
+            article, warning = limit_body(article, limit)
+            if warning is not None:
+                self.warnings.append(warning)
             yield article
 
-    def delete_paths(self, paths: Iterable[str]) -> None:
-        for path in paths:
-            self.writer.delete_by_term("path", path)
+    def delete_ids(self, ids: Iterable[str]) -> int:
+        """Delete the documents with these ids; returns how many there were."""
+        return sum(int(self.writer.delete_by_term("id", i) or 0) for i in sorted(set(ids)))
 
-    def commit(self, files: dict[str, FileRecord]) -> int:
+    def commit(self, state: _State) -> int:
         _checkpoint("before-commit")
         self.writer.commit(merge=True)
-        if (
-            self.full
-        ):  # forget analyses of texts no longer indexed, so the cache cannot grow forever
+        assert self.cache is not None
+        if self.full:  # forget analyses of texts no longer indexed, so the cache cannot grow
             self.cache.retain(self.used_keys)
         self.cache.close()
         _checkpoint("after-commit")
         with self.ix.searcher() as searcher:
             count = int(searcher.doc_count())
-        self.root.write_files(self.gen, files)
+        self.root.write_files(self.gen, state.files)
+        self.root.write_code_ids(self.gen, state.code_ids)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -223,19 +328,64 @@ class _Writer:
             "analysis": analysis_signature(self.settings),
             "synonyms": self.settings.analysis_fingerprint()["synonyms"],
             "settings": {"user_dictionary": self.settings.user_dictionary},
+            "sources": sorted(state.sources),
             "article_count": count,
-            "file_count": len(files),
+            "file_count": len(state.files),
+            "code_article_count": len(state.code_ids),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self.root.commit(manifest)
+        self.swapped = True
         _checkpoint("after-swap")
         return count
 
     def abort(self) -> None:
-        try:
-            self.writer.cancel()
-        finally:
-            self.cache.close()
+        """Give up this write: cancel Whoosh's writer, close the cache, and remove the new
+        generation unless the manifest already names it. Errors here are not raised: the
+        error that caused the abort is the one to report."""
+        if self.writer is not None and not self.swapped:
+            with contextlib.suppress(Exception):
+                self.writer.cancel()
+            with contextlib.suppress(Exception):  # cancel may have failed before releasing it
+                self.writer.writelock.release()
+        if self.cache is not None:
+            with contextlib.suppress(Exception):
+                self.cache.close()
+
+
+_WRITE_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EIO: "input/output error",
+}
+
+
+def _write_error(exc: OSError, fallback: Path) -> IndexWriteError:
+    reason = _WRITE_REASONS.get(exc.errno or 0) or f"cannot write ({exc.strerror or exc})"
+    return IndexWriteError(str(exc.filename or fallback), reason)
+
+
+@contextlib.contextmanager
+def _session(root: IndexDir, settings: Settings, base: Path | None) -> Iterator[_Writer]:
+    """A write on a new generation. Whatever stops it before the swap (a full disk, Ctrl-C,
+    a bug) removes the partial generation, so the previous index keeps serving and nothing
+    half-written stays behind; an OSError becomes a one-line IndexWriteError."""
+    gen: Path | None = None
+    writer: _Writer | None = None
+    try:
+        gen = root.new_generation()
+        writer = _Writer(root, settings, gen, base)
+        yield writer
+    except BaseException as exc:
+        if writer is not None:
+            writer.abort()
+        swapped = writer is not None and writer.swapped
+        if gen is not None and not swapped:
+            shutil.rmtree(gen, ignore_errors=True)
+        if isinstance(exc, OSError) and not swapped:
+            raise _write_error(exc, gen or root.root) from exc
+        raise
 
 
 def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -261,79 +411,132 @@ def _ingest(
     problems: list[Problem],
     progress: Progress | None,
 ) -> Iterator[Article]:
-    """Articles of ``paths`` in order; fills ``records`` and ``problems`` as files are read."""
+    """Articles of ``paths`` in order; fills ``records`` (keyed by resolved path) and
+    ``problems`` as files are read. Only regular files are read."""
     ingester = Ingester(settings)
-    ingester.learn(list(learn_from))
+    ingester.learn([p for p in learn_from if _regular(p)])
     total = len(paths)
     for done, path in enumerate(paths, 1):
-        key = str(path)
+        if progress is not None:
+            progress(done - 1, total)
+        name = str(path)
         try:
-            stat = path.stat()
+            info = path.stat()
+            why = _not_regular(info.st_mode)
+            if why is not None:
+                problems.append(Problem(name, why))
+                continue
             sha = _digest(path)
         except OSError as exc:
-            problems.append(Problem(key, f"cannot read ({exc.strerror})"))
+            problems.append(Problem(name, f"cannot read ({exc.strerror})"))
             continue
         result = ingester.load(path)
         problems.extend(result.problems)
-        records[key] = FileRecord(
-            stat.st_size,
-            stat.st_mtime_ns,
+        records[source_key(path)] = FileRecord(
+            info.st_size,
+            info.st_mtime_ns,
             sha,
             tuple(a.id for a in result.articles),
             tuple(str(p) for p in result.problems),
         )
         yield from result.articles
-        if progress is not None:
-            progress(done, total)
+    if progress is not None:
+        progress(total, total)
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _current(root: IndexDir, settings: Settings, *, check: bool = True) -> dict[str, Any] | None:
+    """The manifest of the index (None when there is none yet), read under the writer lock,
+    after removing what an interrupted writer left behind."""
+    manifest = root.read_manifest() if root.exists() else None
+    root.clean_partial(manifest)
+    if manifest is not None and check:
+        check_compatible(manifest, settings, root.root)
+    return manifest
 
 
 def build(
-    sources: Sequence[str | Path],
-    index_path: str | Path,
+    sources: Sequence[str | Path] = (),
+    index_path: str | Path = "index",
     settings: Settings | None = None,
     *,
     force: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Index every article under ``sources`` into a new generation of ``index_path``.
+    """Index every article under ``sources`` (default ``corpus/``) into a new generation of
+    ``index_path``, and record ``sources`` in the manifest for later updates.
 
     One bad file never stops the build: its problem is reported and the rest is indexed. The
     previous index stays searchable until the new one is complete. When the index already
     holds exactly these files (same content, same analysis settings, no earlier problems),
     nothing is rewritten unless ``force`` is given; any change rewrites the whole index, with
-    unchanged texts taken from the analysis cache.
+    unchanged texts taken from the analysis cache. Articles added from code
+    (:func:`add_articles`) are carried over into the new index.
     """
     settings = settings or load_settings()
     started = time.perf_counter()
     root = IndexDir(index_path)
+    sources = list(sources) or [DEFAULT_SOURCE]
     paths = _walk(sources, settings)
+    recorded = _merge_sources([], [source_key(s) for s in sources])
     with root.write_lock(settings.lock_timeout, "artindex build"):
-        unchanged = None if force else _unchanged(root, paths, settings)
+        manifest = _current(root, settings, check=False)
+        unchanged = None if force else _unchanged(root, manifest, paths, recorded, settings)
         if unchanged is not None:
             return BuildReport(
                 indexed=0,
                 unchanged=unchanged,
                 seconds=time.perf_counter() - started,
                 index_path=str(root.root),
+                sources=tuple(recorded),
             )
-        records: dict[str, FileRecord] = {}
-        problems: list[Problem] = []
-        writer = _Writer(root, settings, base=None)
-        try:
-            writer.add(_ingest(paths, settings, paths, records, problems, progress))
-            count = writer.commit(records)
-        except BaseException:
-            writer.abort()
-            raise
-    return _report(writer, problems, started, root, count)
+        carried, problems = _code_articles(root, manifest)
+        state = _State(sources=recorded, code_ids={a.id for a in carried})
+        with _session(root, settings, base=None) as writer:
+            writer.add(carried)
+            writer.add(_ingest(paths, settings, paths, state.files, problems, progress))
+            count = writer.commit(state)
+    return _report(writer, problems, started, root, count, state)
 
 
-def _unchanged(root: IndexDir, paths: Sequence[Path], settings: Settings) -> int | None:
+def _code_articles(
+    root: IndexDir, manifest: dict[str, Any] | None
+) -> tuple[list[Article], list[Problem]]:
+    """The articles added from code to the current index, read back from its stored fields,
+    so a rebuild from files keeps them."""
+    if manifest is None:
+        return [], []
+    try:
+        gen = root.generation_path(manifest)
+        ids = root.read_code_ids(gen)
+        if not ids:
+            return [], []
+        ix = whoosh_index.open_dir(str(gen))
+        with ix.searcher() as searcher:
+            found = [searcher.document(id=i) for i in sorted(ids)]
+        return [article_from_stored(f) for f in found if f], []
+    except Exception as exc:  # an unreadable old index must not stop the rebuild
+        reason = f"articles added from code could not be carried over ({exc})"
+        return [], [Problem(str(root.root), reason, warning=True)]
+
+
+def _unchanged(
+    root: IndexDir,
+    manifest: dict[str, Any] | None,
+    paths: Sequence[Path],
+    sources: list[str],
+    settings: Settings,
+) -> int | None:
     """The number of files if the index already reflects exactly ``paths``, else None."""
-    if not root.exists():
+    if manifest is None or sorted(manifest.get("sources", [])) != sorted(sources):
         return None
     try:
-        manifest = root.read_manifest()
         check_compatible(manifest, settings, root.root)
         files = root.read_files(root.generation_path(manifest))
     except (IndexNotFoundError, IndexMismatchError):
@@ -349,32 +552,97 @@ def _unchanged(root: IndexDir, paths: Sequence[Path], settings: Settings) -> int
 def build_articles(
     articles: Iterable[Article], index_path: str | Path, settings: Settings | None = None
 ) -> BuildReport:
-    """Index already-parsed articles (for embedding apps and evaluations) as a new generation."""
+    """Replace the whole index with ``articles``, indexed exactly as given (evaluations rely
+    on that; no cleaning, ids or fingerprints are added): whatever the index held before,
+    files and articles alike, is gone, and no sources are recorded. To add or replace some
+    articles in an index, use :func:`add_articles`; to remove some, :func:`delete_articles`."""
     settings = settings or load_settings()
     started = time.perf_counter()
     root = IndexDir(index_path)
     with root.write_lock(settings.lock_timeout, "artindex build"):
-        writer = _Writer(root, settings, base=None)
-        try:
+        _current(root, settings, check=False)
+        state = _State()
+        with _session(root, settings, base=None) as writer:
             writer.add(articles)
-            count = writer.commit({})
-        except BaseException:
-            writer.abort()
-            raise
-    return _report(writer, [], started, root, count)
+            state.code_ids = set(writer.seen)
+            count = writer.commit(state)
+    return _report(writer, [], started, root, count, state)
+
+
+def _prepare(articles: Iterable[Article]) -> Iterator[Article]:
+    """Articles from code get what ingested ones get: clean text, language, timezone-aware
+    dates, an id and a fingerprint."""
+    for article in articles:
+        if not isinstance(article, Article):
+            raise ArticleError("article", f"expected an Article, not {type(article).__name__}")
+        yield finish_article(article, article.path)
+
+
+@dataclass
+class _Scope:
+    """Which part of the index one update looks at."""
+
+    walk: list[Path]  # what to walk for files
+    roots: list[str]  # resolved: recorded files inside these are compared with the walk
+    sources: list[str]  # the sources recorded after this update
+    missing: list[str]  # recorded sources not found (their articles stay)
+    pruned: list[str]  # recorded sources not found and dropped (``prune``)
+
+
+def _scope(given: Sequence[str | Path], recorded: list[str], prune: bool, root: Path) -> _Scope:
+    missing = [s for s in recorded if not os.path.exists(s)]
+    pruned = missing if prune else []
+    if given:
+        walk = [Path(p) for p in given]
+        for path in walk:
+            if not path.exists():
+                raise IngestError(
+                    str(path),
+                    f"no such file or directory (to remove its articles: artindex remove {path})",
+                )
+    elif recorded:
+        walk = [Path(s) for s in recorded if s not in missing]
+    else:
+        raise SourceError(
+            f"the index at {root} records no sources; name them: artindex update PATH"
+        )
+    roots = [source_key(p) for p in walk]
+    kept = [s for s in recorded if s not in pruned]
+    missing = [s for s in missing if not prune]
+    return _Scope(walk, roots + pruned, _merge_sources(kept, roots), missing, pruned)
+
+
+def _scoped_plan(paths: Sequence[Path], files: dict[str, FileRecord], scope: _Scope) -> _Plan:
+    """The plan for the files inside the scope; every record outside it is kept as it is."""
+    inside = {k: r for k, r in files.items() if any(_within(k, s) for s in scope.roots)}
+    plan = _plan(paths, inside)
+    plan.keep.update((k, r) for k, r in files.items() if k not in inside)
+    return plan
+
+
+def _orphans(gone: Iterable[FileRecord], state: _State, keep: dict[str, FileRecord]) -> set[str]:
+    """Ids of the articles that leave with ``gone``: not also given by a kept file (an
+    article found in two files is indexed once) nor added from code."""
+    held = {i for rec in keep.values() for i in rec.ids} | state.code_ids
+    return {i for rec in gone for i in rec.ids} - held
 
 
 def update(
-    sources: Sequence[str | Path],
-    index_path: str | Path,
+    sources: Sequence[str | Path] = (),
+    index_path: str | Path = "index",
     settings: Settings | None = None,
     *,
     rebuild: bool = False,
+    prune: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Bring the index in line with ``sources``: add new files, re-index changed ones, remove
-    deleted ones. Unchanged files are recognised by size and mtime (then content hash) against
-    the manifest and cost nothing. Without an index yet, this is a build."""
+    """Bring the index in line with ``sources``, or with the sources its manifest records
+    when none are given: add new files, re-index changed ones, remove deleted ones, inside
+    those paths only; articles from other sources or from code are never touched. A given
+    path becomes a recorded source. A recorded source that no longer exists keeps its
+    articles (with a warning) unless ``prune`` is set. Unchanged files are recognised by
+    size and mtime (then content hash) and cost nothing. Without an index yet, this is a
+    build."""
     settings = settings or load_settings()
     root = IndexDir(index_path)
     if not root.exists():
@@ -385,65 +653,154 @@ def update(
     except IndexMismatchError:
         if not rebuild:
             raise
-        return build(sources, index_path, settings, progress=progress)
+        return build(sources or manifest.get("sources", []), index_path, settings, force=True)
     started = time.perf_counter()
-    paths = _walk(sources, settings)
     with root.write_lock(settings.lock_timeout, "artindex update"):
-        manifest = root.read_manifest()  # re-read under the lock: another writer may have won
-        base = root.generation_path(manifest)
-        plan = _plan(paths, root.read_files(base))
-        problems: list[Problem] = []
-        records = dict(plan.keep)
-        if not plan.ingest and not plan.delete:
+        # re-read under the lock: another writer may have won
+        state = _State.read(root, _current(root, settings))
+        scope = _scope(sources, state.sources, prune, root.root)
+        paths = _walk(scope.walk, settings)
+        plan = _scoped_plan(paths, state.files, scope)
+        problems = _missing_problems(scope, state.files)
+        if not plan.ingest and not plan.delete and scope.sources == sorted(state.sources):
             return BuildReport(
                 indexed=0,
                 unchanged=plan.unchanged,
                 seconds=time.perf_counter() - started,
                 index_path=str(root.root),
+                warnings=tuple(problems),
+                sources=tuple(scope.sources),
             )
-        writer = _Writer(root, settings, base=base)
-        writer.seen = {i for rec in plan.keep.values() for i in rec.ids}
-        try:
-            writer.delete_paths(plan.delete)
+        gone = _orphans((state.files[k] for k in plan.delete), state, plan.keep)
+        new = _State(dict(plan.keep), scope.sources, state.code_ids)
+        with _session(root, settings, base=state.base) as writer:
+            writer.seen = {i for rec in plan.keep.values() for i in rec.ids} | state.code_ids
+            writer.delete_ids(gone)
             learn = [p for p in paths if p.suffix.lower() == ".txt"]
-            writer.add(_ingest(plan.ingest, settings, learn, records, problems, progress))
-            count = writer.commit(records)
-        except BaseException:
-            writer.abort()
-            raise
-    removed = len([p for p in plan.delete if p not in records])
-    report = _report(writer, problems, started, root, count)
-    return BuildReport(
-        indexed=report.indexed,
-        skipped=report.skipped,
-        removed=removed,
+            writer.add(_ingest(plan.ingest, settings, learn, new.files, problems, progress))
+            count = writer.commit(new)
+    report = _report(writer, problems, started, root, count, new)
+    return dataclasses.replace(
+        report,
+        removed=len([p for p in plan.delete if p not in new.files]),
+        removed_articles=len(gone - writer.seen),
         unchanged=plan.unchanged,
-        duplicates=report.duplicates,
-        seconds=report.seconds,
-        index_path=report.index_path,
-        warnings=report.warnings,
     )
+
+
+def _missing_problems(scope: _Scope, files: dict[str, FileRecord]) -> list[Problem]:
+    problems = []
+    for source in scope.missing:
+        count = sum(len(r.ids) for k, r in files.items() if _within(k, source))
+        problems.append(
+            Problem(
+                source,
+                f"source not found; its {count} articles are kept (`artindex update --prune` "
+                "or `artindex remove` drops them)",
+                warning=True,
+            )
+        )
+    return problems
+
+
+def remove(
+    paths: Sequence[str | Path], index_path: str | Path = "index", settings: Settings | None = None
+) -> BuildReport:
+    """Remove from the index every article of the files under ``paths`` (which need not
+    exist any more), and drop the recorded sources under them. Articles added from code and
+    files elsewhere stay. Raises SourceError when nothing indexed is under ``paths``."""
+    settings = settings or load_settings()
+    started = time.perf_counter()
+    root = IndexDir(index_path)
+    roots = [source_key(p) for p in paths]
+    with root.write_lock(settings.lock_timeout, "artindex remove"):
+        manifest = _current(root, settings)
+        if manifest is None:
+            raise IndexNotFoundError(str(root.root))
+        state = _State.read(root, manifest)
+        inside = [k for k in state.files if any(_within(k, r) for r in roots)]
+        dropped = [s for s in state.sources if any(_within(s, r) for r in roots)]
+        if not inside and not dropped:
+            names = ", ".join(str(p) for p in paths)
+            raise SourceError(f"nothing in the index at {root.root} comes from {names}")
+        keep = {k: r for k, r in state.files.items() if k not in inside}
+        gone = _orphans((state.files[k] for k in inside), state, keep)
+        new = _State(keep, [s for s in state.sources if s not in dropped], state.code_ids)
+        with _session(root, settings, base=state.base) as writer:
+            removed = writer.delete_ids(gone)
+            count = writer.commit(new)
+    problems = [
+        Problem(r, f"still inside source {s}: the next update adds its files back", warning=True)
+        for r in roots
+        for s in new.sources
+        if _within(r, s) and os.path.exists(r)
+    ]
+    report = _report(writer, problems, started, root, count, new)
+    return dataclasses.replace(report, removed=len(inside), removed_articles=removed)
+
+
+def add_articles(
+    articles: Iterable[Article], index_path: str | Path = "index", settings: Settings | None = None
+) -> BuildReport:
+    """Add articles from code to the index (creating it if needed); an article whose id is
+    already indexed is replaced. They get the same normalization, ids, lock and atomic swap
+    as files, belong to no file source, and survive later updates and builds until
+    :func:`delete_articles` removes them."""
+    settings = settings or load_settings()
+    started = time.perf_counter()
+    root = IndexDir(index_path)
+    with root.write_lock(settings.lock_timeout, "artindex add"):
+        state = _State.read(root, _current(root, settings))
+        with _session(root, settings, base=state.base) as writer:
+            prepared = list(_prepare(articles))
+            writer.delete_ids(a.id for a in prepared)
+            writer.add(prepared)
+            state.code_ids |= writer.seen
+            count = writer.commit(state)
+    return _report(writer, [], started, root, count, state)
+
+
+def delete_articles(
+    ids: Iterable[str], index_path: str | Path = "index", settings: Settings | None = None
+) -> BuildReport:
+    """Delete the articles with these ids; ``removed_articles`` says how many there were.
+    An article that came from a file comes back if that file changes and is re-indexed."""
+    settings = settings or load_settings()
+    started = time.perf_counter()
+    root = IndexDir(index_path)
+    wanted = {ids} if isinstance(ids, str) else set(ids)
+    with root.write_lock(settings.lock_timeout, "artindex delete"):
+        manifest = _current(root, settings)
+        if manifest is None:
+            raise IndexNotFoundError(str(root.root))
+        state = _State.read(root, manifest)
+        with _session(root, settings, base=state.base) as writer:
+            removed = writer.delete_ids(wanted)
+            state.code_ids -= wanted
+            count = writer.commit(state)
+    report = _report(writer, [], started, root, count, state)
+    return dataclasses.replace(report, removed_articles=removed)
 
 
 def _plan(paths: Sequence[Path], old: dict[str, FileRecord]) -> _Plan:
     plan = _Plan()
-    current = {str(p) for p in paths}
+    current = {source_key(p) for p in paths}
     for path in paths:
-        key = str(path)
+        key = source_key(path)
         rec = old.get(key)
         if rec is not None:
             try:
-                stat = path.stat()
+                info = path.stat()
             except OSError:
                 plan.ingest.append(path)
                 plan.delete.append(key)
                 continue
-            same = stat.st_size == rec.size and (
-                stat.st_mtime_ns == rec.mtime_ns or _digest(path) == rec.sha256
+            same = info.st_size == rec.size and (
+                info.st_mtime_ns == rec.mtime_ns or _digest(path) == rec.sha256
             )
             if same:
                 plan.keep[key] = FileRecord(
-                    rec.size, stat.st_mtime_ns, rec.sha256, rec.ids, rec.problems
+                    rec.size, info.st_mtime_ns, rec.sha256, rec.ids, rec.problems
                 )
                 plan.unchanged += 1
                 continue
@@ -454,10 +811,15 @@ def _plan(paths: Sequence[Path], old: dict[str, FileRecord]) -> _Plan:
 
 
 def _report(
-    writer: _Writer, problems: list[Problem], started: float, root: IndexDir, count: int
+    writer: _Writer,
+    problems: list[Problem],
+    started: float,
+    root: IndexDir,
+    count: int,
+    state: _State,
 ) -> BuildReport:
     skipped = tuple(p for p in problems if not p.warning)
-    warnings = tuple(p for p in problems if p.warning)
+    warnings = tuple(p for p in problems if p.warning) + tuple(writer.warnings)
     log.info("indexed %d articles (%d in the index)", writer.added, count)
     return BuildReport(
         indexed=writer.added,
@@ -466,4 +828,5 @@ def _report(
         seconds=time.perf_counter() - started,
         index_path=str(root.root),
         warnings=warnings + tuple(writer.duplicates),
+        sources=tuple(state.sources),
     )

@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .errors import ArticleError
+
+_TEXT_FIELDS = ("id", "title", "body", "byline", "source", "url", "lang", "path", "fingerprint")
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -33,6 +37,30 @@ class Article:
     path: str = ""
     fingerprint: str = ""
 
+    def __post_init__(self) -> None:
+        """Refuse wrong field types at once, naming the field (a list of tags is taken as a
+        tuple), so a bad record from code fails here rather than deep in the indexer."""
+        for name in _TEXT_FIELDS:
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise ArticleError(name, f"Article.{name} must be text (str), not {_shown(value)}")
+        for name in ("date", "updated"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, datetime):
+                raise ArticleError(
+                    name,
+                    f"Article.{name} must be a datetime or None, not {_shown(value)} "
+                    "(parse text first, e.g. datetime.fromisoformat)",
+                )
+        tags = self.tags
+        if isinstance(tags, list):
+            tags = tuple(tags)
+            object.__setattr__(self, "tags", tags)
+        if not isinstance(tags, tuple) or not all(isinstance(t, str) for t in tags):
+            raise ArticleError(
+                "tags", f"Article.tags must be a list or tuple of str, not {_shown(self.tags)}"
+            )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: dates in ISO 8601 (or None), tags as a list."""
         data = asdict(self)
@@ -40,6 +68,11 @@ class Article:
         data["updated"] = _iso(self.updated)
         data["tags"] = list(self.tags)
         return data
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text[:40] + '…' if len(text) > 40 else text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +174,17 @@ class SearchResult:
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """Summary of a build or update."""
+    """Summary of a build, update or removal. ``removed`` counts files no longer indexed and
+    ``removed_articles`` the articles that went with them (or were deleted from code);
+    ``sources`` are the paths the index now records as its sources."""
 
     indexed: int
     skipped: tuple[Problem, ...] = ()
     removed: int = 0
+    removed_articles: int = 0
     unchanged: int = 0
     duplicates: int = 0
     seconds: float = 0.0
     index_path: str = ""
     warnings: tuple[Problem, ...] = field(default=())
+    sources: tuple[str, ...] = ()

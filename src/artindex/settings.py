@@ -63,6 +63,7 @@ class Settings:
     follow_symlinks: bool = False
     source_rules: tuple[str, ...] = ()  # YAML files of per-source extraction rules
     max_file_bytes: int = 50_000_000
+    max_body_chars: int = 1_000_000  # longer bodies are indexed up to here, with a warning
     # --- build ---
     workers: int = 0  # 0: all cores
     lock_timeout: float = 10.0  # seconds a writer waits for another writer to finish

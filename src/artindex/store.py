@@ -3,13 +3,16 @@
 Layout of an index directory::
 
     manifest.json   what artindex wrote: versions, analyzer settings, current generation
-    gen-000007/     a complete Whoosh index plus files.json (what was indexed from which file)
+    gen-000007/     a complete Whoosh index plus files.json (what was indexed from which file,
+                    keyed by resolved path) and articles.json (ids added from code)
     cache.sqlite    analysis cache keyed by content hash (reused by rebuilds and updates)
     WRITELOCK       held (flock) by the one process writing
 
 A build or update writes a new generation beside the current one and then replaces
 ``manifest.json`` atomically; readers always open the generation the manifest names, so they
-never see a half-written index, and a killed writer leaves the previous index intact.
+never see a half-written index, and a killed writer leaves the previous index intact. A
+writer that fails removes its partial generation at once; one that was killed leaves it for
+the next writer, which removes it before starting (:meth:`IndexDir.clean_partial`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import marshal
 import os
 import shutil
@@ -33,11 +37,14 @@ from .errors import IndexLockedError, IndexNotFoundError
 
 MANIFEST = "manifest.json"
 FILES = "files.json"
+CODE_IDS = "articles.json"
 LOCK = "WRITELOCK"
 CACHE = "cache.sqlite"
 FORMAT = "artindex-index"
 FORMAT_VERSION = 1
 _GEN_PREFIX = "gen-"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +141,41 @@ class IndexDir:
             if gen.name not in survivors:
                 shutil.rmtree(gen, ignore_errors=True)
 
+    def clean_partial(self, manifest: dict[str, Any] | None) -> list[str]:
+        """Remove what killed writers left: generations newer than the current one (never
+        swapped in, so no reader has them open) and temporary manifests. Call it holding the
+        writer lock. Returns the names removed."""
+        current = str(manifest.get("generation", "")) if manifest else ""
+        removed = [p for p in self._generations() if p.name > current]
+        if self.root.is_dir():
+            removed += [p for p in self.root.glob(f".{MANIFEST}.*.tmp")]
+        for path in removed:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            log.info("%s: removed what an interrupted writer left", path)
+        return [p.name for p in removed]
+
     def read_files(self, gen: Path) -> dict[str, FileRecord]:
+        """The files a generation was built from, keyed by resolved absolute path. Indexes
+        written before paths were resolved kept them as given; those are resolved here."""
         try:
             data = json.loads((gen / FILES).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return {path: FileRecord.from_json(rec) for path, rec in data.items()}
+        return {_resolved(path): FileRecord.from_json(rec) for path, rec in data.items()}
+
+    def read_code_ids(self, gen: Path) -> set[str]:
+        """Ids of the articles added from code (they belong to no file source)."""
+        try:
+            data = json.loads((gen / CODE_IDS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        return {str(i) for i in data} if isinstance(data, list) else set()
+
+    def write_code_ids(self, gen: Path, ids: set[str]) -> None:
+        _write_json_atomic(gen / CODE_IDS, sorted(ids))
 
     def write_files(self, gen: Path, files: dict[str, FileRecord]) -> None:
         _write_json_atomic(gen / FILES, {p: r.to_json() for p, r in sorted(files.items())})
@@ -174,6 +210,10 @@ class IndexDir:
             os.close(fd)  # closing releases the flock
 
 
+def _resolved(path: str) -> str:
+    return path if os.path.isabs(path) else str(Path(path).resolve())
+
+
 def _read_holder(path: Path) -> str:
     try:
         pid, _, what = path.read_text(encoding="utf-8").strip().partition(" ")
@@ -184,11 +224,15 @@ def _read_holder(path: Path) -> str:
 
 def _write_json_atomic(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     with contextlib.suppress(OSError):  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -199,9 +243,10 @@ def _write_json_atomic(path: Path, data: Any) -> None:
 
 def link_generation(source: Path, target: Path) -> None:
     """Fill ``target`` with hard links to ``source``'s files (Whoosh never rewrites a segment
-    file, so the new generation can share them); copy where links are not possible."""
+    file, so the new generation can share them); copy where links are not possible. Whoosh's
+    lock file is not shared: a lock left held by a failed writer must not reach the next."""
     for entry in source.iterdir():
-        if not entry.is_file() or entry.name.endswith(".lock") or entry.name == "WRITELOCK":
+        if not entry.is_file() or entry.name.endswith((".lock", "WRITELOCK")):
             continue
         dest = target / entry.name
         try:
@@ -211,27 +256,74 @@ def link_generation(source: Path, target: Path) -> None:
 
 
 class AnalysisCache:
-    """Morphemes of previously analyzed texts, keyed by a hash of text and analyzer settings."""
+    """Morphemes of previously analyzed texts, keyed by a hash of text and analyzer settings.
+
+    The cache is disposable: it only saves time. Any SQLite error (a full disk, a damaged
+    file, a journal left by a killed writer) drops it: the files are deleted and recreated, or
+    the write goes on without a cache, so a broken cache never stops a build or an update."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS morphs (key TEXT PRIMARY KEY, value BLOB)")
         self._pending: list[tuple[str, bytes]] = []
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+        try:
+            self._db = self._connect()
+        except sqlite3.Error as exc:
+            log.warning("%s: analysis cache unusable (%s); recreating it", path, exc)
+            self._delete_files()
+            try:
+                self._db = self._connect()
+            except sqlite3.Error as again:
+                self._drop(again)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS morphs (key TEXT PRIMARY KEY, value BLOB)")
+            db.execute("SELECT 1 FROM morphs LIMIT 1").fetchall()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink()
+
+    def _drop(self, exc: BaseException) -> None:
+        """Stop using the cache for this write; its files are deleted on close."""
+        if not self._broken:
+            log.warning("%s: analysis cache dropped (%s); going on without it", self.path, exc)
+        self._broken = True
+        self._pending = []
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
     def get_many(self, keys: list[str]) -> dict[str, list[Morpheme]]:
         found: dict[str, list[Morpheme]] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, value FROM morphs WHERE key IN ({marks})", chunk)
-            for key, value in rows:
-                found[key] = [Morpheme(*m) for m in marshal.loads(zlib.decompress(value))]
+        try:
+            for i in range(0, len(keys), 500):
+                if self._db is None:
+                    break
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT key, value FROM morphs WHERE key IN ({marks})"
+                for key, value in self._db.execute(sql, chunk):
+                    found[key] = [Morpheme(*m) for m in marshal.loads(zlib.decompress(value))]
+        except (sqlite3.Error, ValueError, EOFError, zlib.error) as exc:
+            self._drop(exc)
+            return {}
         return found
 
     def put(self, key: str, morphs: list[Morpheme]) -> None:
+        if self._db is None:
+            return
         raw = marshal.dumps([(m.form, m.tag, m.start, m.end) for m in morphs])
         self._pending.append((key, zlib.compress(raw, 1)))
         if len(self._pending) >= 1000:
@@ -240,16 +332,29 @@ class AnalysisCache:
     def retain(self, keys: set[str]) -> None:
         """Delete every entry whose key is not in ``keys``."""
         self.flush()
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-        self._db.execute("DELETE FROM keep")
-        self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
-        self._db.execute("DELETE FROM morphs WHERE key NOT IN (SELECT key FROM keep)")
+        if self._db is None:
+            return
+        try:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM keep")
+            self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+            self._db.execute("DELETE FROM morphs WHERE key NOT IN (SELECT key FROM keep)")
+        except sqlite3.Error as exc:
+            self._drop(exc)
 
     def flush(self) -> None:
-        if self._pending:
-            self._db.executemany("INSERT OR REPLACE INTO morphs VALUES (?, ?)", self._pending)
+        if self._pending and self._db is not None:
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO morphs VALUES (?, ?)", self._pending)
+            except sqlite3.Error as exc:
+                self._drop(exc)
             self._pending = []
 
     def close(self) -> None:
         self.flush()
-        self._db.close()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        if self._broken:
+            self._delete_files()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,15 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+def _special(entry: os.DirEntry[str]) -> bool:
+    """A FIFO, socket or device: never read (it could block forever), but reported."""
+    try:
+        mode = entry.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def _walk(folder: Path, real_root: Path, follow_symlinks: bool, seen: set[Path]) -> Iterator[Path]:
     """Supported files under ``folder``, depth first in name order (so paths come sorted)."""
     try:
@@ -66,8 +76,8 @@ def _walk(folder: Path, real_root: Path, follow_symlinks: bool, seen: set[Path])
             continue
         if entry.is_dir():
             yield from _walk(path, real_root, follow_symlinks, seen)
-        elif entry.is_file() and _supported(path):
-            yield path
+        elif (entry.is_file() and _supported(path)) or _special(entry):
+            yield path  # a FIFO, socket or device is yielded so that it is reported, not read
 
 
 def iter_files(sources: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path]:

@@ -46,6 +46,22 @@ _HEADING = re.compile(r"\A#[ \t]+(?P<title>[^\n]+?)[ \t#]*(?:\n|\Z)")
 _BODY_KEYS = ("body", "text", "content", "articleBody")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a timestamp that is no real date (``2024-13-45``) stays
+    text instead of raising, so the article is kept and the date reported as unrecognised."""
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp
+)
+
+
 def has_front_matter(text: str) -> bool:
     """True when the text opens with a ``---`` line (a front matter block, maybe broken)."""
     return re.match(r"\A---[ \t]*\n", text) is not None
@@ -60,7 +76,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     if match is None:
         raise IngestError(path, "front matter is not closed: add a `---` line after it", 1)
     try:
-        data = yaml.safe_load(match.group("yaml"))
+        data = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

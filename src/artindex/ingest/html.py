@@ -6,6 +6,7 @@ page's own meta tags and labelled date lines are read here too. Nothing is ever 
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -47,6 +48,8 @@ class HtmlOptions:
 
 
 DEFAULT_OPTIONS = HtmlOptions()
+
+log = logging.getLogger(__name__)
 
 _PUBLISHED_META = (
     "article:published_time",
@@ -245,15 +248,16 @@ def _body(
 
 
 def _dates(
-    meta: dict[str, str], lines: list[str], doc: Any, tz: tzinfo
+    meta: dict[str, str], lines: list[str], doc: Any, tz: tzinfo, path: str = ""
 ) -> tuple[datetime | None, datetime | None]:
     """Published and updated: meta tags (they carry a zone), labelled page lines, trafilatura."""
     dates = parse_dates(lines, default_tz=tz)
-    published = (
-        _date(next((meta[k] for k in _PUBLISHED_META if k in meta), None), tz)
-        or dates.published
-        or _date(getattr(doc, "date", None), tz)
-    )
+    stated = next((meta[k] for k in _PUBLISHED_META if k in meta), None)
+    published = _date(stated, tz) or dates.published
+    if published is None and stated:  # trafilatura's guess would come from that broken value
+        log.warning("%s: unrecognised date %r; the article is kept without it", path, stated)
+    elif published is None:
+        published = _date(getattr(doc, "date", None), tz)
     updated = _date(next((meta[k] for k in _UPDATED_META if k in meta), None), tz) or dates.updated
     return published, updated
 
@@ -291,7 +295,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         raise IngestError(path, "no title found in the HTML page")
     lang = detect_lang(title + "\n" + body)
     tz: tzinfo = KST if lang == "ko" or re.search(r"\bKST\b", html[:200_000]) else UTC
-    published, updated = _dates(meta, lines, doc, tz)
+    published, updated = _dates(meta, lines, doc, tz, path)
     author = clean_text(getattr(doc, "author", None) or "")
     byline = (
         wire.text()

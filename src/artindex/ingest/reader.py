@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -172,7 +173,10 @@ def read_decoded(path: Path, *, max_bytes: int, warnings: list[str] | None = Non
     """
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise IngestError(name, "not a regular file (a FIFO, socket or device); skipped")
+        size = info.st_size
         if size == 0:
             raise IngestError(name, "empty file")
         if size > max_bytes:
