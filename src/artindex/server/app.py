@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -86,6 +87,14 @@ def error_json(exc: Exception) -> JSONResponse:
     else:
         code, param = 503, None
     return JSONResponse({"error": str(exc), "parameter": param}, code)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (no such route, wrong method) in the API's JSON error shape."""
+    assert isinstance(exc, HTTPException)
+    return JSONResponse(
+        {"error": str(exc.detail), "parameter": None}, exc.status_code, headers=exc.headers
+    )
 
 
 def api(call: Callable[[], Any]) -> Response:
@@ -274,7 +283,7 @@ def create_app(index: Index) -> Starlette:
         Route("/openapi.json", app.openapi),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    server = Starlette(routes=routes)
+    server = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
     server.add_middleware(Limits)
     return server
 
