@@ -178,5 +178,5 @@ def active_filters(state: Pairs, labels: dict[str, str]) -> list[Link]:
     for key, value in state:
         if key in shown:
             rest = [(k, v) for k, v in state if (k, v) != (key, value) and k != "page"]
-            out.append(Link(f"{key}: {value}", href(rest), active=True))
+            out.append(Link(f"{key}: {value}", href(rest)))
     return out
