@@ -189,3 +189,19 @@ def test_a_new_generation_is_served_without_restart(tmp_path: Path):
         found = client.get("/api/search", params={"q": "제주"}).json()
         assert [h["id"] for h in found["hits"]] == ["expo-10"]
         assert client.get("/healthz").json()["articles"] == 4
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_without_an_index_fails_with_one_line(tmp_path: Path, workers: str):
+    result = CliRunner().invoke(
+        main, ["serve", "--index", str(tmp_path / "none"), "--workers", workers]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("artindex: no artindex index at")
+
+
+def test_serve_has_help_naming_its_options():
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert all(opt in result.output for opt in ("--index", "--host", "--port", "--workers"))
+    assert "127.0.0.1" in result.output and "8080" in result.output
