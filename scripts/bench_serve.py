@@ -56,7 +56,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workdir", type=Path, help="scratch directory, reused between runs")
     p.add_argument("--prepare-only", action="store_true", help="build the index, measure nothing")
     p.add_argument("--json", type=Path, help="also write the measurements to this file")
-    p.add_argument("--timeout", type=float, default=900, help="seconds for build or update")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds for build or update")
     return p.parse_args(argv)
 
 

@@ -143,14 +143,14 @@ def test_the_start_page_needs_no_query(client: TestClient):
 def test_facets_date_presets_and_related_articles_appear_when_the_index_has_them(
     future_client: TestClient,
 ):
-    response = future_client.get("/", params={"q": "박람회", "facets": "true"})
+    response = future_client.get("/", params={"q": "박람회"})  # facets asked for by the page
     page = Page(response.text)
     assert re.search(r"IT</a> <span class=\"count\">6</span>", response.text)
     it = page.links["IT"]
-    assert it == "/?q=%EB%B0%95%EB%9E%8C%ED%9A%8C&facets=true&tag=IT"
+    assert it == "/?q=%EB%B0%95%EB%9E%8C%ED%9A%8C&tag=IT"
     filtered = Page(future_client.get(it).text)
     assert len(filtered.hits) == 6 and all("인공지능" in title for _, title in filtered.hits)
-    assert filtered.links["tag: IT"] == "/?q=%EB%B0%95%EB%9E%8C%ED%9A%8C&facets=true"
+    assert filtered.links["tag: IT"] == "/?q=%EB%B0%95%EB%9E%8C%ED%9A%8C"
     assert "since=" in page.links["올해"]
     article = future_client.get("/articles/expo-10")
     assert "관련 기사" in article.text and len(Page(article.text).hits) == 5

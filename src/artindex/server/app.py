@@ -199,8 +199,10 @@ class App:
         page = _page_number(request.query_params.get("page", "1"))
         size = _page_size(request.query_params.get("limit", "10"))
         items = [(k, v) for k, v in state if k not in pages.PAGE_PARAMS and k != "limit"]
-        data = self.service.search_page(items, page, size)
         supported = self.service.supports("search")
+        if self.service.takes_flag("facets") and "facets" not in dict(items):
+            items.append(("facets", "true"))  # the page always shows facet counts it can get
+        data = self.service.search_page(items, page, size)
         for hit in data["hits"]:
             hit["snippet_html"] = pages.highlight(hit.get("snippet", ""), hit.get("highlights", []))
         return {

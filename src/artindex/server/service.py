@@ -62,6 +62,11 @@ class Service:
         table = {"search": SEARCH_PARAMS, "similar": SIMILAR_PARAMS, "suggest": SUGGEST_PARAMS}
         return set(accepted(func, table[name])) if func else set()
 
+    def takes_flag(self, name: str) -> bool:
+        """Whether Index.search takes the request parameter ``name`` as a bool."""
+        usable = accepted(self.index.search, SEARCH_PARAMS)
+        return name in usable and usable[name][1] in (bool, "bool")
+
     def search(self, items: Sequence[tuple[str, str]]) -> dict[str, Any]:
         kwargs = bind(self.index.search, SEARCH_PARAMS, items)
         if not isinstance(kwargs.get(positional(self.index.search)), str):
