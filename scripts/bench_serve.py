@@ -377,6 +377,7 @@ def report(phases: list[Phase], args: argparse.Namespace, checks: list[str]) -> 
         )
     by = {p.name: p for p in phases}
     one, two, many = by["1 client"], by["2 clients"], by["16 clients"]
+    lib = by["library, in-process (baseline)"]
     scaling = many.throughput / one.throughput if one.throughput else 0.0
     errors = sum(len(p.errors) for p in phases)
     first, last = by["warm-up"].rss_after, phases[-1].rss_after
@@ -400,6 +401,13 @@ def report(phases: list[Phase], args: argparse.Namespace, checks: list[str]) -> 
             ]
         ),
         _row(["zero errors", str(errors), verdict[errors == 0]]),
+        _row(
+            [
+                "(no target) 1 client over HTTP vs the library in-process, p50",
+                f"{one.pct(0.5):.1f} vs {lib.pct(0.5):.1f} ms ({one.pct(0.5) / lib.pct(0.5):.2f}×)",
+                "n/a",
+            ]
+        ),
         _row(
             [
                 "every answer from a complete generation",
