@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench eval eval-html eval-pages clean
+.PHONY: install demo test lint format bench bench-serve eval eval-html eval-pages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("artindex needs Python 3.11+") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,server]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +34,10 @@ format: install
 ## Speed: artindex vs plain Whoosh and Kiwi alone on a synthetic corpus (docs/benchmarks.md).
 bench: install
 	$(BIN)/python scripts/bench.py
+
+## Server under load: 1, 2 and 16 clients while an update swaps a generation (docs/benchmarks.md).
+bench-serve: install
+	$(BIN)/python scripts/bench_serve.py
 
 ## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md); query correction
 ## on typo'd KorQuAD questions; related articles against Whoosh's more_like; the OpenSearch

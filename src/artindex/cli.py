@@ -436,5 +436,34 @@ def similar(
         _render_hit(rank, hit)
 
 
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (each opens the index; use one per core).",
+)
+@click.pass_context
+def serve(ctx: click.Context, index_path: Path, host: str, port: int, workers: int) -> None:
+    """Serve a read-only JSON API and a search page over the index (needs artindex[server])."""
+    try:
+        from .server.run import serve as run_server
+    except ImportError as exc:
+        click.secho(
+            f"artindex: serve needs the server extra ({exc.name} is missing); "
+            "install it with: pip install 'artindex[server]'",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+    _settings(ctx)  # a bad settings file fails here, before any worker starts
+    with _errors():
+        run_server(index_path, ctx.ensure_object(dict).get("config"), host, port, workers)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,296 @@
+"""The ASGI application: a read-only JSON API and a server-rendered search page.
+
+``create_app(index)`` serves an open :class:`Index`; ``app_from_env()`` is the factory
+uvicorn's worker processes call (``artindex serve`` passes the index path in the environment).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..api import Index
+from ..errors import ArtindexError, QueryError
+from ..settings import load_settings
+from . import openapi, pages
+from .i18n import MESSAGES, pick_language
+from .params import ParamError
+from .service import NotAvailable, Service
+
+MAX_QUERY_BYTES = 4096  # the whole query string
+MAX_PATH_BYTES = 1024
+ENV_INDEX = "ARTINDEX_SERVE_INDEX"
+ENV_CONFIG = "ARTINDEX_SERVE_CONFIG"
+STATIC = Path(__file__).resolve().parent / "static"
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; form-action 'self'"),
+]
+
+
+class Limits:
+    """Refuse request bodies and over-long URLs before any endpoint runs; add safety headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"0").strip() or b"0"
+        problem = None
+        if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+            problem = (414, f"the query string is longer than {MAX_QUERY_BYTES} bytes")
+        elif len(scope.get("raw_path") or scope["path"].encode()) > MAX_PATH_BYTES:
+            problem = (414, f"the path is longer than {MAX_PATH_BYTES} bytes")
+        elif length != b"0" or b"transfer-encoding" in headers:
+            problem = (413, "this server takes no request body")
+        if problem:
+            response = JSONResponse({"error": problem[1], "parameter": None}, problem[0])
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def error_json(exc: Exception) -> JSONResponse:
+    """The JSON error for a library exception: 400 names the parameter, 501 a missing feature."""
+    if isinstance(exc, ParamError):
+        code, param = (404 if exc.param == "id" else 400), exc.param
+    elif isinstance(exc, QueryError):
+        code, param = 400, "q"
+    elif isinstance(exc, NotAvailable):
+        code, param = 501, None
+    else:
+        code, param = 503, None
+    return JSONResponse({"error": str(exc), "parameter": param}, code)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (no such route, wrong method) in the API's JSON error shape."""
+    assert isinstance(exc, HTTPException)
+    return JSONResponse(
+        {"error": str(exc.detail), "parameter": None}, exc.status_code, headers=exc.headers
+    )
+
+
+def api(call: Callable[[], Any]) -> Response:
+    try:
+        return JSONResponse(call())
+    except ArtindexError as exc:
+        return error_json(exc)
+
+
+class App:
+    """The routes over one Service."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.templates = Environment(
+            loader=PackageLoader("artindex.server", "templates"),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.filters["quote_id"] = lambda value: quote(str(value), safe="")
+        self._openapi: dict[str, Any] | None = None
+
+    # ------------------------------------------------------------------ JSON
+
+    def api_search(self, request: Request) -> Response:
+        return api(lambda: self.service.search(request.query_params.multi_items()))
+
+    def api_article(self, request: Request) -> Response:
+        article_id = request.path_params["id"]
+
+        def call() -> Any:
+            article = self.service.article(article_id)
+            if article is None:
+                raise ParamError("id", f"no article with id {article_id!r}")
+            return article
+
+        return api(call)
+
+    def api_similar(self, request: Request) -> Response:
+        article_id = request.path_params["id"]
+
+        def call() -> Any:
+            if self.service.method("similar") and self.service.article(article_id) is None:
+                raise ParamError("id", f"no article with id {article_id!r}")
+            return self.service.similar(article_id, request.query_params.multi_items())
+
+        return api(call)
+
+    def api_suggest(self, request: Request) -> Response:
+        return api(lambda: self.service.suggest(request.query_params.multi_items()))
+
+    def api_stats(self, request: Request) -> Response:
+        return api(self.service.stats)
+
+    def healthz(self, request: Request) -> Response:
+        return api(self.service.health)
+
+    def openapi(self, request: Request) -> Response:
+        if self._openapi is None:
+            self._openapi = openapi.build(self.service)
+        return JSONResponse(self._openapi)
+
+    # ------------------------------------------------------------------ HTML
+
+    def _render(self, request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
+        lang = pick_language(
+            request.query_params.get("lang_ui"), request.headers.get("accept-language")
+        )
+        other = "en" if lang == "ko" else "ko"
+        state = request.query_params.multi_items()
+        html = self.templates.get_template(name).render(
+            t=MESSAGES[lang],
+            lang_ui=lang,
+            switch_lang=pages.href(state, request.url.path, lang_ui=other),
+            hidden=[("lang_ui", lang)] if "lang_ui" in request.query_params else [],
+            **ctx,
+        )
+        return HTMLResponse(html, status, headers={"content-language": lang})
+
+    def page_search(self, request: Request) -> Response:
+        state = request.query_params.multi_items()
+        ctx: dict[str, Any] = {"state": state, "q": request.query_params.get("q", "")}
+        if not ctx["q"].strip():
+            try:
+                ctx["articles"] = self.service.health()["articles"]
+            except ArtindexError as exc:
+                return self._render(request, "search.html", 503, error=str(exc), **ctx)
+            return self._render(request, "search.html", **ctx)
+        try:
+            ctx.update(self._results(request, state))
+        except ArtindexError as exc:
+            status = error_json(exc).status_code
+            return self._render(request, "search.html", status, error=str(exc), **ctx)
+        return self._render(request, "search.html", **ctx)
+
+    def _results(self, request: Request, state: pages.Pairs) -> dict[str, Any]:
+        lang = pick_language(
+            request.query_params.get("lang_ui"), request.headers.get("accept-language")
+        )
+        labels = MESSAGES[lang]
+        page = _page_number(request.query_params.get("page", "1"))
+        size = _page_size(request.query_params.get("limit", "10"))
+        items = [(k, v) for k, v in state if k not in pages.PAGE_PARAMS and k != "limit"]
+        supported = self.service.supports("search")
+        if self.service.takes_flag("facets") and "facets" not in dict(items):
+            items.append(("facets", "true"))  # the page always shows facet counts it can get
+        data = self.service.search_page(items, page, size)
+        for hit in data["hits"]:
+            hit["snippet_html"] = pages.highlight(hit.get("snippet", ""), hit.get("highlights", []))
+        return {
+            "data": data,
+            "page": page,
+            "first_rank": (page - 1) * size + 1,
+            "pager": pages.pager(state, page, size, int(data.get("total", 0))),
+            "prev": pages.href(state, page=str(page - 1) if page > 2 else None) if page > 1 else "",
+            "next": pages.href(state, page=str(page + 1))
+            if page * size < int(data.get("total", 0)) and page < pages.MAX_PAGE
+            else "",
+            "facets": pages.facet_links(state, data.get("facets"), supported),
+            "presets": pages.date_presets(state, supported, date.today(), labels),
+            "sorts": pages.sort_links(state, supported, labels),
+            "filters": pages.active_filters(state, labels),
+            "correction": pages.correction(state, data, supported),
+            "range": {"since", "until"} <= supported,
+        }
+
+    def page_article(self, request: Request) -> Response:
+        article_id = request.path_params["id"]
+        state = [(k, v) for k, v in request.query_params.multi_items() if k == "lang_ui"]
+        try:
+            article = self.service.article(article_id)
+        except ArtindexError as exc:
+            return self._render(request, "article.html", 404, error=str(exc), state=state)
+        if article is None:
+            return self._render(request, "article.html", 404, article=None, state=state)
+        related: list[dict[str, Any]] = []
+        if self.service.method("similar"):
+            try:
+                found = self.service.similar(article_id, [("limit", "5")])
+                related = found.get("hits", []) if isinstance(found, dict) else list(found)
+            except ArtindexError:
+                related = []
+        url = article.get("url") or ""
+        safe_url = url if url.startswith(("https://", "http://")) else ""
+        paragraphs = [p for p in (article.get("body") or "").split("\n") if p.strip()]
+        return self._render(
+            request,
+            "article.html",
+            article=article,
+            paragraphs=paragraphs,
+            url=safe_url,
+            related=related,
+            state=state,
+        )
+
+
+def _page_number(raw: str) -> int:
+    try:
+        return min(max(1, int(raw)), pages.MAX_PAGE)
+    except ValueError:
+        raise ParamError(
+            "page", f"parameter 'page' must be a whole number, not {raw[:40]!r}"
+        ) from None
+
+
+def _page_size(raw: str) -> int:
+    try:
+        return min(max(1, int(raw)), 50)
+    except ValueError:
+        raise ParamError(
+            "limit", f"parameter 'limit' must be a whole number, not {raw[:40]!r}"
+        ) from None
+
+
+def create_app(index: Index) -> Starlette:
+    """The server over an open Index (the caller keeps it open while serving)."""
+    app = App(Service(index))
+    routes = [
+        Route("/", app.page_search),
+        Route("/articles/{id:path}", app.page_article),
+        Route("/api/search", app.api_search),
+        Route("/api/articles/{id:path}/similar", app.api_similar),
+        Route("/api/articles/{id:path}", app.api_article),
+        Route("/api/suggest", app.api_suggest),
+        Route("/api/stats", app.api_stats),
+        Route("/healthz", app.healthz),
+        Route("/openapi.json", app.openapi),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    server = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    server.add_middleware(Limits)
+    return server
+
+
+def app_from_env() -> Starlette:
+    """The uvicorn factory for worker processes: opens the index named in the environment."""
+    settings = load_settings(os.environ.get(ENV_CONFIG) or None)
+    return create_app(Index.open(os.environ.get(ENV_INDEX, "index"), settings))

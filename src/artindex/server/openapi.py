@@ -1,0 +1,72 @@
+"""The OpenAPI description of the JSON API, made from the same parameter tables the server
+validates with, so it lists exactly what the open Index accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from .params import SEARCH_PARAMS, SIMILAR_PARAMS, SUGGEST_PARAMS, describe
+from .service import Service
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+_OBJ = {"type": "object"}
+
+
+def _op(summary: str, params: list[dict[str, Any]], *codes: int) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {"description": "OK", "content": {"application/json": {"schema": _OBJ}}}
+    }
+    texts = {400: "Bad parameter", 404: "No such article", 501: "Not in this artindex version"}
+    for code in codes:
+        responses[str(code)] = {
+            "description": texts[code],
+            "content": {"application/json": {"schema": _ERROR}},
+        }
+    return {"get": {"summary": summary, "parameters": params, "responses": responses}}
+
+
+def _id_param() -> dict[str, Any]:
+    return {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": "An article id, as in a hit's `id`.",
+        "schema": {"type": "string", "maxLength": 256},
+    }
+
+
+def build(service: Service) -> dict[str, Any]:
+    q = frozenset({"q"})
+    search = describe(service.method("search"), SEARCH_PARAMS, q)
+    similar = [_id_param(), *describe(service.method("similar"), SIMILAR_PARAMS, frozenset())]
+    suggest = describe(service.method("suggest"), SUGGEST_PARAMS, q)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "artindex",
+            "version": __version__,
+            "description": "Read-only search over an artindex index. Every JSON shape is the "
+            "one `artindex ... --json` prints; errors are {error, parameter}.",
+        },
+        "paths": {
+            "/api/search": _op("Ranked hits for a query", search, 400),
+            "/api/articles/{id}": _op("One stored article", [_id_param()], 400, 404),
+            "/api/articles/{id}/similar": _op("Articles like this one", similar, 400, 404, 501),
+            "/api/suggest": _op("Query suggestions", suggest, 400, 501),
+            "/api/stats": _op("What the index holds", []),
+            "/healthz": _op("Liveness and article count", []),
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "parameter": {"type": ["string", "null"]},
+                    },
+                }
+            }
+        },
+    }

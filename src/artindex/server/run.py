@@ -1,0 +1,42 @@
+"""Start uvicorn over an index: one process, or several workers that each open the index."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import uvicorn
+
+from ..api import Index
+from ..indexer import check_compatible
+from ..settings import load_settings
+from ..store import IndexDir
+from .app import ENV_CONFIG, ENV_INDEX, create_app
+
+WORKER_STARTUP_S = 120
+
+
+def serve(index: Path, config: Path | None, host: str, port: int, workers: int = 1) -> None:
+    """Serve until interrupted. A missing or incompatible index fails at once with artindex's
+    message rather than inside a worker."""
+    settings = load_settings(config)
+    if workers == 1:
+        with Index.open(index, settings) as idx:
+            uvicorn.run(create_app(idx), host=host, port=port, log_level="warning")
+        return
+    # Check without opening: the supervisor itself never searches, so it need not load Kiwi.
+    root = IndexDir(index)
+    check_compatible(root.read_manifest(), settings, root.root)
+    os.environ[ENV_INDEX] = str(index.resolve())
+    os.environ[ENV_CONFIG] = str(config.resolve()) if config else ""
+    uvicorn.run(
+        "artindex.server.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        # A worker loads Kiwi's model before it answers the supervisor's health pings; on a busy
+        # machine that takes longer than uvicorn's default 5 s, which would restart it forever.
+        timeout_worker_healthcheck=WORKER_STARTUP_S,
+    )
