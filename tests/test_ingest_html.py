@@ -112,3 +112,23 @@ def test_keep_signoff_option() -> None:
     html = (FIXTURES / "korean_article.html").read_text(encoding="utf-8")
     kept = extract_html(html, options=HtmlOptions(drop_signoff=False))
     assert "hong@gasang.example" in kept.body
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("20240513125214", datetime(2024, 5, 13, 12, 52, 14, tzinfo=KST)),
+        ("20240513", datetime(2024, 5, 13, tzinfo=KST)),
+        ("20241345", None),  # month 13: kept without a date, not guessed
+    ],
+)
+def test_compact_meta_date_stamps(stamp: str, expected: datetime | None) -> None:
+    """A portal's compact `og:regDate` stamp is the published date, read in the page's zone."""
+    body = "<p>" + "서울시는 13일 새 교통 대책을 발표했다. 시민들의 반응은 엇갈렸다. " * 6 + "</p>"
+    html = (
+        f'<html><head><meta property="og:title" content="교통 대책 발표">'
+        f'<meta property="og:regDate" content="{stamp}"></head>'
+        f"<body><article><h1>교통 대책 발표</h1>{body}</article></body></html>"
+    )
+    article = extract_html(html, path="regdate.html")
+    assert article.date == expected

@@ -200,8 +200,18 @@ def _key(text: str) -> str:
     return "".join(text.split()).lower()
 
 
+_COMPACT_STAMP = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+
+
 def _date(value: str | None, tz: tzinfo) -> datetime | None:
-    return parse_date(value, default_tz=tz) if value else None
+    """A meta date; compact stamps (``20240513125214``, ``20240513``) read as local time."""
+    if not value:
+        return None
+    stamp = _COMPACT_STAMP.match(value.strip())
+    if stamp:
+        y, mo, d, h, mi, s = (part or "00" for part in stamp.groups())
+        value = f"{y}-{mo}-{d} {h}:{mi}:{s}"
+    return parse_date(value, default_tz=tz)
 
 
 def _load_tree(html: str, path: str) -> Any:
