@@ -159,7 +159,7 @@ class Index:
             depth = max(limit, ranking.feedback_rerank) if feedback else limit
             results = searcher.search(compiled.query, limit=depth)
             scored = results.scored_length()
-            total = scored if scored < depth else max(scored, results.estimated_length())
+            total = scored if scored < depth else _count(searcher, compiled.query)
             ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
             stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
 
@@ -280,3 +280,9 @@ class Index:
             languages=dict(sorted(languages.items(), key=lambda kv: -kv[1])),
             sources=dict(sorted(sources.items(), key=lambda kv: -kv[1])),
         )
+
+
+def _count(searcher: Any, query: Any) -> int:
+    """The exact number of documents ``query`` matches. The top-k collection cannot give it:
+    once its heap is full it skips documents that cannot enter it."""
+    return sum(1 for _ in searcher.docs_for_query(query))
