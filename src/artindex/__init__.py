@@ -15,6 +15,8 @@ from .api import Index, IndexStats
 from .errors import (
     ArtindexError,
     ConfigError,
+    IndexClosedError,
+    IndexDamagedError,
     IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
@@ -33,6 +35,8 @@ __all__ = [
     "ConfigError",
     "Hit",
     "Index",
+    "IndexClosedError",
+    "IndexDamagedError",
     "IndexLockedError",
     "IndexMismatchError",
     "IndexNotFoundError",

@@ -27,7 +27,7 @@ from whoosh.writing import SegmentWriter
 
 from . import __version__
 from .analysis import ANALYZER_VERSION, kiwi_version, morphemes_many
-from .errors import IndexMismatchError, IndexNotFoundError
+from .errors import IndexDamagedError, IndexMismatchError, IndexNotFoundError
 from .ingest import Ingester, iter_files
 from .models import Article, BuildReport, Problem
 from .schema import SCHEMA_VERSION, document, layout, make_schema
@@ -336,7 +336,7 @@ def _unchanged(root: IndexDir, paths: Sequence[Path], settings: Settings) -> int
         manifest = root.read_manifest()
         check_compatible(manifest, settings, root.root)
         files = root.read_files(root.generation_path(manifest))
-    except (IndexNotFoundError, IndexMismatchError):
+    except (IndexNotFoundError, IndexMismatchError, IndexDamagedError):
         return None
     plan = _plan(paths, files)
     if plan.ingest or plan.delete or any(rec.problems for rec in plan.keep.values()):
