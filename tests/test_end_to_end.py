@@ -101,7 +101,8 @@ def test_a_sources_folder_in_the_working_directory_is_used(
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "gaon.yaml").write_text(RULE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    [article] = artindex.parse_file(corpus / "gaon" / "bus.txt", artindex.load_settings())
+    settings = artindex.load_settings(cwd=Path.cwd())  # what the command line does
+    [article] = artindex.parse_file(corpus / "gaon" / "bus.txt", settings)
     assert article.source == "가온일보"
     assert "운세" not in article.body
 

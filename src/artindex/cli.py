@@ -52,7 +52,7 @@ def _settings(ctx: click.Context) -> Settings:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     if "settings" not in obj:
         with _errors():
-            obj["settings"] = load_settings(obj.get("config"))
+            obj["settings"] = load_settings(obj.get("config"), cwd=Path.cwd())
     settings: Settings = obj["settings"]
     return settings
 
