@@ -154,9 +154,11 @@ def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
 
 
 def kiwi_version() -> str:
-    import kiwipiepy
+    """The installed kiwipiepy's version, read without importing it (an index can be opened
+    and searched in English without ever loading Kiwi)."""
+    from importlib.metadata import version
 
-    return str(kiwipiepy.__version__)
+    return version("kiwipiepy")
 
 
 def needs_kiwi(text: str) -> bool:

@@ -20,9 +20,9 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi
+from .compat import check_compatible
 from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
-from .indexer import check_compatible
 from .models import Article, Hit, SearchResult
 from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
@@ -112,7 +112,7 @@ class Index:
 
     An Index may be shared by many threads: their searches run side by side."""
 
-    def __init__(self, root: IndexDir, settings: Settings) -> None:
+    def __init__(self, root: IndexDir, settings: Settings, preload: bool = True) -> None:
         self._root = root
         self._settings = settings
         self._lock = threading.Lock()  # held only to swap generations, never for a search
@@ -120,15 +120,19 @@ class Index:
         self._gen: _Generation | None = None
         self._closed = False
         self._reload()
-        # Kiwi loads its model lazily on the first call: pay that here, not in the first search.
-        get_kiwi(settings.user_dictionary).tokenize("가")
+        if preload:  # Kiwi loads its model on the first call: pay that here, not in a search
+            get_kiwi(settings.user_dictionary).tokenize("가")
 
     @classmethod
-    def open(cls, path: str | Path = "index", settings: Settings | None = None) -> Index:
+    def open(
+        cls, path: str | Path = "index", settings: Settings | None = None, *, preload: bool = True
+    ) -> Index:
         """Open the index at ``path``. Raises IndexNotFoundError if there is none,
         IndexDamagedError if its generation is missing or unreadable, and IndexMismatchError
-        if it was analyzed with other settings than ``settings``."""
-        return cls(IndexDir(path), settings or load_settings())
+        if it was analyzed with other settings than ``settings``. ``preload=False`` leaves
+        Kiwi's model (a second or more) to the first query that needs it: a one-shot
+        search without Hangul never loads it."""
+        return cls(IndexDir(path), settings or load_settings(), preload)
 
     @property
     def path(self) -> Path:

@@ -12,19 +12,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .analysis import tokens as analyze_tokens
-from .api import Index
 from .errors import ArtindexError
-from .indexer import build as build_index
-from .indexer import update as update_index
-from .ingest import Ingester, iter_files
-from .models import BuildReport, Hit
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .models import BuildReport, Hit
+
+# Each command imports what it uses when it runs: `artindex search` never loads the ingest
+# stack (trafilatura, numpy) and `artindex --help` loads neither Whoosh nor Kiwi.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,6 +94,8 @@ def _print_report(report: BuildReport, verb: str) -> None:
 def _run_write(
     ctx: click.Context, sources: tuple[Path, ...], call: Callable[..., BuildReport], **kw: Any
 ) -> BuildReport:
+    from .ingest import iter_files
+
     settings = _settings(ctx)
     srcs = list(sources) or [Path("corpus")]
     with _errors():
@@ -117,6 +119,8 @@ def _run_write(
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, force: bool) -> None:
     """Index every article under SOURCES (default: corpus/) into a new index."""
+    from .indexer import build as build_index
+
     report = _run_write(ctx, sources, build_index, index_path=index_path, force=force)
     _print_report(report, "indexed")
 
@@ -128,6 +132,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, force
 @click.pass_context
 def update(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, rebuild: bool) -> None:
     """Add new, re-index changed and remove deleted files of SOURCES."""
+    from .indexer import update as update_index
+
     report = _run_write(ctx, sources, update_index, index_path=index_path, rebuild=rebuild)
     _print_report(report, "indexed")
 
@@ -160,7 +166,9 @@ def _render_hit(rank: int, hit: Hit) -> None:
 @click.pass_context
 def search(ctx: click.Context, query: str, index_path: Path, limit: int, as_json: bool) -> None:
     """Search the index for QUERY (plain words, or Whoosh syntax)."""
-    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+    from .api import Index
+
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
         result = idx.search(query, limit=limit)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -177,6 +185,8 @@ def search(ctx: click.Context, query: str, index_path: Path, limit: int, as_json
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Parse and normalize FILES without indexing them."""
+    from .ingest import Ingester, iter_files
+
     settings = _settings(ctx)
     with _errors():
         paths = list(iter_files(files, follow_symlinks=settings.follow_symlinks))
@@ -217,7 +227,9 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: 
 @click.pass_context
 def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -> None:
     """Print the stored article ARTICLE_ID."""
-    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+    from .api import Index
+
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
         article = idx.get(article_id)
     if article is None:
         click.secho(
@@ -248,7 +260,9 @@ def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -
 @click.pass_context
 def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
     """Summarize the index: articles, languages, sources, size."""
-    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+    from .api import Index
+
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
         info = idx.stats()
     if as_json:
         click.echo(json.dumps(info.to_dict(), ensure_ascii=False))
@@ -267,6 +281,8 @@ def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
 @click.pass_context
 def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
     """Show the tokens TEXT is indexed as (form, tag, character offsets)."""
+    from .analysis import tokens as analyze_tokens
+
     settings = _settings(ctx)
     with _errors():
         toks = analyze_tokens(text, settings.user_dictionary)
