@@ -213,6 +213,21 @@ class Bench:
         run["artindex_query"] = self.runner.step(
             "artindex_query", "artindex queries", index_dir=str(adir), **qargs
         )
+        if full:
+            for threads in (1, 8):
+                run[f"artindex_threads_{threads}"] = self.runner.step(
+                    "artindex_threads",
+                    f"artindex searches/s, {threads} thread(s)",
+                    index_dir=str(adir),
+                    threads=threads,
+                    **qargs,
+                )
+            run["cli_start"] = self.runner.step(
+                "cli_start",
+                "import artindex and `artindex search` wall time",
+                index_dir=str(adir),
+                queries_file=qargs["queries_file"],
+            )
 
     def curve_point(self, n: int, done: dict[int, dict[str, Any]]) -> dict[str, Any]:
         if n in done:

@@ -173,14 +173,71 @@ def test_open_index_sees_a_rebuild(tmp_path: Path) -> None:
         assert len(idx) == 2
 
 
-def test_closed_index_refuses_to_search(tmp_path: Path) -> None:
-    """Searching a closed Index raises QueryError instead of crashing."""
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda idx: idx.search("고객"),
+        lambda idx: idx.get("ko-telecom"),
+        lambda idx: idx.stats(),
+        lambda idx: len(idx),
+        lambda idx: idx.refresh(),
+    ],
+    ids=["search", "get", "stats", "len", "refresh"],
+)
+def test_closed_index_raises_index_closed_error(tmp_path: Path, call: Any) -> None:
+    """Every method of a closed Index raises IndexClosedError naming the index."""
     path = tmp_path / "index"
     artindex.build_articles(SMALL_ARTICLES[:1], path, Settings())
     idx = Index.open(path, Settings())
+    assert call(idx) is not False  # works while open
     idx.close()
-    with pytest.raises(artindex.QueryError, match="closed"):
-        idx.search("고객")
+    assert idx.closed
+    with pytest.raises(artindex.IndexClosedError, match=f"{path}.*closed"):
+        call(idx)
+    assert issubclass(artindex.IndexClosedError, artindex.ArtindexError)
+
+
+def _damage(path: Path, how: str) -> str:
+    """Damage the index at ``path``; return the generation named in the error."""
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    if how == "missing":
+        manifest["generation"] = "gen-000099"
+        (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    else:
+        for toc in (path / manifest["generation"]).glob("*.toc"):
+            toc.write_bytes(b"\x00garbage" * 8)
+    return str(manifest["generation"])
+
+
+@pytest.mark.parametrize("how", ["missing", "corrupt"])
+def test_damaged_generation_raises_index_damaged_error(tmp_path: Path, how: str) -> None:
+    """A manifest naming a missing or unreadable generation raises IndexDamagedError (not
+    IndexNotFoundError) naming the generation and the way out; a forced build repairs it."""
+    path = tmp_path / "index"
+    artindex.build_articles(SMALL_ARTICLES[:2], path, Settings())
+    generation = _damage(path, how)
+    with pytest.raises(artindex.IndexDamagedError) as info:
+        Index.open(path, Settings())
+    message = str(info.value)
+    assert generation in message and "build --force" in message and "\n" not in message
+    assert not isinstance(info.value, IndexNotFoundError)
+    artindex.build_articles(SMALL_ARTICLES[:2], path, Settings())
+    with Index.open(path, Settings()) as idx:
+        assert len(idx) == 2
+
+
+def test_cli_reports_a_damaged_index_in_one_line(tmp_path: Path) -> None:
+    """`artindex search` on a damaged index prints one line and exits 1."""
+    from click.testing import CliRunner
+
+    from artindex.cli import main
+
+    path = tmp_path / "index"
+    artindex.build_articles(SMALL_ARTICLES[:2], path, Settings())
+    _damage(path, "missing")
+    result = CliRunner().invoke(main, ["search", "고객", "--index", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "damaged" in result.stderr, result.stderr
 
 
 def test_limit_must_be_positive(small_index: Index) -> None:

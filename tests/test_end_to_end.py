@@ -3,6 +3,7 @@ found by ordinary Korean queries, with highlights on the NFC text."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import unicodedata
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import artindex
-from artindex.normalize import hamming, simhash
+from artindex.normalize import hamming
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -37,22 +38,44 @@ def test_cp949_and_nfd_pages_are_indexed_and_found(tmp_path: Path) -> None:
     assert {hit.snippet[s:e] for s, e in hit.highlights} >= {"야간", "열람실"}
 
 
+def reference_simhash(text: str) -> str:
+    """SimHash written out bit by bit from its definition (64 bits over the character
+    3-shingles of the whitespace-collapsed, lower-cased text, each shingle hashed by an 8-byte
+    BLAKE2b, bit k of the result = bit k%8 of byte k//8 where the shingles having it outweigh
+    half of them), independent of artindex's vectorized one."""
+    text = " ".join(unicodedata.normalize("NFC", text).split()).lower()
+    shingles: dict[str, int] = {}
+    for i in range(max(1, len(text) - 2)):
+        shingles[text[i : i + 3]] = shingles.get(text[i : i + 3], 0) + 1
+    votes = [0] * 64
+    for shingle, weight in shingles.items():
+        digest = hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest()
+        for k in range(64):
+            if digest[k // 8] >> (k % 8) & 1:
+                votes[k] += weight
+    total = sum(shingles.values())
+    return f"{sum(1 << k for k in range(64) if votes[k] * 2 > total):016x}"
+
+
 def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
-    """A lightly edited republication keeps a SimHash within a few bits of the original."""
+    """Files indexed by artindex get the SimHash of their body (checked against a reference
+    written from the definition), and a lightly edited republication stays within a few
+    bits of the original while another story does not."""
     body = "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다."
-    edited = body + " 우산을 챙기자."
-    articles = [
-        artindex.Article(
-            id=i, title="주말 전국에 비", body=text, lang="ko", fingerprint=simhash(text)
-        )
-        for i, text in (("a", body), ("b", edited))
-    ]
-    artindex.build_articles(articles, tmp_path / "ix")
-    with artindex.Index.open(tmp_path / "ix") as idx:
-        hits = {h.id: h for h in idx.search("주말 비")}
-    assert set(hits) == {"a", "b"}
-    assert hits["a"].fingerprint == simhash(body)
-    assert hamming(hits["a"].fingerprint, hits["b"].fingerprint) <= 8
+    texts = {
+        "a": body,
+        "b": body + " 우산을 챙기자.",
+        "c": "국회는 내년도 예산안을 처리했다. 법정 시한을 이틀 넘겼다. 여야가 합의했다.",
+    }
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / f"{name}.md").write_text(f"---\ntitle: 주말 비 {name}\n---\n{text}\n", "utf-8")
+    artindex.build([corpus], tmp_path / "ix", artindex.Settings())
+    with artindex.Index.open(tmp_path / "ix", artindex.Settings()) as idx:
+        prints = {Path(h.path).stem: h.fingerprint for h in idx.search("주말 비", limit=10)}
+    assert prints == {name: reference_simhash(text) for name, text in texts.items()}
+    assert hamming(prints["a"], prints["b"]) <= 8 < hamming(prints["a"], prints["c"])
 
 
 RULE = """\
@@ -101,7 +124,8 @@ def test_a_sources_folder_in_the_working_directory_is_used(
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "gaon.yaml").write_text(RULE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    [article] = artindex.parse_file(corpus / "gaon" / "bus.txt", artindex.load_settings())
+    settings = artindex.load_settings(cwd=Path.cwd())  # what the command line does
+    [article] = artindex.parse_file(corpus / "gaon" / "bus.txt", settings)
     assert article.source == "가온일보"
     assert "운세" not in article.body
 

@@ -109,6 +109,28 @@ def targets_table(run: dict[str, Any]) -> str:
             _verdict(ok),
         ]
     )
+    one = _get(run.get("artindex_threads_1"), "per_second")
+    eight = _get(run.get("artindex_threads_8"), "per_second")
+    add(
+        "searches/s, 8 threads on one Index",
+        "n/a" if eight is None else f"{eight:.1f}/s",
+        "1 thread " + ("n/a" if one is None else f"{one:.1f}/s"),
+        _ratio(one, eight),
+        "8 threads not slower (1 thread ÷ 8 threads ≤ 1.0)",
+        1.0,
+    )
+    start = run.get("cli_start")
+    imp, cli = _get(start, "import_seconds"), _get(start, "seconds")
+    bare = _get(start, "python_seconds")
+    add("`import artindex`", _s(imp), f"bare python {_s(bare)}", _ratio(imp, 0.2), "≤ 0.2 s", 1.0)
+    add(
+        "`artindex search` from the shell (median of 5)",
+        _s(cli),
+        f"bare python {_s(bare)}",
+        _ratio(cli, 1.0),
+        "≤ 1.0 s",
+        1.0,
+    )
     peak = artindex_peak(run)
     ok = None if peak is None else peak <= PEAK_MB_TARGET
     rows.append(

@@ -188,7 +188,72 @@ def artindex_query(index_dir: str, queries_file: str, warmup: int) -> dict[str, 
     return summary
 
 
+def artindex_threads(
+    index_dir: str, queries_file: str, warmup: int, threads: int
+) -> dict[str, Any]:
+    """Searches per second of one shared ``Index`` with ``threads`` threads splitting the
+    queries (each query run once, as ``artindex_query`` runs it)."""
+    import artindex
+
+    queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
+    idx = artindex.Index.open(index_dir)
+    for q in queries[:warmup]:
+        idx.search(q, limit=10)
+    measured = queries[warmup:]
+    parts = [measured[i::threads] for i in range(threads)]
+
+    def work(part: list[str]) -> None:
+        for q in part:
+            res = idx.search(q, limit=10)
+            _ = [(hit.title, hit.snippet) for hit in res.hits]
+
+    workers = [threading.Thread(target=work, args=(part,)) for part in parts]
+    start = time.perf_counter()
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    seconds = time.perf_counter() - start
+    idx.close()
+    return {
+        "threads": threads,
+        "searches": len(measured),
+        "seconds": seconds,
+        "per_second": len(measured) / seconds,
+    }
+
+
+def cli_start(index_dir: str, queries_file: str, runs: int = 5) -> dict[str, Any]:
+    """Wall time of ``import artindex`` and of one ``artindex search`` from the shell (a new
+    process each time; median of ``runs``)."""
+    import subprocess
+
+    query = json.loads(Path(queries_file).read_text(encoding="utf-8"))[0]
+    cli = [sys.executable, "-m", "artindex", "search", query, "--index", index_dir, "-n", "10"]
+    imports, searches = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import artindex"], check=True)
+        imports.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run(cli, check=True, capture_output=True)
+        searches.append(time.perf_counter() - start)
+    bare = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - start)
+    return {
+        "seconds": statistics.median(searches),
+        "import_seconds": statistics.median(imports),
+        "python_seconds": statistics.median(bare),
+        "runs": runs,
+    }
+
+
 STEPS: dict[str, Callable[..., dict[str, Any]]] = {
+    "artindex_threads": artindex_threads,
+    "cli_start": cli_start,
     "kiwi_alone": kiwi_alone,
     "whoosh_build": whoosh_build,
     "whoosh_query": whoosh_query,

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import Index, IndexStats
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     ArticleError,
     ArtindexError,
     ConfigError,
+    IndexClosedError,
+    IndexDamagedError,
     IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
@@ -24,11 +27,53 @@ from .errors import (
     QueryError,
     SourceError,
 )
-from .indexer import add_articles, build, build_articles, delete_articles, remove, update
-from .ingest import parse_file
-from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
-from .settings import Settings, load_settings
-from .suggest import Suggestion
+
+if TYPE_CHECKING:
+    from .api import Index, IndexStats
+    from .indexer import add_articles, build, build_articles, delete_articles, remove, update
+    from .ingest import parse_file
+    from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
+    from .settings import Settings, load_settings
+    from .suggest import Suggestion
+
+# Each public name's module, imported on first use: ``import artindex`` stays cheap, searching
+# never loads the ingest stack (trafilatura, numpy), and indexing never loads what it lacks.
+_LAZY = {
+    "Index": "api",
+    "IndexStats": "api",
+    "build": "indexer",
+    "build_articles": "indexer",
+    "update": "indexer",
+    "add_articles": "indexer",
+    "delete_articles": "indexer",
+    "remove": "indexer",
+    "parse_file": "ingest",
+    "Article": "models",
+    "BuildReport": "models",
+    "Hit": "models",
+    "Problem": "models",
+    "SearchResult": "models",
+    "Token": "models",
+    "Settings": "settings",
+    "load_settings": "settings",
+    "Suggestion": "suggest",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'artindex' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Article",
@@ -38,6 +83,8 @@ __all__ = [
     "ConfigError",
     "Hit",
     "Index",
+    "IndexClosedError",
+    "IndexDamagedError",
     "IndexLockedError",
     "IndexMismatchError",
     "IndexNotFoundError",

@@ -108,6 +108,9 @@ class Analysis:
 
 _kiwi_lock = threading.Lock()
 _kiwis: dict[tuple[str, str, int], Any] = {}
+# One text at a time through a shared Kiwi: kiwipiepy does not promise that concurrent calls
+# on one instance are safe, and a query's text takes a millisecond or two.
+_tokenize_lock = threading.Lock()
 
 
 def load_user_words(path: str) -> list[tuple[str, str, float]]:
@@ -151,9 +154,11 @@ def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
 
 
 def kiwi_version() -> str:
-    import kiwipiepy
+    """The installed kiwipiepy's version, read without importing it (an index can be opened
+    and searched in English without ever loading Kiwi)."""
+    from importlib.metadata import version
 
-    return str(kiwipiepy.__version__)
+    return version("kiwipiepy")
 
 
 def needs_kiwi(text: str) -> bool:
@@ -164,7 +169,10 @@ def morphemes(text: str, user_dictionary: str = "") -> list[Morpheme]:
     """Raw morphemes of ``text`` (Kiwi for Korean text, a regex for text without Hangul)."""
     if not needs_kiwi(text):
         return _latin_morphemes(text)
-    return _from_kiwi(get_kiwi(user_dictionary).tokenize(text))
+    kiwi = get_kiwi(user_dictionary)
+    with _tokenize_lock:
+        tokens = kiwi.tokenize(text)
+    return _from_kiwi(tokens)
 
 
 def morphemes_many(

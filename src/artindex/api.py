@@ -11,6 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,9 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
-from .errors import IndexNotFoundError, QueryError
+from .compat import check_compatible
+from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
-from .indexer import add_articles, check_compatible, delete_articles
 from .models import Article, BuildReport, Hit, SearchResult
 from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
@@ -65,28 +66,76 @@ class IndexStats:
         }
 
 
-class Index:
-    """A searchable artindex index. Use :meth:`open`; close it (or use ``with``) when done."""
+class _Generation:
+    """One opened generation and a pool of its searchers. Whoosh searchers are not safe to
+    share between threads, so each search borrows one of its own (opening another when every
+    one is busy) and returns it; nothing is locked for the length of a search. A generation
+    that a newer one replaced closes its searchers as they come back."""
 
-    def __init__(self, root: IndexDir, settings: Settings) -> None:
+    def __init__(
+        self, ix: Any, manifest: dict[str, Any], stamp: Any, settings: Settings, synonyms: Synonyms
+    ) -> None:
+        self.ix = ix
+        self.manifest = manifest
+        self.stamp = stamp
+        self.name = str(manifest.get("generation", ""))
+        self.compiler = QueryCompiler(ix.schema, settings, synonyms)
+        self._weighting = weighting(settings)
+        self._idle: list[Any] = []
+        self._lock = threading.Lock()
+        self._retired = False
+
+    @contextmanager
+    def searcher(self) -> Iterator[Any]:
+        with self._lock:
+            searcher = self._idle.pop() if self._idle else None
+        if searcher is None:
+            searcher = self.ix.searcher(weighting=self._weighting)
+        try:
+            yield searcher
+        finally:
+            with self._lock:
+                keep = not self._retired
+                if keep:
+                    self._idle.append(searcher)
+            if not keep:
+                searcher.close()
+
+    def retire(self) -> None:
+        """Close the idle searchers now and the busy ones when their searches end."""
+        with self._lock:
+            self._retired = True
+            idle, self._idle = self._idle, []
+        for searcher in idle:
+            searcher.close()
+
+
+class Index:
+    """A searchable artindex index. Use :meth:`open`; close it (or use ``with``) when done.
+
+    An Index may be shared by many threads: their searches run side by side."""
+
+    def __init__(self, root: IndexDir, settings: Settings, preload: bool = True) -> None:
         self._root = root
         self._settings = settings
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # held only to swap generations, never for a search
         self._synonyms = Synonyms.load(settings.synonyms, settings.user_dictionary)
-        self._ix: Any = None
-        self._searcher: Any = None
-        self._stamp: tuple[int, int] | None = None
-        self._manifest: dict[str, Any] = {}
-        self._compiler: QueryCompiler | None = None
+        self._gen: _Generation | None = None
+        self._closed = False
         self._reload()
-        # Kiwi loads its model lazily on the first call: pay that here, not in the first search.
-        get_kiwi(settings.user_dictionary).tokenize("가")
+        if preload:  # Kiwi loads its model on the first call: pay that here, not in a search
+            get_kiwi(settings.user_dictionary).tokenize("가")
 
     @classmethod
-    def open(cls, path: str | Path = "index", settings: Settings | None = None) -> Index:
-        """Open the index at ``path``. Raises IndexNotFoundError if there is none, and
-        IndexMismatchError if it was analyzed with other settings than ``settings``."""
-        return cls(IndexDir(path), settings or load_settings())
+    def open(
+        cls, path: str | Path = "index", settings: Settings | None = None, *, preload: bool = True
+    ) -> Index:
+        """Open the index at ``path``. Raises IndexNotFoundError if there is none,
+        IndexDamagedError if its generation is missing or unreadable, and IndexMismatchError
+        if it was analyzed with other settings than ``settings``. ``preload=False`` leaves
+        Kiwi's model (a second or more) to the first query that needs it: a one-shot
+        search without Hangul never loads it."""
+        return cls(IndexDir(path), settings or load_settings(), preload)
 
     @property
     def path(self) -> Path:
@@ -100,34 +149,54 @@ class Index:
         return st.st_mtime_ns, st.st_ino
 
     def _reload(self) -> None:
+        """Open the generation the manifest names (the caller holds ``_lock`` or is init)."""
         stamp = self._manifest_stamp()
         manifest = self._root.read_manifest()
         check_compatible(manifest, self._settings, self._root.root)
-        gen = self._root.generation_path(manifest)
+        path = self._root.generation_path(manifest)
         try:
-            ix = whoosh_index.open_dir(str(gen))
+            ix = whoosh_index.open_dir(str(path))
+            gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms)
+            with gen.searcher() as searcher:  # read the segments once: fail here, not later
+                searcher.doc_count()
         except Exception as exc:  # Whoosh's own errors for a damaged directory
-            raise IndexNotFoundError(
-                str(self._root.root), f"cannot open {gen.name}: {exc}"
+            raise IndexDamagedError(
+                str(self._root.root), f"cannot read {path.name}: {exc}"
             ) from exc
-        old = self._searcher
-        self._ix, self._searcher = ix, ix.searcher(weighting=weighting(self._settings))
-        self._manifest, self._stamp = manifest, stamp
-        self._compiler = QueryCompiler(ix.schema, self._settings, self._synonyms)
+        old, self._gen = self._gen, gen
         if old is not None:
-            old.close()
+            old.retire()
+
+    def _current(self) -> _Generation:
+        """The newest complete generation, moving to it if a writer swapped one in."""
+        gen = self._gen
+        if self._closed or gen is None:
+            raise IndexClosedError(str(self._root.root))
+        if self._manifest_stamp() != gen.stamp:
+            with self._lock:
+                if self._closed:
+                    raise IndexClosedError(str(self._root.root))
+                if self._gen is None or self._manifest_stamp() != self._gen.stamp:
+                    self._reload()
+                gen = self._gen
+                assert gen is not None
+        return gen
 
     def refresh(self) -> None:
         """Move to the newest complete generation if a writer swapped one in."""
-        with self._lock:
-            if self._manifest_stamp() != self._stamp:
-                self._reload()
+        self._current()
 
     def close(self) -> None:
+        """Release the index's files. Every later call raises IndexClosedError."""
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self._closed = True
+            gen, self._gen = self._gen, None
+        if gen is not None:
+            gen.retire()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def __enter__(self) -> Index:
         return self
@@ -136,8 +205,8 @@ class Index:
         self.close()
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._searcher.doc_count())
+        with self._current().searcher() as searcher:
+            return int(searcher.doc_count())
 
     # ------------------------------------------------------------------ search
 
@@ -146,43 +215,54 @@ class Index:
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
         started = time.perf_counter()
-        self.refresh()
-        with self._lock:
-            if self._searcher is None:
-                raise QueryError("the index is closed")
-            assert self._compiler is not None
-            compiled = self._compiler.compile(query)
-            if compiled.query is wq.NullQuery:
-                took = (time.perf_counter() - started) * 1000
-                return SearchResult(query=query, total=0, took_ms=took)
-            searcher = self._searcher
-            self._compiler.check_expansion(compiled.query, searcher.reader())
-            ranking = compiled.settings or self._settings
-            feedback = ranking.feedback_docs > 0 and bool(compiled.words)
-            depth = max(limit, ranking.feedback_rerank) if feedback else limit
-            results = searcher.search(compiled.query, limit=depth)
-            scored = results.scored_length()
-            total = scored if scored < depth else max(scored, results.estimated_length())
-            ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-            stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
-
-            def fields(docnum: int) -> dict[str, Any]:
-                if docnum not in stored:
-                    stored[docnum] = searcher.stored_fields(docnum)
-                return stored[docnum]
-
-            if feedback:
-                ranked = self._rerank_with_feedback(searcher, compiled, ranking, ranked, fields)
-            terms = self._compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
-            hits = tuple(
-                self._hit(searcher, docnum, fields(docnum), score, terms, snippets)
-                for docnum, score in ranked[:limit]
-            )
+        gen = self._current()
+        compiled = gen.compiler.compile(query)
+        if compiled.query is wq.NullQuery:
+            took = (time.perf_counter() - started) * 1000
+            return SearchResult(query=query, total=0, took_ms=took, generation=gen.name)
+        with gen.searcher() as searcher:
+            hits, total = self._run(gen.compiler, searcher, compiled, limit, snippets)
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query=query, total=int(total), took_ms=took, hits=hits)
+        return SearchResult(query=query, total=total, took_ms=took, hits=hits, generation=gen.name)
+
+    def _run(
+        self,
+        compiler: QueryCompiler,
+        searcher: Any,
+        compiled: Compiled,
+        limit: int,
+        snippets: bool,
+    ) -> tuple[tuple[Hit, ...], int]:
+        """The hits and exact total of ``compiled`` on one searcher."""
+        compiler.check_expansion(compiled.query, searcher.reader())
+        ranking = compiled.settings or self._settings
+        feedback = ranking.feedback_docs > 0 and bool(compiled.words)
+        depth = max(limit, ranking.feedback_rerank) if feedback else limit
+        results = searcher.search(compiled.query, limit=depth)
+        scored = results.scored_length()
+        total = scored if scored < depth else _count(searcher, compiled.query)
+        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
+
+        def fields(docnum: int) -> dict[str, Any]:
+            if docnum not in stored:
+                stored[docnum] = searcher.stored_fields(docnum)
+            return stored[docnum]
+
+        if feedback:
+            ranked = self._rerank_with_feedback(
+                compiler, searcher, compiled, ranking, ranked, fields
+            )
+        terms = compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
+        hits = tuple(
+            self._hit(searcher, docnum, fields(docnum), score, terms, snippets)
+            for docnum, score in ranked[:limit]
+        )
+        return hits, int(total)
 
     def _rerank_with_feedback(
         self,
+        compiler: QueryCompiler,
         searcher: Any,
         compiled: Compiled,
         settings: Settings,
@@ -193,7 +273,6 @@ class Index:
         ``feedback_docs`` documents are scored on its top ``feedback_rerank`` and added to their
         scores, which reorders them; the rest keep the first pass's order below. The matches
         are the query's own, so the ranking does not depend on ``limit``."""
-        assert self._compiler is not None
         docs = [
             FeedbackDoc(score, fields(docnum).get("terms") or "")
             for docnum, score in ranked[: settings.feedback_docs]
@@ -207,9 +286,7 @@ class Index:
             max_df=settings.feedback_max_df,
         )
         head = ranked[: settings.feedback_rerank]
-        bonus = self._compiler.feedback_scores(
-            searcher, compiled, terms, sorted(d for d, _ in head)
-        )
+        bonus = compiler.feedback_scores(searcher, compiled, terms, sorted(d for d, _ in head))
         if not bonus:
             return ranked
         head = sorted(head, key=lambda ds: (-(ds[1] + bonus.get(ds[0], 0.0)), ds[0]))
@@ -252,19 +329,14 @@ class Index:
 
     def get(self, article_id: str) -> Article | None:
         """The stored article with this id, or None."""
-        self.refresh()
-        with self._lock:
-            stored = self._searcher.document(id=article_id)
+        with self._current().searcher() as searcher:
+            stored = searcher.document(id=article_id)
         return article_from_stored(stored) if stored else None
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, in index order, from the generation open when iteration
         starts (a reader of its own, so a refresh meanwhile does not cut the iteration short)."""
-        self.refresh()
-        with self._lock:
-            if self._searcher is None:
-                raise QueryError("the index is closed")
-            reader = self._ix.reader()
+        reader = self._current().ix.reader()
         try:
             for stored in reader.all_stored_fields():
                 yield article_from_stored(stored)
@@ -272,19 +344,19 @@ class Index:
             reader.close()
 
     def stats(self) -> IndexStats:
-        self.refresh()
         languages: dict[str, int] = {}
         sources: dict[str, int] = {}
-        with self._lock:
-            for stored in self._searcher.all_stored_fields():
+        gen = self._current()
+        with gen.searcher() as searcher:
+            for stored in searcher.all_stored_fields():
                 meta = stored.get("meta") or {}
                 lang = meta.get("lang") or "?"
                 languages[lang] = languages.get(lang, 0) + 1
                 source = meta.get("source") or "?"
                 sources[source] = sources.get(source, 0) + 1
-            count = int(self._searcher.doc_count())
+            count = int(searcher.doc_count())
         size = sum(f.stat().st_size for f in self._root.root.rglob("*") if f.is_file())
-        m = self._manifest
+        m = gen.manifest
         return IndexStats(
             path=str(self._root.root),
             articles=count,
@@ -303,16 +375,10 @@ class Index:
     def suggest(self, query: str) -> Suggestion | None:
         """A corrected ``query`` (keyboard slip, misspelling or spacing, judged by this index's
         vocabulary), or None if it looks right. See :mod:`artindex.suggest`."""
-        self.refresh()
-        with self._lock:
-            if self._searcher is None:
-                raise QueryError("the index is closed")
-            reader = self._searcher.reader()
-            key = (
-                str(self._root.root),
-                str(self._manifest.get("generation", "")),
-                str(reader.doc_count_all()),
-            )
+        gen = self._current()
+        with gen.searcher() as searcher:
+            reader = searcher.reader()
+            key = (str(self._root.root), gen.name, str(reader.doc_count_all()))
             vocab = vocabulary(key, reader)
         user_dictionary = self._settings.user_dictionary
         return suggest_query(
@@ -343,11 +409,8 @@ class Index:
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
         started = time.perf_counter()
-        self.refresh()
-        with self._lock:
-            searcher = self._searcher
-            if searcher is None:
-                raise QueryError("the index is closed")
+        gen = self._current()
+        with gen.searcher() as searcher:
             docnum = searcher.document_number(id=article_id)
             if docnum is None:
                 raise QueryError(f"no article with id {article_id!r} in {self._root.root}")
@@ -390,6 +453,9 @@ class Index:
     def add(self, articles: Iterable[Article]) -> BuildReport:
         """Add (or replace, by id) ``articles`` in this index and move to the result; see
         :func:`artindex.add_articles`."""
+        from .indexer import add_articles  # the ingest stack loads only for writes
+
+        self._current()
         report = add_articles(articles, self._root.root, self._settings)
         self.refresh()
         return report
@@ -397,6 +463,15 @@ class Index:
     def delete(self, ids: Iterable[str]) -> BuildReport:
         """Delete the articles with these ids and move to the result; see
         :func:`artindex.delete_articles`."""
+        from .indexer import delete_articles
+
+        self._current()
         report = delete_articles(ids, self._root.root, self._settings)
         self.refresh()
         return report
+
+
+def _count(searcher: Any, query: Any) -> int:
+    """The exact number of documents ``query`` matches. The top-k collection cannot give it:
+    once its heap is full it skips documents that cannot enter it."""
+    return sum(1 for _ in searcher.docs_for_query(query))

@@ -12,20 +12,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .analysis import tokens as analyze_tokens
-from .api import Index
 from .errors import ArtindexError
-from .indexer import build as build_index
-from .indexer import remove as remove_sources
-from .indexer import update as update_index
-from .ingest import Ingester, iter_files
-from .models import BuildReport, Hit
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .models import BuildReport, Hit
+
+# Each command imports what it uses when it runs: `artindex search` never loads the ingest
+# stack (trafilatura, numpy) and `artindex --help` loads neither Whoosh nor Kiwi.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +52,7 @@ def _settings(ctx: click.Context) -> Settings:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     if "settings" not in obj:
         with _errors():
-            obj["settings"] = load_settings(obj.get("config"))
+            obj["settings"] = load_settings(obj.get("config"), cwd=Path.cwd())
     settings: Settings = obj["settings"]
     return settings
 
@@ -141,6 +140,8 @@ def _run_write(ctx: click.Context, call: Callable[..., BuildReport], *args: Any,
 def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, force: bool) -> None:
     """Index every article under SOURCES (default: corpus/) into a new index, and record
     SOURCES for `artindex update`."""
+    from .indexer import build as build_index
+
     _run_write(ctx, build_index, list(sources), index_path, force=force)
 
 
@@ -155,6 +156,8 @@ def update(
 ) -> None:
     """Add new, re-index changed and remove deleted files under SOURCES (default: the sources
     the index records); articles from anywhere else are never touched."""
+    from .indexer import update as update_index
+
     _run_write(ctx, update_index, list(sources), index_path, rebuild=rebuild, prune=prune)
 
 
@@ -164,6 +167,8 @@ def update(
 @click.pass_context
 def remove(ctx: click.Context, paths: tuple[Path, ...], index_path: Path) -> None:
     """Remove the articles of every file under PATHS (a source or part of one) from the index."""
+    from .indexer import remove as remove_sources
+
     settings = _settings(ctx)
     with _errors():
         report = remove_sources(list(paths), index_path, settings)
@@ -220,7 +225,9 @@ def search(
     if as_engine == "opensearch":
         _print_opensearch_request(ctx, query, limit)
         return
-    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+    from .api import Index
+
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
         result = idx.search(query, limit=limit)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -237,6 +244,8 @@ def search(
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Parse and normalize FILES without indexing them."""
+    from .ingest import Ingester, iter_files
+
     settings = _settings(ctx)
     with _errors():
         paths = list(iter_files(files, follow_symlinks=settings.follow_symlinks))
@@ -277,7 +286,9 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: 
 @click.pass_context
 def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -> None:
     """Print the stored article ARTICLE_ID."""
-    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+    from .api import Index
+
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
         article = idx.get(article_id)
     if article is None:
         click.secho(
@@ -308,7 +319,9 @@ def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -
 @click.pass_context
 def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
     """Summarize the index: articles, languages, sources, size."""
-    with _errors(), Index.open(index_path, _settings(ctx)) as idx:
+    from .api import Index
+
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
         info = idx.stats()
     if as_json:
         click.echo(json.dumps(info.to_dict(), ensure_ascii=False))
@@ -327,6 +340,8 @@ def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
 @click.pass_context
 def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
     """Show the tokens TEXT is indexed as (form, tag, character offsets)."""
+    from .analysis import tokens as analyze_tokens
+
     settings = _settings(ctx)
     with _errors():
         toks = analyze_tokens(text, settings.user_dictionary)
@@ -381,6 +396,7 @@ def export_opensearch(
     as_json: bool,
 ) -> None:
     """Write OUT/index.json, OUT/bulk-NNNNN.ndjson and OUT/README.md for OpenSearch."""
+    from .api import Index
     from .export import export_opensearch as run_export
 
     settings = _settings(ctx)
@@ -404,6 +420,8 @@ def export_opensearch(
 @click.pass_context
 def suggest(ctx: click.Context, query: str, index_path: Path, as_json: bool) -> None:
     """Correct QUERY: keyboard slips, misspellings and spacing, judged by the index's words."""
+    from .api import Index
+
     with _errors(), Index.open(index_path, _settings(ctx)) as idx:
         suggestion = idx.suggest(query)
     if as_json:
@@ -426,6 +444,8 @@ def similar(
     ctx: click.Context, article_id: str, index_path: Path, limit: int, as_json: bool
 ) -> None:
     """Articles related to ARTICLE_ID (not itself, nor its near-duplicates)."""
+    from .api import Index
+
     with _errors(), Index.open(index_path, _settings(ctx)) as idx:
         result = idx.similar(article_id, limit=limit, snippets=True)
     if as_json:

@@ -35,6 +35,24 @@ class IndexMismatchError(ArtindexError):
     """The index was built with other analyzer settings or another schema version."""
 
 
+class IndexDamagedError(ArtindexError):
+    """The index's manifest names a generation that is missing or cannot be read."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"index at {path} is damaged ({detail}); run `artindex build --force` to rebuild it"
+        )
+
+
+class IndexClosedError(ArtindexError):
+    """A method was called on an Index after :meth:`Index.close`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"index at {path} is closed; open it again with Index.open")
+
+
 class IndexLockedError(ArtindexError):
     """Another process is writing to the index."""
 

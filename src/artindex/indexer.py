@@ -35,9 +35,11 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from . import __version__
-from .analysis import ANALYZER_VERSION, kiwi_version, morphemes_many
+from .analysis import morphemes_many
+from .compat import analysis_signature, check_compatible
 from .errors import (
     ArticleError,
+    IndexDamagedError,
     IndexMismatchError,
     IndexNotFoundError,
     IndexWriteError,
@@ -47,7 +49,7 @@ from .errors import (
 from .ingest import Ingester, iter_files
 from .ingest.formats import finish_article
 from .models import Article, BuildReport, Problem
-from .schema import SCHEMA_VERSION, article_from_stored, document, layout, make_schema
+from .schema import article_from_stored, document, layout, make_schema
 from .settings import Settings, load_settings
 from .store import (
     FORMAT,
@@ -72,31 +74,6 @@ def _checkpoint(name: str) -> None:
     if os.environ.get("ARTINDEX_CRASH_AT") == name:
         how = os.environ.get("ARTINDEX_CRASH_SIGNAL", "KILL")  # INT: as Ctrl-C would
         os.kill(os.getpid(), signal.SIGINT if how == "INT" else signal.SIGKILL)
-
-
-def analysis_signature(settings: Settings) -> dict[str, Any]:
-    """What must match between an index and the process searching or updating it."""
-    digests = settings.analysis_fingerprint()
-    return {
-        "analyzer_version": ANALYZER_VERSION,
-        "schema_version": SCHEMA_VERSION,
-        "kiwi_version": kiwi_version(),
-        "user_dictionary": digests["user_dictionary"],
-    }
-
-
-def check_compatible(manifest: dict[str, Any], settings: Settings, root: Path) -> None:
-    """Raise IndexMismatchError when the index was analyzed differently from ``settings``."""
-    expected = analysis_signature(settings)
-    found = manifest.get("analysis", {})
-    diffs = [k for k, v in expected.items() if found.get(k) != v]
-    if manifest.get("format_version") != FORMAT_VERSION:
-        diffs.insert(0, "format_version")
-    if diffs:
-        raise IndexMismatchError(
-            f"index at {root} was built with other analysis settings ({', '.join(diffs)} "
-            "differ); run `artindex build` to rebuild it"
-        )
 
 
 @dataclass
@@ -539,7 +516,7 @@ def _unchanged(
     try:
         check_compatible(manifest, settings, root.root)
         files = root.read_files(root.generation_path(manifest))
-    except (IndexNotFoundError, IndexMismatchError):
+    except (IndexNotFoundError, IndexMismatchError, IndexDamagedError):
         return None
     plan = _plan(paths, files)
     if plan.ingest or plan.delete or any(rec.problems for rec in plan.keep.values()):

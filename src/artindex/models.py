@@ -153,6 +153,7 @@ class SearchResult:
     total: int
     took_ms: float
     hits: tuple[Hit, ...] = ()
+    generation: str = ""  # the index generation that answered (gen-NNNNNN)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

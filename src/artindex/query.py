@@ -14,13 +14,22 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import matching, scoring
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.qparser import (
+    FieldsPlugin,
+    FuzzyTermPlugin,
+    MultifieldParser,
+    OrGroup,
+    Plugin,
+    PlusMinusPlugin,
+    syntax,
+)
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from .analysis import (
@@ -37,9 +46,18 @@ from .errors import ConfigError, QueryError
 from .schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
 from .settings import Settings, read_yaml
 
+# Whoosh syntax: phrases, operators, fields, wildcards (``*`` anywhere, ``?`` inside a word),
+# fuzzy terms (``word~``, ``word~2``), required and banned words (``+word``, ``-word``), boosts.
+# A ``?`` ending a word is a question mark, as in every natural question.
 _SYNTAX = re.compile(
-    r'"|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|\b[a-z_]+:\S|\w\*|\*\w|^[+-]\w|\s[+-]\w|\^\d'
+    r'"|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|\b[a-z_]+:\S|\w\*|\*\w|\w\?\w'
+    r"|[^\W\d_]~\d?(?:/\d)?(?=\s|$)|^[+-]\w|\s[+-]\w|\^\d"
 )
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
+_FIELD_NAME = r"(?P<text>[A-Za-z_][A-Za-z0-9_]*):"  # 12:30 is a time, not a field
+_PLUS = r"(?:(?<=[\s(])|^)\+(?=\S)"  # + and - only at the start of a word:
+_MINUS = r"(?:(?<=[\s(])|^)-(?=\S)"  # COVID-19 is one word, not COVID without 19
+INTERNAL_FIELDS = frozenset({EXACT_FIELD, BIGRAM_FIELD})
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +330,7 @@ class QueryCompiler:
         }
 
     def compile(self, text: str) -> Compiled:
-        text = text.strip()
+        text = unicodedata.normalize("NFC", text).strip()  # the index holds NFC text
         if not text:
             raise QueryError("empty query")
         if len(text) > self.settings.max_query_chars:
@@ -479,9 +497,15 @@ class QueryCompiler:
         parser = MultifieldParser(
             list(MORPH_FIELDS), self.schema, fieldboosts=self.boosts, group=OrGroup
         )
+        parser.replace_plugin(FieldsPlugin(expr=_FIELD_NAME, remove_unknown=False))
+        parser.add_plugin(_KnownFields(text, self.searchable_fields()))
+        parser.add_plugin(PlusMinusPlugin(_PLUS, _MINUS))
+        parser.add_plugin(FuzzyTermPlugin())
         parser.add_plugin(DateParserPlugin(free=False))
         try:
-            parsed = parser.parse(text)
+            parsed = parser.parse(_QUESTION_MARK.sub("", text))
+        except QueryError:
+            raise
         except Exception as exc:  # Whoosh raises assorted errors on malformed syntax
             raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
         # Whoosh reports some syntax errors (e.g. an unreadable date) as error-carrying queries.
@@ -489,8 +513,16 @@ class QueryCompiler:
         if errors:
             raise QueryError(f"cannot parse query {text!r}: {errors[0]!r} is not a valid value")
         if parsed is None or parsed is wq.NullQuery:
-            raise QueryError(f"query {text!r} has no searchable words")
+            raise QueryError(f"query {text!r} has no words to search for (only excluded ones)")
         return Compiled(text, _lift_nots(parsed), {})
+
+    def searchable_fields(self) -> tuple[str, ...]:
+        """The fields a query may name (``title:예산``): the indexed ones users know of."""
+        return tuple(
+            name
+            for name, fieldtype in self.schema.items()
+            if fieldtype.indexed and name not in INTERNAL_FIELDS
+        )
 
     def highlight_terms(self, compiled: Compiled, reader: Any) -> dict[str, frozenset[str]]:
         """Terms to highlight per field; wildcard and prefix terms are expanded (bounded)."""
@@ -555,6 +587,8 @@ def _terms(query: Any, reader: Any, limit: int) -> Iterable[tuple[str, Any]]:
 def _lift_nots(query: Any) -> Any:
     """``a NOT b`` under OR grouping means "a, excluding b" to users, not "a, or anything
     without b" as Whoosh reads it: turn an OR's negated children into an AND NOT."""
+    if isinstance(query, wq.BinaryQuery):  # AndNot, AndMaybe, Require, Otherwise
+        return query.__class__(_lift_nots(query.a), _lift_nots(query.b))
     if isinstance(query, wq.CompoundQuery):
         query = query.__class__([_lift_nots(q) for q in query.subqueries], boost=query.boost)
     if isinstance(query, wq.Or):
@@ -564,6 +598,34 @@ def _lift_nots(query: Any) -> Any:
             base = positive[0] if len(positive) == 1 else wq.Or(positive, boost=query.boost)
             return wq.AndNot(base, negative[0] if len(negative) == 1 else wq.Or(negative))
     return query
+
+
+class _KnownFields(Plugin):  # type: ignore[misc]
+    """Refuses a field the index does not search (``source:``, ``lang:``) instead of letting
+    Whoosh read it as a word, naming the fields there are."""
+
+    def __init__(self, text: str, fields: Sequence[str]) -> None:
+        self.text = text
+        self.fields = fields
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        return [(self.check, 90)]  # after grouping (0), before fields are applied (100)
+
+    def check(self, parser: Any, group: Any) -> Any:
+        for node in _nodes(group):
+            if isinstance(node, syntax.FieldnameNode) and node.fieldname not in self.fields:
+                raise QueryError(
+                    f"query {self.text!r} names unknown field {node.fieldname!r}; "
+                    f"the fields are {', '.join(self.fields)}"
+                )
+        return group
+
+
+def _nodes(group: Any) -> Iterable[Any]:
+    for node in group:
+        yield node
+        if isinstance(node, syntax.GroupNode):
+            yield from _nodes(node)
 
 
 def _is_question_word(m: Morpheme) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
@@ -14,6 +15,10 @@ import yaml
 from .errors import ConfigError
 
 CONFIG_FILE = "artindex.yaml"
+SOURCES_DIR = "sources"
+# Sections of the settings file that are not Settings fields but are read by a stage
+# (``Settings.extra``): ``page_rules`` by page-dump ingestion.
+SECTIONS = ("page_rules",)
 
 # Ranking knobs that differ for English queries, chosen on the dev half of Cranfield (and checked
 # on CISI; docs/relevance.md): English questions are long and their words are whole stems, so
@@ -167,53 +172,79 @@ def _coerce_languages(value: Any) -> dict[str, dict[str, Any]]:
             name = str(key).replace("-", "_")
             if name not in RANKING_KEYS:
                 raise ConfigError(
-                    f"setting 'languages.{lang}.{name}' is not a ranking knob a language can set"
+                    f"setting 'languages.{lang}.{name}' is not a ranking knob a language can "
+                    f"set{_did_you_mean(name, set(RANKING_KEYS))}"
                 )
             target[name] = _coerce(name, knob, getattr(base, name))
     return merged
 
 
-def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
-    """Defaults, then the YAML file (``artindex.yaml`` in the working directory if present),
-    then keyword overrides (``None`` values are ignored). Relative paths in the file are
-    resolved against the file's folder."""
+def load_settings(
+    config: str | Path | None = None, *, cwd: str | Path | None = None, **overrides: Any
+) -> Settings:
+    """Defaults, then the YAML file ``config``, then keyword overrides (``None`` values are
+    ignored). Relative paths in the file are resolved against the file's folder.
+
+    Only with ``cwd`` (the command line passes its working directory) are ``cwd/artindex.yaml``
+    (when ``config`` is not given) and ``cwd/sources/`` looked for, so a library call without
+    settings behaves the same wherever the app was started."""
     base = Settings()
-    known = {f.name: f for f in fields(Settings) if f.name != "extra"}
+    known = {f.name for f in fields(Settings) if f.name != "extra"}
+    path = Path(config) if config else (Path(cwd) / CONFIG_FILE if cwd is not None else None)
     values: dict[str, Any] = {}
-    path = Path(config) if config else Path(CONFIG_FILE)
-    if config or path.exists():
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read settings ({exc.strerror})") from exc
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
-        if not isinstance(loaded, dict):
-            raise ConfigError(f"{path}: settings must be a mapping of name: value")
-        extra: dict[str, Any] = {}
-        for key, value in loaded.items():
-            name = str(key).replace("-", "_")
-            if name not in known:
-                extra[name] = value
-                continue
-            values[name] = _coerce(name, value, getattr(base, name))
-        for name in ("user_dictionary", "synonyms"):
-            if values.get(name) and not Path(values[name]).is_absolute():
-                values[name] = str(path.parent / values[name])
-        if "source_rules" in values:
-            values["source_rules"] = tuple(
-                p if Path(p).is_absolute() else str(path.parent / p) for p in values["source_rules"]
-            )
-        values["extra"] = extra
-    if "source_rules" not in values and Path("sources").is_dir():
-        values["source_rules"] = (str(Path("sources").resolve()),)  # per-site rules, by convention
+    if path is not None and (config or path.exists()):
+        values = _read_file(path, known, base)
+    sources = Path(cwd) / SOURCES_DIR if cwd is not None else None
+    if "source_rules" not in values and sources is not None and sources.is_dir():
+        values["source_rules"] = (str(sources.resolve()),)  # per-site rules, by convention
     for name, value in overrides.items():
         if value is None:
             continue
         if name not in known:
-            raise ConfigError(f"unknown setting {name!r}")
+            raise ConfigError(f"unknown setting {name!r}{_did_you_mean(name, known)}")
         values[name] = _coerce(name, value, getattr(base, name))
     return dataclasses.replace(base, **values)
+
+
+def _read_file(path: Path, known: set[str], base: Settings) -> dict[str, Any]:
+    """The settings of one YAML file, checked and coerced; unknown keys are refused."""
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{path}: settings must be a mapping of name: value")
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in loaded.items():
+        name = str(key).replace("-", "_")
+        if name in SECTIONS:
+            extra[name] = value
+        elif name in known:
+            values[name] = _coerce(name, value, getattr(base, name))
+        else:
+            hint = _did_you_mean(name, known | set(SECTIONS))
+            raise ConfigError(f"{path}: unknown setting {str(key)!r}{hint}")
+    for name in ("user_dictionary", "synonyms"):
+        if values.get(name) and not Path(values[name]).is_absolute():
+            values[name] = str(path.parent / values[name])
+    if "source_rules" in values:
+        values["source_rules"] = tuple(
+            p if Path(p).is_absolute() else str(path.parent / p) for p in values["source_rules"]
+        )
+    values["extra"] = extra
+    return values
+
+
+def _did_you_mean(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return (
+        f"; did you mean {close[0]!r}?"
+        if close
+        else f"; known settings: {', '.join(sorted(known))}"
+    )
 
 
 def settings_json(settings: Settings) -> str:

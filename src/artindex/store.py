@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import Morpheme
-from .errors import IndexLockedError, IndexNotFoundError
+from .errors import IndexDamagedError, IndexLockedError, IndexNotFoundError
 
 MANIFEST = "manifest.json"
 FILES = "files.json"
@@ -108,7 +108,7 @@ class IndexDir:
     def generation_path(self, manifest: dict[str, Any]) -> Path:
         gen = self.root / str(manifest.get("generation", ""))
         if not gen.is_dir():
-            raise IndexNotFoundError(str(self.root), f"generation {gen.name} is missing")
+            raise IndexDamagedError(str(self.root), f"generation {gen.name} is missing")
         return gen
 
     def new_generation(self) -> Path:

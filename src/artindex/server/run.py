@@ -8,7 +8,7 @@ from pathlib import Path
 import uvicorn
 
 from ..api import Index
-from ..indexer import check_compatible
+from ..compat import check_compatible
 from ..settings import load_settings
 from ..store import IndexDir
 from .app import ENV_CONFIG, ENV_INDEX, create_app

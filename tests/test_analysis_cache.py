@@ -1,0 +1,66 @@
+"""The analysis cache is read: a forced rebuild of unchanged files makes no Kiwi call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import artindex
+from artindex import Settings, analysis
+
+TEXTS = {
+    "expo": "창조경제박람회가 대전컨벤션센터에서 개막했다. 스타트업 320곳이 참가했다.",
+    "budget": "국회는 내년도 예산안을 본회의에서 처리했다. 법정 시한을 이틀 넘겼다.",
+    "rain": "기상청은 다음 주부터 장마가 시작된다고 밝혔다. 남부 지방에 비가 많겠다.",
+}
+
+
+class CountingKiwi:
+    """Kiwi, counting the texts it is asked to analyze."""
+
+    def __init__(self, kiwi: Any) -> None:
+        self.kiwi = kiwi
+        self.texts = 0
+
+    def tokenize(self, text: Any, *args: Any, **kwargs: Any) -> Any:
+        self.texts += 1 if isinstance(text, str) else len(text)
+        return self.kiwi.tokenize(text, *args, **kwargs)
+
+
+@pytest.fixture
+def counter(monkeypatch: pytest.MonkeyPatch) -> CountingKiwi:
+    counting = CountingKiwi(analysis.get_kiwi())
+    monkeypatch.setattr(analysis, "get_kiwi", lambda *args, **kwargs: counting)
+    return counting
+
+
+def test_forced_rebuild_takes_every_analysis_from_the_cache(
+    tmp_path: Path, counter: CountingKiwi
+) -> None:
+    """The first build analyzes each article once; `build --force` of the same files makes
+    no Kiwi call; a changed file costs one; without the cache file everything is analyzed
+    again (so the counts measure the cache, not something else)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in TEXTS.items():
+        (corpus / f"{name}.md").write_text(f"---\ntitle: {name} 소식\n---\n{text}\n", "utf-8")
+    ix = tmp_path / "ix"
+    settings = Settings()
+
+    def kiwi_calls(**kwargs: Any) -> int:
+        before = counter.texts
+        artindex.build([corpus], ix, settings, **kwargs)
+        return counter.texts - before
+
+    assert kiwi_calls() == len(TEXTS)
+    assert kiwi_calls(force=True) == 0
+    (corpus / "rain.md").write_text("---\ntitle: rain 소식\n---\n장마가 끝났다.\n", "utf-8")
+    assert kiwi_calls() == 1
+    (ix / "cache.sqlite").unlink()
+    for leftover in ix.glob("cache.sqlite-*"):
+        leftover.unlink()
+    assert kiwi_calls(force=True) == len(TEXTS)
+    with artindex.Index.open(ix, settings) as idx:
+        assert [h.path.endswith("rain.md") for h in idx.search("장마")] == [True]
