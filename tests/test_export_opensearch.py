@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import artindex
-from artindex import Article, Index, QueryError, Settings
+from artindex import Article, Index, IndexClosedError, QueryError, Settings
 from artindex.cli import main
 from artindex.export import (
     article_from_source,
@@ -162,12 +162,12 @@ def test_bulk_files_round_trip_to_the_indexed_articles(
         )
 
 
-def test_articles_of_a_closed_index_is_a_query_error(
+def test_articles_of_a_closed_index_is_an_index_closed_error(
     export_index: Path, dictionaries: Settings
 ) -> None:
     idx = Index.open(export_index, dictionaries)
     idx.close()
-    with pytest.raises(QueryError, match="closed"):
+    with pytest.raises(IndexClosedError, match="closed"):
         next(idx.articles())
 
 

@@ -137,11 +137,18 @@ def test_openapi_lists_exactly_the_arguments_the_index_takes(
     ]
 
 
-def test_similar_and_suggest_say_clearly_when_the_library_lacks_them(client: TestClient):
-    similar = client.get("/api/articles/expo-01/similar")
-    assert similar.status_code == 501 and "similar" in similar.json()["error"]
-    suggest = client.get("/api/suggest", params={"q": "박람"})
-    assert suggest.status_code == 501 and "suggest" in suggest.json()["error"]
+def test_similar_and_suggest_come_from_the_library(client: TestClient, server_index_path: Path):
+    """The real Index.similar and Index.suggest answer through the API, as the CLI does."""
+    similar = client.get("/api/articles/expo-01/similar", params={"limit": "3"})
+    assert similar.status_code == 200
+    ids = [h["id"] for h in similar.json()["hits"]]
+    assert ids and "expo-01" not in ids
+    cli = cli_json("similar", "expo-01", "--index", str(server_index_path), "-n", "3", "--json")
+    assert ids == [h["id"] for h in cli["hits"]]
+    assert client.get("/api/articles/nope/similar").status_code == 404
+    slip = client.get("/api/suggest", params={"q": "qkrfkaghl"})  # 박람회 typed in English mode
+    assert slip.status_code == 200
+    assert slip.json() is not None and slip.json()["to"] == "박람회"
 
 
 def test_similar_answers_when_the_index_has_it(future_client: TestClient):

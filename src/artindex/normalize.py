@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import numpy as np
 
 __all__ = [
     "KST",
@@ -539,6 +538,8 @@ def make_id(
 
 def simhash(text: str) -> str:
     """64-bit SimHash over character 3-shingles of the whitespace-collapsed, lower-cased text."""
+    import numpy as np  # here, not at the top: the search side imports this module too
+
     text = _collapse(text).lower()
     if not text:
         return "0" * 16
