@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-
 __all__ = [
     "KST",
     "Byline",
