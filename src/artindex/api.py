@@ -13,11 +13,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
+from . import browse, browse_run
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi
 from .errors import IndexNotFoundError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
@@ -27,6 +28,7 @@ from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
 from .snippets import make_snippet, match_spans, surface_spans
+from .browse import SearchKwargs
 from .store import IndexDir
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
@@ -138,28 +140,44 @@ class Index:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, query: str, limit: int = 10, *, snippets: bool = True) -> SearchResult:
-        """Ranked hits for ``query`` (plain words or Whoosh syntax), best first."""
-        if limit < 1:
-            raise QueryError(f"limit must be at least 1, not {limit}")
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        snippets: bool = True,
+        **options: Unpack[SearchKwargs],
+    ) -> SearchResult:
+        """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
+
+        ``options`` (the CLI flags carry the same names; see :func:`browse.options`): filters
+        ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang`` (also written
+        in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort`` (relevance, newest,
+        oldest), ``offset`` or ``page``, ``facets``, ``recent``, ``collapse``, ``explain``,
+        ``now``."""
+        # --- filters hook (browse.py): options checked, filter clauses taken out of the text
+        opts = browse.options(self._settings, limit, **options)
+        text, opts = browse.prepare(query, opts)
+        # --- end filters hook
         started = time.perf_counter()
         self.refresh()
         with self._lock:
             if self._searcher is None:
                 raise QueryError("the index is closed")
             assert self._compiler is not None
-            compiled = self._compiler.compile(query)
+            compiled = self._compiler.compile(text) if text else browse_run.match_all()
             if compiled.query is wq.NullQuery:
                 took = (time.perf_counter() - started) * 1000
-                return SearchResult(query=query, total=0, took_ms=took)
+                return browse_run.empty(query, took, opts)
             searcher = self._searcher
             self._compiler.check_expansion(compiled.query, searcher.reader())
             ranking = compiled.settings or self._settings
             feedback = ranking.feedback_docs > 0 and bool(compiled.words)
-            depth = max(limit, ranking.feedback_rerank) if feedback else limit
-            results = searcher.search(compiled.query, limit=depth)
-            scored = results.scored_length()
-            total = scored if scored < depth else max(scored, results.estimated_length())
+            feedback = feedback and opts.sort == "relevance"  # filters hook
+            depth = max(opts.depth, ranking.feedback_rerank) if feedback else opts.depth
+            # filters hook: filter= restricts, so ``total`` counts only filtered hits
+            results = searcher.search(compiled.query, limit=depth, filter=opts.filter)
+            total = len(results)
             ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
             stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
 
@@ -168,15 +186,28 @@ class Index:
                     stored[docnum] = searcher.stored_fields(docnum)
                 return stored[docnum]
 
+            first = dict(ranked)
             if feedback:
                 ranked = self._rerank_with_feedback(searcher, compiled, ranking, ranked, fields)
+            # --- filters hook: sort, recency, collapsing, paging, facets, explain (browse_run)
+            run = browse_run.Run(
+                searcher, compiled, opts, results, first, self._settings.snippet_chars
+            )
+            placed = run.page(ranked)
             terms = self._compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
             hits = tuple(
-                self._hit(searcher, docnum, fields(docnum), score, terms, snippets)
-                for docnum, score in ranked[:limit]
+                run.hit(
+                    self._hit(searcher, p.docnum, fields(p.docnum), p.score, terms, snippets),
+                    p,
+                    fields(p.docnum),
+                    terms,
+                )
+                for p in placed
             )
+            facets = run.facets()
+            # --- end filters hook
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query=query, total=int(total), took_ms=took, hits=hits)
+        return browse_run.result(query, int(total), took, hits, opts, facets)
 
     def _rerank_with_feedback(
         self,
