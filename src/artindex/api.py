@@ -20,6 +20,7 @@ from whoosh import query as wq
 
 from . import browse, browse_run
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi
+from .browse import SearchKwargs
 from .errors import IndexNotFoundError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
 from .indexer import check_compatible
@@ -28,7 +29,6 @@ from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
 from .snippets import make_snippet, match_spans, surface_spans
-from .browse import SearchKwargs
 from .store import IndexDir
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
