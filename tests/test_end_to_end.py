@@ -49,8 +49,10 @@ def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
     ]
     artindex.build_articles(articles, tmp_path / "ix")
     with artindex.Index.open(tmp_path / "ix") as idx:
-        hits = {h.id: h for h in idx.search("주말 비")}
+        hits = {h.id: h for h in idx.search("주말 비", collapse=False)}
+        collapsed = idx.search("주말 비")
     assert set(hits) == {"a", "b"}
+    assert [(h.id, h.duplicates) for h in collapsed] == [("a", ("b",))]
     assert hits["a"].fingerprint == simhash(body)
     assert hamming(hits["a"].fingerprint, hits["b"].fingerprint) <= 8
 

@@ -3,14 +3,18 @@ API and the CLI, on a small Korean index with a fixed ``now``."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import artindex
 from artindex import Article, Index, Settings
+from artindex.errors import IndexMismatchError, QueryError
 from artindex.normalize import simhash
 
 KST = timezone(timedelta(hours=9))
@@ -43,37 +47,68 @@ def article(
 
 ARTICLES = (
     article(
-        "a-midnight", "반도체 업계 새벽 발표",
+        "a-midnight",
+        "반도체 업계 새벽 발표",
         "반도체 업계가 자정이 지나 새 투자 계획을 발표했다. 경기 회복 기대가 커졌다.",
-        date=datetime(2024, 6, 1, 0, 30, tzinfo=KST), tags=("경제", "반도체"),
-        byline="김민수 기자", source="연합뉴스",
+        date=datetime(2024, 6, 1, 0, 30, tzinfo=KST),
+        tags=("경제", "반도체"),
+        byline="김민수 기자",
+        source="연합뉴스",
     ),
     article(
-        "a-haig", "알렉산더 헤이그 회고록과 반도체",
+        "a-haig",
+        "알렉산더 헤이그 회고록과 반도체",
         "알렉산더 헤이그 전 국무장관의 회고록이 반도체 외교를 다시 조명했다.",
-        date=datetime(2024, 5, 31, 23, 0, tzinfo=KST), tags=("알렉산더_헤이그", "국제"),
+        date=datetime(2024, 5, 31, 23, 0, tzinfo=KST),
+        tags=("알렉산더_헤이그", "국제"),
         byline="이영희 기자",
     ),
     article(
-        "a-hague", "헤이그 협약과 반도체 공급망",
+        "a-hague",
+        "헤이그 협약과 반도체 공급망",
         "네덜란드 헤이그에서 열린 회의가 반도체 공급망 협약을 논의했다.",
-        date=datetime(2024, 1, 15, 9, 0, tzinfo=KST), tags=("헤이그", "국제"),
+        date=datetime(2024, 1, 15, 9, 0, tzinfo=KST),
+        tags=("헤이그", "국제"),
         byline="김민수 기자",
     ),
-    article("a-wire1", "반도체 수출 석 달 연속 증가", WIRE,
-            date=datetime(2024, 3, 1, 9, 0, tzinfo=KST), tags=("경제",), source="연합뉴스"),
-    article("a-wire2", "반도체 수출 석 달 연속 증가", WIRE + " 끝.",
-            date=datetime(2024, 3, 1, 10, 0, tzinfo=KST), tags=("경제",), source="솔빛일보"),
-    article("a-undated", "반도체 인력 양성 계획", "정부가 반도체 인재 만 명을 키우기로 했다.",
-            date=None, tags=("교육",)),
     article(
-        "a-expo", "창조경제박람회 폐막", "올해 창조경제박람회에는 사흘 동안 십만 명이 다녀갔다.",
-        date=datetime(2024, 2, 10, 12, 0, tzinfo=KST), tags=("경제",),
+        "a-wire1",
+        "반도체 수출 석 달 연속 증가",
+        WIRE,
+        date=datetime(2024, 3, 1, 9, 0, tzinfo=KST),
+        tags=("경제",),
+        source="연합뉴스",
     ),
     article(
-        "e-chips", "Chip exports rise", "Semiconductor exports rose for a third month.",
-        date=datetime(2024, 2, 10, 12, 0, tzinfo=KST), byline="By Jane Doe",
-        source="Test Times", lang="en",
+        "a-wire2",
+        "반도체 수출 석 달 연속 증가",
+        WIRE + " 끝.",
+        date=datetime(2024, 3, 1, 10, 0, tzinfo=KST),
+        tags=("경제",),
+        source="솔빛일보",
+    ),
+    article(
+        "a-undated",
+        "반도체 인력 양성 계획",
+        "정부가 반도체 인재 만 명을 키우기로 했다.",
+        date=None,
+        tags=("교육",),
+    ),
+    article(
+        "a-expo",
+        "창조경제박람회 폐막",
+        "올해 창조경제박람회에는 사흘 동안 십만 명이 다녀갔다.",
+        date=datetime(2024, 2, 10, 12, 0, tzinfo=KST),
+        tags=("경제",),
+    ),
+    article(
+        "e-chips",
+        "Chip exports rise",
+        "Semiconductor exports rose for a third month.",
+        date=datetime(2024, 2, 10, 12, 0, tzinfo=KST),
+        byline="By Jane Doe",
+        source="Test Times",
+        lang="en",
     ),
 )
 NOW = "2024-06-02T12:00:00+09:00"
@@ -90,3 +125,251 @@ def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ix(index_path: Path) -> Iterator[Index]:
     with Index.open(index_path, Settings()) as idx:
         yield idx
+
+
+def ids(result: artindex.SearchResult) -> list[str]:
+    return [hit.id for hit in result]
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def test_a_day_is_the_index_time_zone_day(ix: Index) -> None:
+    """An article of 2024-06-01 00:30 KST (2024-05-31 in UTC) is found on 2024-06-01, and one
+    of 2024-05-31 23:00 KST is not."""
+    for result in (
+        ix.search("반도체", since="2024-06-01", until="2024-06-01"),
+        ix.search("반도체 date:2024-06-01"),
+    ):
+        assert ids(result) == ["a-midnight"] and result.total == 1
+    assert ids(ix.search("반도체", until="2024-05-31", since="2024-05-31")) == ["a-haig"]
+
+
+def test_a_utc_time_zone_setting_moves_the_day(index_path: Path) -> None:
+    with Index.open(index_path, Settings(timezone="UTC")) as idx:
+        assert set(ids(idx.search("반도체 date:2024-05-31"))) == {"a-midnight", "a-haig"}
+
+
+def test_date_syntax_restricts(ix: Index) -> None:
+    everything = ix.search("반도체", collapse=False).total
+    assert everything == 6
+    assert ids(ix.search("반도체 date:[2024-01-01 TO 2024-01-31]")) == ["a-hague"]
+    after = ix.search("반도체 date:>2024-05-31", collapse=False)
+    assert ids(after) == ["a-midnight"]
+    since = ix.search("반도체 date:>=2024-05-31", collapse=False)
+    assert set(ids(since)) == {"a-midnight", "a-haig"}
+    before = ix.search("반도체 date:<2024-03-01", collapse=False)
+    assert ids(before) == ["a-hague"]
+    month = ix.search("반도체 date:2024-03", collapse=False)
+    assert set(ids(month)) == {"a-wire1", "a-wire2"} and month.total == 2
+
+
+def test_tag_is_one_exact_value(ix: Index) -> None:
+    """tags:헤이그 restricts to the tag 헤이그, not 알렉산더_헤이그 and not every 헤이그 word."""
+    for result in (ix.search("반도체 tags:헤이그"), ix.search("반도체 tag:헤이그"),
+                   ix.search("반도체", tag="헤이그")):  # fmt: skip
+        assert ids(result) == ["a-hague"] and result.total == 1
+    assert ids(ix.search("반도체", tag="알렉산더_헤이그")) == ["a-haig"]
+    assert ids(ix.search("반도체", tag="알렉산더 헤이그")) == ["a-haig"]
+
+
+def test_filters_never_add_hits(ix: Index) -> None:
+    """A filter whose value is everywhere in the index still keeps only the query's matches;
+    a tag filter on a word the query does not contain adds nothing."""
+    plain = set(ids(ix.search("헤이그 회의", collapse=False, limit=50)))
+    tagged = ix.search("헤이그 회의 tags:국제", collapse=False, limit=50)
+    assert set(ids(tagged)) <= plain and tagged.total == len(tagged.hits) == 2
+    assert ix.search("창조경제박람회", tag="국제").total == 0
+
+
+def test_any_of_several_values_and_kinds_together(ix: Index) -> None:
+    both = ix.search("반도체", tag=["헤이그", "교육"])
+    assert set(ids(both)) == {"a-hague", "a-undated"}
+    assert ids(ix.search("반도체", tag=["경제", "국제"], source="연합뉴스", collapse=False)) == [
+        "a-midnight",
+        "a-wire1",
+    ]
+
+
+def test_source_and_byline_filters(ix: Index) -> None:
+    assert set(ids(ix.search("반도체 source:연합뉴스", collapse=False))) == {
+        "a-midnight",
+        "a-wire1",
+    }
+    for result in (
+        ix.search("반도체", byline="김민수 기자"),
+        ix.search('반도체 byline:"김민수 기자"'),
+        ix.search("반도체 byline:김민수"),
+    ):
+        assert set(ids(result)) == {"a-midnight", "a-hague"}, result.filters
+    assert ids(ix.search("semiconductor", byline="jane doe")) == ["e-chips"]
+
+
+def test_lang_filter(ix: Index) -> None:
+    assert ix.search("반도체", lang="en").total == 0
+    assert ids(ix.search("semiconductor exports", lang="en")) == ["e-chips"]
+
+
+def test_a_query_of_filters_only_lists_newest_first(ix: Index) -> None:
+    result = ix.search("tag:경제", collapse=False)
+    assert result.sort == "newest"
+    assert ids(result) == ["a-midnight", "a-wire2", "a-wire1", "a-expo"]
+
+
+def test_when_takes_iso_ranges_and_explicit_spans(ix: Index) -> None:
+    assert ids(ix.search("반도체", when="2024-01")) == ["a-hague"]
+    assert set(ids(ix.search("반도체", when="2024-05-31..2024-06-01"))) == {
+        "a-midnight",
+        "a-haig",
+    }
+    span = (datetime(2024, 6, 1, tzinfo=KST), datetime(2024, 6, 2, tzinfo=KST))
+    assert ids(ix.search("반도체", when=span)) == ["a-midnight"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"since": "yesterday-ish"}, "not a date"),
+        ({"sort": "popular"}, "unknown sort"),
+        ({"facets": "tags,colour"}, "unknown facet"),
+        ({"offset": 10, "page": 2}, "offset or page"),
+        ({"when": "someday"}, "cannot read the date phrase"),
+    ],
+)
+def test_bad_options_are_one_line_errors(ix: Index, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        ix.search("반도체", **kwargs)
+
+
+def test_an_old_schema_asks_for_a_rebuild(index_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "old"
+    shutil.copytree(index_path, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["analysis"]["schema_version"] = 2
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match="schema_version"):
+        Index.open(copy, Settings())
+
+
+# ----------------------------------------------------------------------------- sort, paging
+
+
+def test_sort_newest_and_oldest_put_undated_last(ix: Index) -> None:
+    newest = ids(ix.search("반도체", sort="newest", collapse=False))
+    assert newest == ["a-midnight", "a-haig", "a-wire2", "a-wire1", "a-hague", "a-undated"]
+    oldest = ids(ix.search("반도체", sort="oldest", collapse=False))
+    assert oldest == ["a-hague", "a-wire1", "a-wire2", "a-haig", "a-midnight", "a-undated"]
+
+
+def test_equal_scores_are_ordered_by_id(ix: Index) -> None:
+    """The two wire copies share title and (nearly) body: a tie broken by id."""
+    result = ix.search("석 달 연속 증가", collapse=False, limit=2)
+    assert ids(result) == ["a-wire1", "a-wire2"]
+
+
+def test_pages_are_stable_and_total_exact(ix: Index) -> None:
+    whole = ids(ix.search("반도체", limit=10, collapse=False))
+    pages = [ids(ix.search("반도체", limit=2, page=n, collapse=False)) for n in (1, 2, 3, 4)]
+    assert [i for page in pages for i in page] == whole and pages[3] == []
+    second = ix.search("반도체", limit=2, offset=2, collapse=False)
+    assert ids(second) == pages[1] and second.offset == 2 and second.total == 6
+
+
+# ----------------------------------------------------------------------------- facets
+
+
+def test_facets_count_the_whole_match_set_not_the_page(ix: Index) -> None:
+    result = ix.search("반도체", limit=1, facets="tags,source,byline,month", collapse=False)
+    assert len(result.hits) == 1
+    facets = {name: dict(values) for name, values in result.facets.items()}
+    assert facets["tags"] == {
+        "경제": 3, "국제": 2, "반도체": 1, "알렉산더_헤이그": 1, "헤이그": 1, "교육": 1,
+    }  # fmt: skip
+    assert facets["source"] == {"한빛일보": 3, "연합뉴스": 2, "솔빛일보": 1}
+    assert facets["byline"] == {"김민수": 2, "이영희": 1}
+    assert facets["month"] == {"2024-06": 1, "2024-05": 1, "2024-03": 2, "2024-01": 1}
+    assert [m for m, _ in result.facets["month"]] == ["2024-06", "2024-05", "2024-03", "2024-01"]
+
+
+def test_facets_follow_the_filters(ix: Index) -> None:
+    result = ix.search("반도체", facets=["source"], since="2024-03-01")
+    assert dict(result.facets["source"]) == {"연합뉴스": 2, "한빛일보": 1, "솔빛일보": 1}
+    assert result.total == 4
+
+
+# ----------------------------------------------------------------------------- collapsing
+
+
+def test_near_duplicates_collapse_into_the_best_hit(ix: Index) -> None:
+    result = ix.search("반도체 수출 증가")
+    top = result[0]
+    assert top.id == "a-wire1" and top.duplicates == ("a-wire2",)
+    assert "a-wire2" not in ids(result)
+    off = ix.search("반도체 수출 증가", collapse=False)
+    assert ids(off)[:2] == ["a-wire1", "a-wire2"] and off[0].duplicates == ()
+
+
+def test_collapsing_uses_the_distance_setting(index_path: Path) -> None:
+    with Index.open(index_path, Settings(collapse_distance=0)) as idx:
+        assert idx.search("반도체 수출 증가")[0].duplicates == ()
+
+
+# ----------------------------------------------------------------------------- explain, recency
+
+
+@pytest.mark.parametrize(
+    "query", ["반도체 수출 증가", "반도체", "semiconductor exports", "반도체 AND 수출", "람회"]
+)
+def test_explain_parts_add_up_to_the_score(ix: Index, query: str) -> None:
+    result = ix.search(query, explain=True, now=NOW, recent=30.0, collapse=False)
+    assert result.hits
+    for hit in result:
+        assert hit.explain
+        assert sum(value for _, value in hit.explain) == pytest.approx(hit.score, rel=1e-9)
+
+
+def test_explain_names_words_fields_bigrams_coordination_and_recency(ix: Index) -> None:
+    hit = ix.search("반도체 업계 태풍", explain=True, recent=True, now=NOW)[0]
+    parts = dict(hit.explain)
+    assert hit.id == "a-midnight"
+    assert {"반도체 in title", "반도체 in body", "업계 in body", "bigrams"} <= set(parts)
+    assert "recency" in parts and "coordination" in parts
+    assert ix.search("반도체 업계 태풍")[0].explain == ()
+
+
+def test_recency_boost_prefers_newer_articles_with_a_half_life(ix: Index) -> None:
+    plain = ix.search("반도체", collapse=False)
+    recent = ix.search("반도체", collapse=False, recent=30.0, now=NOW)
+    assert ids(plain)[1] == "a-undated"
+    assert ids(recent)[:2] == ["a-midnight", "a-haig"]  # newest first
+    assert ids(recent).index("a-undated") > ids(recent).index("a-haig")
+    explained = ix.search("반도체", explain=True, recent=30.0, now=NOW)[0]
+    age = (datetime.fromisoformat(NOW) - datetime(2024, 6, 1, 0, 30, tzinfo=KST)).total_seconds()
+    factor = 0.5 ** (age / 86400 / 30.0)
+    assert dict(explained.explain)["recency"] == pytest.approx(
+        explained.score * factor / (1 + factor)
+    )
+
+
+def test_recency_setting_applies_without_the_flag(index_path: Path) -> None:
+    with Index.open(index_path, Settings(recency_half_life_days=1.0)) as idx:
+        assert ids(idx.search("반도체", now=NOW, collapse=False))[0] == "a-midnight"
+        assert ids(idx.search("반도체", now=NOW, collapse=False, recent=False))[1] == "a-undated"
+
+
+# ----------------------------------------------------------------------------- snippets
+
+
+def test_a_hit_matched_only_through_bigrams_is_highlighted(ix: Index) -> None:
+    """람회 is no word of the article (Kiwi keeps 박람회 whole); it matches through bigrams."""
+    hit = ix.search("람회")[0]
+    assert hit.id == "a-expo"
+    assert hit.highlights
+    assert {hit.snippet[s:e] for s, e in hit.highlights} == {"람회"}
+    assert [hit.title[s:e] for s, e in hit.title_highlights] == ["람회"]
+
+
+def test_title_matches_are_highlighted(ix: Index) -> None:
+    hit = ix.search("헤이그 협약")[0]
+    assert hit.id == "a-hague"
+    assert [hit.title[s:e] for s, e in hit.title_highlights] == ["헤이그", "협약"]

@@ -153,7 +153,10 @@ def _half_life(recent: bool | float | None, settings: Settings) -> float:
 def prepare(query: str, opts: SearchOptions) -> tuple[str, SearchOptions]:
     """Take filter clauses (``date:``, ``tag:``...) out of the query text: the rest is what
     gets ranked (may be empty: then every document passing the filters matches)."""
-    text, found = search_filters.extract(query, opts.tz, opts.now)
+    try:
+        text, found = search_filters.extract(query, opts.tz, opts.now)
+    except QueryError as exc:
+        raise QueryError(f"{exc} (in query {query!r})") from None
     if not found and text == " ".join(query.split()):
         return query, opts
     if not text and not (found or opts.filters):
