@@ -4,6 +4,7 @@ API and the CLI, on a small Korean index with a fixed ``now``."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -11,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 import artindex
 from artindex import Article, Index, Settings
+from artindex.cli import main
 from artindex.errors import IndexMismatchError, QueryError
 from artindex.normalize import simhash
 
@@ -373,3 +376,76 @@ def test_title_matches_are_highlighted(ix: Index) -> None:
     hit = ix.search("헤이그 협약")[0]
     assert hit.id == "a-hague"
     assert [hit.title[s:e] for s, e in hit.title_highlights] == ["헤이그", "협약"]
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def cli(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_cli_filters_sort_page_and_facets(index_path: Path) -> None:
+    result = cli(
+        "search", "반도체", "--index", index_path, "--sort", "newest", "--since", "2024-03-01",
+        "--tag", "경제", "--tag", "국제", "--facets", "tags,month", "-n", "2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("4 results for '반도체', showing 1-2")
+    assert "filters: tag 경제, 국제; since 2024-03-01T00:00:00+09:00" in result.stdout
+    titles = re.findall(r"^ ?\d+\. (.+?)  \[", result.stdout, re.MULTILINE)
+    assert titles == ["반도체 업계 새벽 발표", "알렉산더 헤이그 회고록과 반도체"]
+    assert "tags: 경제 3, 국제 1, 반도체 1, 알렉산더_헤이그 1" in result.stdout
+    assert "month: 2024-06 1, 2024-05 1, 2024-03 2" in result.stdout
+
+
+def test_cli_json_keys_match_the_api(index_path: Path) -> None:
+    result = cli(
+        "search", "반도체 수출 증가", "--index", index_path, "--json", "--page", "1",
+        "--byline", "김민수 기자", "--source", "연합뉴스", "--lang", "ko", "--facets", "source",
+        "--explain", "--recent", "--now", NOW, "--until", "2024-12-31",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"total", "offset", "sort", "filters", "facets", "hits"} <= set(data)
+    assert set(data["filters"]) == {"byline", "source", "lang", "until"}
+    assert data["facets"] == {"source": [{"value": "연합뉴스", "count": 1}]}
+    [hit] = data["hits"]
+    assert hit["id"] == "a-midnight" and hit["duplicates"] == []
+    parts = {p["part"] for p in hit["explain"]}
+    assert "recency" in parts
+    assert sum(p["score"] for p in hit["explain"]) == pytest.approx(hit["score"], abs=1e-4)
+
+
+def test_cli_shows_collapsed_copies_and_no_collapse(index_path: Path) -> None:
+    collapsed = cli("search", "반도체 수출 증가", "--index", index_path)
+    assert "+1 similar: a-wire2" in collapsed.stdout
+    assert "a-wire2  articles" not in collapsed.stdout
+    flat = cli("search", "반도체 수출 증가", "--index", index_path, "--no-collapse")
+    assert "similar" not in flat.stdout and "a-wire2  articles/a-wire2.md" in flat.stdout
+
+
+def test_cli_offset_pages_and_query_syntax_filters(index_path: Path) -> None:
+    second = cli("search", "반도체 date:2024", "--index", index_path, "-n", "2", "--offset", "2",
+                 "--no-collapse", "--json")  # fmt: skip
+    page = cli("search", "반도체 date:2024", "--index", index_path, "-n", "2", "--page", "2",
+               "--no-collapse", "--json")  # fmt: skip
+    assert json.loads(second.stdout)["hits"] == json.loads(page.stdout)["hits"]
+    assert json.loads(page.stdout)["total"] == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("반도체", "--since", "2024-13-01"), "not a valid date"),
+        (("반도체 date:someday",), "date:someday"),
+        (("반도체", "--facets", "colour"), "unknown facet"),
+    ],
+)
+def test_cli_bad_filters_are_one_line_errors(
+    index_path: Path, args: tuple[str, ...], needle: str
+) -> None:
+    result = cli("search", *args, "--index", index_path)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], result.stderr
