@@ -137,12 +137,16 @@ def iso_range(text: str, tz: tzinfo) -> tuple[datetime, datetime] | None:
     return None
 
 
-def when_range(phrase: str, tz: tzinfo, now: datetime) -> tuple[datetime, datetime]:
-    """A ``when`` phrase as [start, end) in ``tz``.
+def when_range(phrase: str, tz: tzinfo, now: datetime) -> DateRange:
+    """A ``when`` phrase as [start, end) in ``tz`` (None: open on that side).
 
     TODO(lead): wire this to the suggest helper's relative-date parser (오늘, 지난주, 최근 7일,
-    past 30 days ...), falling back to the ISO forms below. Until then only ISO days, months,
-    years and ``A..B`` ranges are understood; ``now`` is passed through for that parser.
+    past 30 days ...) once both branches are merged::
+
+        span = dates.parse_when(phrase, now=now, zone=tz)
+        return span.start, span.end
+
+    Until then only ISO days, months, years and ``A..B`` ranges are understood here.
     """
     del now  # used by the relative-phrase parser once wired
     text = phrase.strip()
