@@ -40,7 +40,7 @@ def explain_parts(
     rest = base - sum(s for _, s in parts)
     if abs(rest) > 1e-9:
         parts.append(("coordination" if isinstance(query, CoordOr) else "other", rest))
-    if feedback:
+    if abs(feedback) > 1e-9:
         parts.append(("feedback", feedback))
     if recency:
         parts.append(("recency", recency))

@@ -261,12 +261,17 @@ def build(
 ) -> Filters:
     """Filters from API arguments (each of tag/source/byline/lang: one value or several, any
     of which may match). ``when`` is a phrase or an explicit (start, end) range."""
-    start = to_datetime(since, tz) if since else None
-    stop = to_datetime(until, tz, end=True) if until else None
-    filters = Filters(since=start, until=stop)
-    if when:
-        span = when_range(when, tz, now) if isinstance(when, str) else when
-        filters = filters.within(*span)
+    try:
+        start = to_datetime(since, tz) if since else None
+        stop = to_datetime(until, tz, end=True) if until else None
+        filters = Filters(since=start, until=stop)
+        if when:
+            span = when_range(when, tz, now) if isinstance(when, str) else when
+            filters = filters.within(*span)
+    except QueryError as exc:
+        given = {"since": since, "until": until, "when": when}
+        name = next((k for k, v in given.items() if isinstance(v, str) and v in str(exc)), "")
+        raise QueryError(f"{name}: {exc}" if name else str(exc)) from None
     labels: dict[str, list[str]] = {}
     groups: dict[str, tuple[frozenset[str], ...]] = {}
     for name, given in (("tag", tag), ("source", source), ("byline", byline), ("lang", lang)):
