@@ -269,9 +269,9 @@ def build(
             span = when_range(when, tz, now) if isinstance(when, str) else when
             filters = filters.within(*span)
     except QueryError as exc:
-        given = {"since": since, "until": until, "when": when}
-        name = next((k for k, v in given.items() if isinstance(v, str) and v in str(exc)), "")
-        raise QueryError(f"{name}: {exc}" if name else str(exc)) from None
+        bounds = {"since": since, "until": until, "when": when}
+        bad = next((k for k, v in bounds.items() if isinstance(v, str) and v in str(exc)), "")
+        raise QueryError(f"{bad}: {exc}" if bad else str(exc)) from None
     labels: dict[str, list[str]] = {}
     groups: dict[str, tuple[frozenset[str], ...]] = {}
     for name, given in (("tag", tag), ("source", source), ("byline", byline), ("lang", lang)):
