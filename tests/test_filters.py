@@ -364,8 +364,9 @@ def test_recency_setting_applies_without_the_flag(index_path: Path) -> None:
 
 
 def test_a_hit_matched_only_through_bigrams_is_highlighted(ix: Index) -> None:
-    """람회 is no word of the article (Kiwi keeps 박람회 whole); it matches through bigrams."""
-    hit = ix.search("람회")[0]
+    """람회장 is no word of the article and no substring of it (Kiwi keeps 박람회 whole); it
+    matches through the bigram 람회 only."""
+    hit = ix.search("람회장")[0]
     assert hit.id == "a-expo"
     assert hit.highlights
     assert {hit.snippet[s:e] for s, e in hit.highlights} == {"람회"}

@@ -142,12 +142,12 @@ def bigram_spans(text: str, grams: Iterable[str], limit: int = 40) -> list[Span]
 
 
 def title_spans(title: str, words: Iterable[str], grams: Iterable[str]) -> list[Span]:
-    """Spans of a title to highlight: the query's words as written there (case-insensitive),
-    else its bigrams."""
+    """Spans of a title to highlight: the query's words of two or more characters as written
+    there (case-insensitive), else its bigrams."""
     lowered = title.lower()
     spans: list[Span] = []
     for word in words:
-        if not word:
+        if len(word) < 2:  # one syllable or letter found anywhere says little
             continue
         start = lowered.find(word.lower())
         while start >= 0:
