@@ -36,6 +36,9 @@ HIT_TYPES: dict[str, type | tuple[type, ...]] = {
     "snippet": str,
     "highlights": tuple,
     "fingerprint": str,
+    "title_highlights": tuple,
+    "duplicates": tuple,
+    "explain": tuple,
 }
 
 

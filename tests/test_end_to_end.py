@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import artindex
-from artindex.normalize import hamming
+from artindex.normalize import hamming, simhash
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -73,9 +73,32 @@ def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
         (corpus / f"{name}.md").write_text(f"---\ntitle: 주말 비 {name}\n---\n{text}\n", "utf-8")
     artindex.build([corpus], tmp_path / "ix", artindex.Settings())
     with artindex.Index.open(tmp_path / "ix", artindex.Settings()) as idx:
-        prints = {Path(h.path).stem: h.fingerprint for h in idx.search("주말 비", limit=10)}
+        prints = {
+            Path(h.path).stem: h.fingerprint
+            for h in idx.search("주말 비", limit=10, collapse=False)
+        }
     assert prints == {name: reference_simhash(text) for name, text in texts.items()}
     assert hamming(prints["a"], prints["b"]) <= 8 < hamming(prints["a"], prints["c"])
+
+
+def test_near_duplicates_collapse_into_the_best_hit(tmp_path: Path) -> None:
+    """By default a lightly edited copy is listed under the best-ranked hit, not beside it."""
+    body = "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다."
+    edited = body + " 우산을 챙기자."
+    articles = [
+        artindex.Article(
+            id=i, title="주말 전국에 비", body=text, lang="ko", fingerprint=simhash(text)
+        )
+        for i, text in (("a", body), ("b", edited))
+    ]
+    artindex.build_articles(articles, tmp_path / "ix")
+    with artindex.Index.open(tmp_path / "ix") as idx:
+        hits = {h.id: h for h in idx.search("주말 비", collapse=False)}
+        collapsed = idx.search("주말 비")
+    assert set(hits) == {"a", "b"}
+    assert [(h.id, h.duplicates) for h in collapsed] == [("a", ("b",))]
+    assert hits["a"].fingerprint == simhash(body)
+    assert hamming(hits["a"].fingerprint, hits["b"].fingerprint) <= 8
 
 
 RULE = """\

@@ -172,13 +172,14 @@ def test_query_of_only_excluded_words_is_refused(index: Index) -> None:
 # --- fields ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["source:테스트일보", "lang:en", "박람회 AND sorce:x"])
+@pytest.mark.parametrize("query", ["sorce:테스트일보", "language:en", "박람회 AND sorce:x"])
 def test_unknown_field_is_refused_naming_the_fields(index: Index, query: str) -> None:
     """A field the index does not search raises QueryError naming it and the real ones."""
     with pytest.raises(QueryError) as info:
         index.search(query)
     message = str(info.value)
     assert query in message and "title" in message and "tags" in message
+    assert "filters: date, tag, source, byline, lang" in message
     assert "\n" not in message
 
 
@@ -190,10 +191,10 @@ def test_known_field_and_a_time_are_not_refused(index: Index) -> None:
 
 def test_cli_refuses_an_unknown_field_in_one_line(index_path: Path) -> None:
     """The CLI prints one error line naming the field and exits 1."""
-    result = CliRunner().invoke(main, ["search", "lang:en", "--index", str(index_path)])
+    result = CliRunner().invoke(main, ["search", "language:en", "--index", str(index_path)])
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "unknown field 'lang'" in lines[0], result.stderr
+    assert len(lines) == 1 and "unknown field 'language'" in lines[0], result.stderr
 
 
 # --- Unicode normalization -------------------------------------------------------------------

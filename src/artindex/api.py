@@ -12,14 +12,16 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
+from . import browse, browse_run
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
+from .browse import SearchKwargs
 from .compat import check_compatible
 from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
@@ -210,37 +212,55 @@ class Index:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, query: str, limit: int = 10, *, snippets: bool = True) -> SearchResult:
-        """Ranked hits for ``query`` (plain words or Whoosh syntax), best first."""
-        if limit < 1:
-            raise QueryError(f"limit must be at least 1, not {limit}")
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        snippets: bool = True,
+        **options: Unpack[SearchKwargs],
+    ) -> SearchResult:
+        """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
+
+        ``options`` (the CLI flags carry the same names; see :func:`browse.options`): filters
+        ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang`` (also written
+        in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort`` (relevance, newest,
+        oldest), ``offset`` or ``page``, ``facets``, ``recent``, ``collapse``, ``explain``,
+        ``now``."""
+        # --- filters hook (browse.py): options checked, filter clauses taken out of the text
+        opts = browse.options(self._settings, limit, **options)
+        text, opts = browse.prepare(query, opts)
+        # --- end filters hook
         started = time.perf_counter()
         gen = self._current()
-        compiled = gen.compiler.compile(query)
+        compiled = gen.compiler.compile(text) if text else browse_run.match_all()
         if compiled.query is wq.NullQuery:
             took = (time.perf_counter() - started) * 1000
-            return SearchResult(query=query, total=0, took_ms=took, generation=gen.name)
+            return replace(browse_run.empty(query, took, opts), generation=gen.name)
         with gen.searcher() as searcher:
-            hits, total = self._run(gen.compiler, searcher, compiled, limit, snippets)
+            hits, total, facets = self._run(gen.compiler, searcher, compiled, opts, snippets)
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query=query, total=total, took_ms=took, hits=hits, generation=gen.name)
+        result = browse_run.result(query, total, took, hits, opts, facets)
+        return replace(result, generation=gen.name)
 
     def _run(
         self,
         compiler: QueryCompiler,
         searcher: Any,
         compiled: Compiled,
-        limit: int,
+        opts: browse.SearchOptions,
         snippets: bool,
-    ) -> tuple[tuple[Hit, ...], int]:
-        """The hits and exact total of ``compiled`` on one searcher."""
+    ) -> tuple[tuple[Hit, ...], int, dict[str, list[tuple[str, int]]]]:
+        """The page of hits, the exact total and the facets of ``compiled`` on one searcher."""
         compiler.check_expansion(compiled.query, searcher.reader())
         ranking = compiled.settings or self._settings
         feedback = ranking.feedback_docs > 0 and bool(compiled.words)
-        depth = max(limit, ranking.feedback_rerank) if feedback else limit
-        results = searcher.search(compiled.query, limit=depth)
+        feedback = feedback and opts.sort == "relevance"
+        depth = max(opts.depth, ranking.feedback_rerank) if feedback else opts.depth
+        # filter= restricts, so ``total`` counts only filtered hits
+        results = searcher.search(compiled.query, limit=depth, filter=opts.filter)
         scored = results.scored_length()
-        total = scored if scored < depth else _count(searcher, compiled.query)
+        total = scored if scored < depth else _count(searcher, compiled.query, opts.filter)
         ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
         stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
 
@@ -249,16 +269,25 @@ class Index:
                 stored[docnum] = searcher.stored_fields(docnum)
             return stored[docnum]
 
+        first = dict(ranked)
         if feedback:
             ranked = self._rerank_with_feedback(
                 compiler, searcher, compiled, ranking, ranked, fields
             )
+        # sort, recency, collapsing, paging, facets, explain (browse_run)
+        run = browse_run.Run(searcher, compiled, opts, results, first, self._settings.snippet_chars)
+        placed = run.page(ranked)
         terms = compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
         hits = tuple(
-            self._hit(searcher, docnum, fields(docnum), score, terms, snippets)
-            for docnum, score in ranked[:limit]
+            run.hit(
+                self._hit(searcher, p.docnum, fields(p.docnum), p.score, terms, snippets),
+                p,
+                fields(p.docnum),
+                terms,
+            )
+            for p in placed
         )
-        return hits, int(total)
+        return hits, int(total), run.facets()
 
     def _rerank_with_feedback(
         self,
@@ -471,7 +500,11 @@ class Index:
         return report
 
 
-def _count(searcher: Any, query: Any) -> int:
-    """The exact number of documents ``query`` matches. The top-k collection cannot give it:
-    once its heap is full it skips documents that cannot enter it."""
-    return sum(1 for _ in searcher.docs_for_query(query))
+def _count(searcher: Any, query: Any, restrict: Any = None) -> int:
+    """The exact number of documents ``query`` matches (among those ``restrict`` lets through).
+    The top-k collection cannot give it: once its heap is full it skips documents that cannot
+    enter it."""
+    if restrict is None:
+        return sum(1 for _ in searcher.docs_for_query(query))
+    allowed = set(searcher.docs_for_query(restrict))
+    return sum(1 for docnum in searcher.docs_for_query(query) if docnum in allowed)

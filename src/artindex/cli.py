@@ -21,7 +21,7 @@ from .errors import ArtindexError
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from .models import BuildReport, Hit
+    from .models import BuildReport, Hit, SearchResult
 
 # Each command imports what it uses when it runs: `artindex search` never loads the ingest
 # stack (trafilatura, numpy) and `artindex --help` loads neither Whoosh nor Kiwi.
@@ -198,6 +198,38 @@ def _render_hit(rank: int, hit: Hit) -> None:
     snippet.append(hit.snippet[pos:])
     click.echo("    " + "".join(snippet))
     click.echo("    " + click.style(f"{hit.id}  {hit.path}", dim=True))
+    if hit.duplicates:
+        click.echo("    " + click.style(f"+{len(hit.duplicates)} similar: ", fg="magenta")
+                   + ", ".join(hit.duplicates))  # fmt: skip
+    for part, value in hit.explain:
+        click.echo(f"      {value:>9.4f}  {part}")
+
+
+def _filter_options(func: F) -> F:
+    """The search flags shared with ``Index.search``'s keyword arguments (same names)."""
+    options = [
+        click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many hits."),
+        click.option("--page", type=click.IntRange(1), help="Page number (of --limit hits)."),
+        click.option(
+            "--sort", default="relevance", show_default=True,
+            type=click.Choice(["relevance", "newest", "oldest"]),
+        ),
+        click.option("--since", help="From this ISO date or datetime (index's time zone)."),
+        click.option("--until", help="Up to this ISO date (the whole day) or datetime."),
+        click.option("--when", help="A date phrase or range (2024-06, 2024-01-01..2024-02-01)."),
+        click.option("--now", help="Fix 'now' (ISO datetime) for relative dates and --recent."),
+        click.option("--tag", multiple=True, help="Only articles with this tag (repeatable)."),
+        click.option("--source", multiple=True, help="Only from this source (repeatable)."),
+        click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
+        click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
+        click.option("--facets", help="Count hits by tags,source,byline,month."),
+        click.option("--recent", is_flag=True, help="Boost newer articles (half-life setting)."),
+        click.option("--no-collapse", "no_collapse", is_flag=True, help="Show near-duplicates."),
+        click.option("--explain", is_flag=True, help="Break each score into its parts."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 @main.command()
@@ -212,29 +244,47 @@ def _render_hit(rank: int, hit: Hit) -> None:
     default=None,
     help="Print the equivalent request body for another engine instead of searching.",
 )
+@_filter_options
 @click.pass_context
 def search(
     ctx: click.Context,
+    /,
     query: str,
     index_path: Path,
     limit: int,
     as_json: bool,
     as_engine: str | None,
+    **flags: Any,
 ) -> None:
-    """Search the index for QUERY (plain words, or Whoosh syntax)."""
+    """Search the index for QUERY (plain words, or Whoosh syntax; filters also as
+    date:2024-06-01, date:>2024-01-01, tag:경제, source:연합뉴스, byline:"김민수 기자")."""
     if as_engine == "opensearch":
         _print_opensearch_request(ctx, query, limit)
         return
     from .api import Index
 
+    collapse = not flags.pop("no_collapse")
+    flags["recent"] = True if flags["recent"] else None
     with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
-        result = idx.search(query, limit=limit)
+        result = idx.search(query, limit=limit, collapse=collapse, **flags)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
-    click.echo(f"{result.total} results for {query!r} ({result.took_ms:.1f} ms)")
-    for rank, hit in enumerate(result, 1):
+    _render_result(query, result)
+
+
+def _render_result(query: str, result: SearchResult) -> None:
+    shown = f", showing {result.offset + 1}-{result.offset + len(result)}" if result.hits else ""
+    click.echo(f"{result.total} results for {query!r}{shown} ({result.took_ms:.1f} ms)")
+    if result.filters:
+        applied = "; ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}"
+                            for k, v in result.filters.items())  # fmt: skip
+        click.echo(click.style(f"filters: {applied}", dim=True))
+    for rank, hit in enumerate(result, result.offset + 1):
         _render_hit(rank, hit)
+    for name, values in result.facets.items():
+        counts = ", ".join(f"{value} {count}" for value, count in values) or "-"
+        click.echo(click.style(f"{name}: ", bold=True) + counts)
 
 
 @main.command()

@@ -126,9 +126,22 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     fingerprint: str = ""
+    title_highlights: tuple[tuple[int, int], ...] = ()  # spans of ``title`` that matched
+    duplicates: tuple[str, ...] = ()  # ids of near-duplicates collapsed into this hit
+    explain: tuple[tuple[str, float], ...] = ()  # score parts (explain=True); they sum to score
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a hit (as printed by ``artindex search --json``)."""
+        data = self._base_dict()
+        data["title_highlights"] = [list(span) for span in self.title_highlights]
+        data["duplicates"] = list(self.duplicates)
+        if self.explain:
+            data["explain"] = [
+                {"part": part, "score": round(value, 6)} for part, value in self.explain
+            ]
+        return data
+
+    def _base_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -154,6 +167,10 @@ class SearchResult:
     took_ms: float
     hits: tuple[Hit, ...] = ()
     generation: str = ""  # the index generation that answered (gen-NNNNNN)
+    offset: int = 0
+    sort: str = "relevance"
+    filters: dict[str, Any] = field(default_factory=dict)  # as applied, for display
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -169,6 +186,13 @@ class SearchResult:
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 3),
+            "offset": self.offset,
+            "sort": self.sort,
+            "filters": self.filters,
+            "facets": {
+                name: [{"value": v, "count": n} for v, n in values]
+                for name, values in self.facets.items()
+            },
             "hits": [hit.to_dict() for hit in self.hits],
         }
 

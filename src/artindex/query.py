@@ -616,7 +616,8 @@ class _KnownFields(Plugin):  # type: ignore[misc]
             if isinstance(node, syntax.FieldnameNode) and node.fieldname not in self.fields:
                 raise QueryError(
                     f"query {self.text!r} names unknown field {node.fieldname!r}; "
-                    f"the fields are {', '.join(self.fields)}"
+                    f"the fields are {', '.join(self.fields)}; "
+                    "filters: date, tag, source, byline, lang"
                 )
         return group
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 
 from .analysis import Analysis, ArtindexAnalyzer, Morpheme, PreAnalyzed, Quad, analyze_morphemes
 from .models import Article
+from .search_filters import byline_keys, byline_names, lang_key, source_key, tag_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: exact-value filter fields and the card column (search_filters)
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
@@ -56,6 +58,13 @@ def make_schema(user_dictionary: str = "") -> fields.Schema:
         date=fields.DATETIME(sortable=True),
         meta=fields.STORED(),
         terms=fields.STORED(),  # title and body word counts, for query expansion
+        # exact values for filters, and one compact per-document card for facets, sorting and
+        # collapsing (see search_filters.py and doctable.py)
+        f_tag=fields.KEYWORD(commas=True, scorable=False),
+        f_source=fields.ID(),
+        f_byline=fields.KEYWORD(commas=True, scorable=False),
+        f_lang=fields.ID(),
+        f_card=fields.COLUMN(columns.VarBytesColumn()),
     )
 
 
@@ -111,8 +120,39 @@ def document(article: Article, morphs: list[Morpheme], lay: Layout) -> dict[str,
     if article.date is not None:
         doc["date"] = to_utc_naive(article.date)
     doc["meta"] = stored_meta(article)
+    doc.update(filter_fields(article))
     doc["terms"] = term_counts(streams["title"] + streams["body"])
     return doc
+
+
+def filter_fields(article: Article) -> dict[str, Any]:
+    """The exact-value filter fields and the card column of one article."""
+    tags = [t for t in article.tags if tag_key(t)]
+    names = byline_names(article.byline)
+    doc: dict[str, Any] = {
+        "f_tag": ",".join(tag_key(t) for t in tags),
+        "f_byline": ",".join(byline_keys(article.byline)),
+        "f_card": card(article, tags, names),
+    }
+    if source_key(article.source):
+        doc["f_source"] = source_key(article.source)
+    if lang_key(article.lang):
+        doc["f_lang"] = lang_key(article.lang)
+    return doc
+
+
+def card(article: Article, tags: list[str], names: tuple[str, ...]) -> bytes:
+    """What facets, date sorting and collapsing read for every matching document, without
+    loading its stored body: id, UTC timestamp, fingerprint, tags, source, bylines."""
+    value = {
+        "i": article.id,
+        "d": article.date.timestamp() if article.date else None,
+        "f": article.fingerprint,
+        "t": tags,
+        "s": article.source,
+        "b": list(names),
+    }
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def term_counts(tokens: Iterable[Quad]) -> str:

@@ -76,6 +76,10 @@ class Settings:
     max_query_chars: int = 4000
     max_expansions: int = 64
     snippet_chars: int = 200
+    # --- search filters, sorting, collapsing (see search_filters.py, browse.py) ---
+    timezone: str = "Asia/Seoul"  # the index's days and months (date filters, month facet)
+    recency_half_life_days: float = 0.0  # > 0: newer articles rank higher (--recent)
+    collapse_distance: int = 6  # near-duplicates: fingerprints differing in at most these bits
     # per query language ("en": every content word Latin), overrides of the ranking knobs above
     languages: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {k: dict(v) for k, v in LANGUAGE_DEFAULTS.items()}

@@ -121,3 +121,44 @@ def _word_end(text: str, pos: int, reach: int = 20) -> int:
     while pos < limit and not text[pos].isspace():
         pos += 1
     return pos
+
+
+def bigram_spans(text: str, grams: Iterable[str], limit: int = 40) -> list[Span]:
+    """Where the query's Hangul bigrams occur in ``text``, overlapping ones merged: the
+    highlight of a document matched only through bigrams (``박람`` + ``람회`` → ``박람회``)."""
+    found: list[Span] = []
+    for gram in grams:
+        start = text.find(gram)
+        while start >= 0 and len(found) < limit * 4:
+            found.append((start, start + len(gram)))
+            start = text.find(gram, start + 1)
+    merged: list[Span] = []
+    for start, end in sorted(found):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged[:limit]
+
+
+def title_spans(title: str, words: Iterable[str], grams: Iterable[str]) -> list[Span]:
+    """Spans of a title to highlight: the query's words of two or more characters as written
+    there (case-insensitive), else its bigrams."""
+    lowered = title.lower()
+    spans: list[Span] = []
+    for word in words:
+        if len(word) < 2:  # one syllable or letter found anywhere says little
+            continue
+        start = lowered.find(word.lower())
+        while start >= 0:
+            spans.append((start, start + len(word)))
+            start = lowered.find(word.lower(), start + len(word))
+    if not spans:
+        return bigram_spans(title, grams)
+    merged: list[Span] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,132 @@
+"""One search's arranging step, run inside ``Index.search`` under its lock: the page cut
+from the ranking (or from the date order), facets over the whole filtered match set, the
+near-duplicates of each hit, score explanations and the snippet fallbacks."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from whoosh import query as wq
+
+from . import browse
+from .browse import Placed, SearchOptions
+from .doctable import DocTable, table_for
+from .explain import explain_parts
+from .facets import count as count_facets
+from .models import Hit, SearchResult
+from .query import Compiled, _scores_at
+from .snippets import bigram_spans, make_snippet, title_spans
+
+
+def match_all() -> Compiled:
+    """The query of a search made only of filters: every document, ranked by the sort."""
+    return Compiled("", wq.Every(), {})
+
+
+def empty(query: str, took: float, opts: SearchOptions) -> SearchResult:
+    return result(query, 0, took, (), opts, {name: [] for name in opts.facets})
+
+
+def result(
+    query: str,
+    total: int,
+    took: float,
+    hits: tuple[Hit, ...],
+    opts: SearchOptions,
+    facets: dict[str, list[tuple[str, int]]],
+) -> SearchResult:
+    return SearchResult(
+        query=query,
+        total=total,
+        took_ms=took,
+        hits=hits,
+        offset=opts.offset,
+        sort=opts.sort,
+        filters=opts.filters.to_dict(),
+        facets=facets,
+    )
+
+
+class Run:
+    def __init__(
+        self,
+        searcher: Any,
+        compiled: Compiled,
+        opts: SearchOptions,
+        results: Any,
+        first: dict[int, float],
+        snippet_chars: int = 200,
+    ) -> None:
+        self.searcher = searcher
+        self.compiled = compiled
+        self.opts = opts
+        self.results = results
+        self.first = first  # first-pass scores (before feedback)
+        self.snippet_chars = snippet_chars
+        self.table: DocTable = table_for(searcher.reader())
+
+    def page(self, ranked: Sequence[tuple[int, float]]) -> list[Placed]:
+        if self.opts.sort != "relevance":
+            ranked = self._date_ranked()
+        return browse.arrange(ranked, self.table, self.opts)
+
+    def _date_ranked(self) -> list[tuple[int, float]]:
+        """The whole match set in date order, its first ``depth`` documents scored."""
+        window = browse.by_date(list(self.results.docs()), self.table, self.opts)
+        window = window[: self.opts.depth]
+        matcher = self.compiled.query.matcher(self.searcher)
+        scores = dict(_scores_at(matcher, sorted(window)))
+        self.first.update(scores)
+        return [(d, scores.get(d, 0.0)) for d in window]
+
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        if not self.opts.facets:
+            return {}
+        return count_facets(self.table, self.results.docs(), self.opts.facets, self.opts.tz)
+
+    def hit(
+        self,
+        hit: Hit,
+        placed: Placed,
+        stored: dict[str, Any],
+        terms: dict[str, frozenset[str]],
+    ) -> Hit:
+        changes: dict[str, Any] = {
+            "duplicates": tuple(self.table.ids[d] for d in placed.duplicates),
+        }
+        if terms:
+            grams = bigram_terms(self.compiled.query)
+            changes["title_highlights"] = tuple(
+                title_spans(hit.title, terms.get("title", frozenset()), grams)
+            )
+            if not hit.highlights and grams:
+                body = stored.get("body", "")
+                spans = bigram_spans(body, grams)
+                if spans:
+                    snippet, highlights = make_snippet(body, spans, self.snippet_chars)
+                    changes["snippet"], changes["highlights"] = snippet, tuple(highlights)
+        if self.opts.explain:
+            base = self.first.get(placed.docnum, 0.0)
+            feedback = placed.score - placed.recency - base
+            changes["explain"] = tuple(
+                explain_parts(
+                    self.searcher, self.compiled, placed.docnum, base, feedback, placed.recency
+                )
+            )
+        return dataclasses.replace(hit, **changes)
+
+
+def bigram_terms(query: Any) -> frozenset[str]:
+    """The Hangul bigrams a plain-words query searches."""
+    from .schema import BIGRAM_FIELD
+
+    grams: set[str] = set()
+    stack = [query]
+    while stack:
+        q = stack.pop()
+        if isinstance(q, wq.Term) and q.fieldname == BIGRAM_FIELD:
+            grams.add(q.text if isinstance(q.text, str) else q.text.decode("utf-8"))
+        stack.extend(q.children())
+    return frozenset(grams)
