@@ -76,7 +76,7 @@ def test_article_and_stats_match_show_and_stats(client: TestClient, server_index
         ({"q": "박람회", "limit": "101"}, "limit", 400),
         ({"q": "박람회", "snippets": "maybe"}, "snippets", 400),
         ({"limit": "3"}, "q", 400),
-        ({"q": "박람회", "sort": "date"}, "sort", 400),  # not in this library version yet
+        ({"q": "박람회", "offset": "-1"}, "offset", 400),
         ({"q": "x" * 501}, "q", 400),
     ],
 )
@@ -125,7 +125,10 @@ def test_openapi_lists_exactly_the_arguments_the_index_takes(
         assert set(doc["paths"]) >= {"/api/search", "/api/articles/{id}", "/healthz"}
         return [p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]]
 
-    assert search_params(client) == ["q", "limit", "snippets"]
+    assert search_params(client) == [  # Index.search's arguments, its **options included
+        *("q", "limit", "offset", "sort", "since", "until", "when", "tag", "source", "byline"),
+        *("lang", "facets", "recent", "collapse", "now", "explain", "correct", "snippets"),
+    ]
     assert search_params(future_client) == [
         "q",
         "limit",
@@ -149,6 +152,18 @@ def test_similar_and_suggest_come_from_the_library(client: TestClient, server_in
     slip = client.get("/api/suggest", params={"q": "qkrfkaghl"})  # 박람회 typed in English mode
     assert slip.status_code == 200
     assert slip.json() is not None and slip.json()["to"] == "박람회"
+
+
+def test_a_corrected_search_says_so_in_json_and_on_the_page(client: TestClient):
+    """A keyboard slip is searched as its correction; the page offers the query as typed."""
+    data = client.get("/api/search", params={"q": "qkrfkaghl"}).json()
+    assert data["corrected"] == {"from": "qkrfkaghl", "to": "박람회", "reason": "keyboard"}
+    assert data["total"] > 0
+    typed = client.get("/api/search", params={"q": "qkrfkaghl", "correct": "false"}).json()
+    assert typed["total"] == 0 and typed["corrected"] is None
+    page = client.get("/", params={"q": "qkrfkaghl"}, headers={"Accept-Language": "ko"}).text
+    assert "검색 결과: 박람회(으)로 검색했습니다." in page
+    assert "correct=false" in page
 
 
 def test_similar_answers_when_the_index_has_it(future_client: TestClient):
@@ -212,3 +227,21 @@ def test_serve_has_help_naming_its_options():
     assert result.exit_code == 0
     assert all(opt in result.output for opt in ("--index", "--host", "--port", "--workers"))
     assert "127.0.0.1" in result.output and "8080" in result.output
+
+
+def test_the_library_filters_facets_and_sort_reach_the_api(client: TestClient):
+    """Index.search's own options (filters, facets, sort, when with a fixed now) pass through
+    by name and restrict; the facet counts cover the whole match set."""
+    everything = client.get("/api/search", params={"q": "박람회", "facets": "tags"}).json()
+    counts = {f["value"]: f["count"] for f in everything["facets"]["tags"]}
+    assert counts["박람회"] == everything["total"] > counts["경제"] > 0
+    only = client.get("/api/search", params=[("q", "박람회"), ("tag", "경제"), ("limit", "50")])
+    assert only.status_code == 200 and only.json()["total"] == counts["경제"]
+    assert all("경제" in hit["tags"] for hit in only.json()["hits"])
+    newest = client.get("/api/search", params={"q": "박람회", "sort": "newest"}).json()["hits"]
+    dates = [hit["date"] for hit in newest]
+    assert dates == sorted(dates, reverse=True)
+    none = client.get(
+        "/api/search", params={"q": "박람회", "when": "작년", "now": "2040-01-01T00:00"}
+    ).json()
+    assert none["total"] == 0 and none["filters"]["when"] == ["작년"]

@@ -130,8 +130,8 @@ def test_the_article_page_shows_the_article_and_a_404_for_unknown_ids(client: Te
 
 
 def test_bad_parameters_show_an_error_on_the_page(client: TestClient):
-    response = client.get("/", params={"q": "박람회", "tag": "과학"})
-    assert response.status_code == 400 and "&#39;tag&#39;" in response.text
+    response = client.get("/", params={"q": "박람회", "recent": "maybe"})
+    assert response.status_code == 400 and "&#39;recent&#39;" in response.text
     assert client.get("/", params={"q": "박람회", "page": "x"}).status_code == 400
 
 

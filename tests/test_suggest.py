@@ -227,7 +227,7 @@ def test_clean_queries_are_left_alone(index: Index, query: str) -> None:
 
 
 def test_search_with_correction(index: Index) -> None:
-    assert index.search("dkssudgktpdy").total == 0
+    assert index.search("dkssudgktpdy", correct=False).total == 0
     result, suggestion = index.search_with_correction("dkssudgktpdy")
     assert suggestion == Suggestion("dkssudgktpdy", "안녕하세요", "keyboard")
     assert [hit.id for hit in result] == ["expo-2"]
@@ -237,6 +237,32 @@ def test_search_with_correction(index: Index) -> None:
     assert suggestion is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
     result, suggestion = index.search_with_correction("갤럭시")
     assert suggestion is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
+
+
+def test_search_runs_the_correction_and_says_so(index: Index) -> None:
+    """A query that finds nothing is searched as its correction, and the result says which;
+    correct=False insists on the query as typed; a query that finds enough is left alone."""
+    typed = index.search("dkssudgktpdy?")
+    assert [hit.id for hit in typed] == ["expo-2"]
+    assert typed.corrected == {"from": "dkssudgktpdy?", "to": "안녕하세요?", "reason": "keyboard"}
+    assert typed.to_dict()["corrected"] == typed.corrected
+    assert index.search("dkssudgktpdy", correct=False).corrected is None
+    assert index.search("갤럭시").corrected is None
+    assert index.search("title:dkssud").corrected is None  # syntax is never rewritten
+
+
+def test_cli_shows_results_for_the_correction(index_path: Path) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(main, ["search", "dkssudgktpdy", "--index", str(index_path)])
+    assert shown.exit_code == 0, shown.output
+    first = shown.stdout.splitlines()[0]
+    assert first.startswith("Showing results for '안녕하세요' (keyboard)")
+    assert "--no-correct" in first
+    typed = runner.invoke(
+        main, ["search", "dkssudgktpdy", "--index", str(index_path), "--no-correct", "--json"]
+    )
+    data = json.loads(typed.stdout)
+    assert data["total"] == 0 and data["corrected"] is None
 
 
 def test_vocabulary_follows_a_rebuild(tmp_path: Path) -> None:

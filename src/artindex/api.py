@@ -218,6 +218,7 @@ class Index:
         limit: int = 10,
         *,
         snippets: bool = True,
+        correct: bool = True,
         **options: Unpack[SearchKwargs],
     ) -> SearchResult:
         """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
@@ -226,7 +227,26 @@ class Index:
         ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang`` (also written
         in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort`` (relevance, newest,
         oldest), ``offset`` or ``page``, ``facets``, ``recent``, ``collapse``, ``explain``,
-        ``now``."""
+        ``now``.
+
+        ``correct``: when a plain query finds fewer than :data:`CORRECT_BELOW` articles and
+        :meth:`suggest` corrects it (keyboard slip, misspelling, spacing) into a query that
+        finds nothing or far more (:func:`artindex.suggest.should_correct`), the correction's
+        hits are returned with ``corrected`` set to ``{from, to, reason}``."""
+        result = self._search(query, limit, snippets, options)
+        if not correct or result.total >= CORRECT_BELOW or not _plain(query):
+            return result
+        suggestion = self.suggest(query)
+        if suggestion is None:
+            return result
+        fixed = self._search(suggestion.to, limit, snippets, options)
+        if not should_correct(result.total, fixed.total, FAR_FEWER, suggestion.reason):
+            return result
+        return replace(fixed, corrected=suggestion.to_dict())
+
+    def _search(
+        self, query: str, limit: int, snippets: bool, options: SearchKwargs
+    ) -> SearchResult:
         # --- filters hook (browse.py): options checked, filter clauses taken out of the text
         opts = browse.options(self._settings, limit, **options)
         text, opts = browse.prepare(query, opts)
@@ -423,11 +443,11 @@ class Index:
         """Search ``query``; when :meth:`suggest` corrects it and the original finds nothing or
         far fewer (:func:`artindex.suggest.should_correct`), the correction's results and the
         suggestion, else the original's results and None."""
-        result = self.search(query, limit, snippets=snippets)
+        result = self.search(query, limit, snippets=snippets, correct=False)
         suggestion = self.suggest(query)
         if suggestion is None:
             return result, None
-        corrected = self.search(suggestion.to, limit, snippets=snippets)
+        corrected = self.search(suggestion.to, limit, snippets=snippets, correct=False)
         if should_correct(result.total, corrected.total, far_fewer, suggestion.reason):
             return corrected, suggestion
         return result, None
@@ -498,6 +518,15 @@ class Index:
         report = delete_articles(ids, self._root.root, self._settings)
         self.refresh()
         return report
+
+
+CORRECT_BELOW = 3  # a query finding fewer articles than this is checked for a correction
+
+
+def _plain(query: str) -> bool:
+    """No field, phrase or operator syntax: a correction can only be offered for plain words."""
+    text = query.strip().rstrip("?？")  # a question mark that ends a question is no wildcard
+    return not any(mark in text for mark in (":", '"', "*", "?", "~", "(", ")"))
 
 
 def _count(searcher: Any, query: Any, restrict: Any = None) -> int:

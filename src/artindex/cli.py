@@ -226,6 +226,10 @@ def _filter_options(func: F) -> F:
         click.option("--recent", is_flag=True, help="Boost newer articles (half-life setting)."),
         click.option("--no-collapse", "no_collapse", is_flag=True, help="Show near-duplicates."),
         click.option("--explain", is_flag=True, help="Break each score into its parts."),
+        click.option(
+            "--no-correct", "no_correct", is_flag=True,
+            help="Search the query as typed, even if it finds little and a correction exists.",
+        ),
     ]  # fmt: skip
     for option in reversed(options):
         func = option(func)
@@ -264,6 +268,7 @@ def search(
     from .api import Index
 
     collapse = not flags.pop("no_collapse")
+    flags["correct"] = not flags.pop("no_correct")
     flags["recent"] = True if flags["recent"] else None
     with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
         result = idx.search(query, limit=limit, collapse=collapse, **flags)
@@ -275,6 +280,13 @@ def search(
 
 def _render_result(query: str, result: SearchResult) -> None:
     shown = f", showing {result.offset + 1}-{result.offset + len(result)}" if result.hits else ""
+    if result.corrected:
+        fixed = result.corrected
+        click.echo(
+            click.style(f"Showing results for {fixed['to']!r}", fg="magenta", bold=True)
+            + f" ({fixed['reason']}); search {fixed['from']!r} as typed with --no-correct"
+        )
+        query = fixed["to"]
     click.echo(f"{result.total} results for {query!r}{shown} ({result.took_ms:.1f} ms)")
     if result.filters:
         applied = "; ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}"

@@ -171,6 +171,8 @@ class SearchResult:
     sort: str = "relevance"
     filters: dict[str, Any] = field(default_factory=dict)  # as applied, for display
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # {"from", "to", "reason"} when the query was corrected and these are the correction's hits
+    corrected: dict[str, str] | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -193,6 +195,7 @@ class SearchResult:
                 name: [{"value": v, "count": n} for v, n in values]
                 for name, values in self.facets.items()
             },
+            "corrected": self.corrected,
             "hits": [hit.to_dict() for hit in self.hits],
         }
 

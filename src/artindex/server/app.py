@@ -200,8 +200,9 @@ class App:
         size = _page_size(request.query_params.get("limit", "10"))
         items = [(k, v) for k, v in state if k not in pages.PAGE_PARAMS and k != "limit"]
         supported = self.service.supports("search")
-        if self.service.takes_flag("facets") and "facets" not in dict(items):
-            items.append(("facets", "true"))  # the page always shows facet counts it can get
+        if "facets" in supported and "facets" not in dict(items):  # the page shows the counts
+            facets = "true" if self.service.takes_flag("facets") else "tags,source,month"
+            items.append(("facets", facets))
         data = self.service.search_page(items, page, size)
         for hit in data["hits"]:
             hit["snippet_html"] = pages.highlight(hit.get("snippet", ""), hit.get("highlights", []))

@@ -156,7 +156,7 @@ def sort_links(state: Pairs, supported: set[str], labels: dict[str, str]) -> lis
     current = dict(state).get("sort", "relevance")
     return [
         Link(labels["sort_relevance"], href(state, sort=None), active=current == "relevance"),
-        Link(labels["sort_date"], href(state, sort="date"), active=current == "date"),
+        Link(labels["sort_date"], href(state, sort="newest"), active=current == "newest"),
     ]
 
 
@@ -164,6 +164,8 @@ def correction(state: Pairs, data: dict[str, Any], supported: set[str]) -> dict[
     """The corrected query and a link to search for the original instead, if the result
     says the query was corrected."""
     corrected = data.get("corrected") or data.get("correction")
+    if isinstance(corrected, dict):  # the library's {from, to, reason}
+        corrected = corrected.get("to")
     original = dict(state).get("q", "")
     if not isinstance(corrected, str) or not corrected or corrected == original:
         return None

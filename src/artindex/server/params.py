@@ -50,7 +50,7 @@ SEARCH_PARAMS: tuple[Param, ...] = (
     Param("q", "The query: plain words or Whoosh syntax.", "창조경제박람회", arg="*"),
     Param("limit", "Hits to return (1-100).", "10", minimum=1, maximum=100),
     Param("offset", "Hits to skip before the first one returned.", "0", minimum=0, maximum=1000),
-    Param("sort", "Order of hits: relevance (default) or date.", "date"),
+    Param("sort", "Order of hits: relevance (default), newest or oldest.", "newest"),
     Param("since", "Only articles published on or after this date (YYYY-MM-DD).", "2024-01-01"),
     Param("until", "Only articles published on or before this date (YYYY-MM-DD).", "2024-12-31"),
     Param("when", "A relative date phrase such as 지난주 or 올해.", "지난주"),
@@ -58,7 +58,10 @@ SEARCH_PARAMS: tuple[Param, ...] = (
     Param("source", "Only articles from this source.", "테스트일보"),
     Param("byline", "Only articles by this byline.", "강태오 기자"),
     Param("lang", "Only articles in this language (ko, en).", "ko"),
-    Param("facets", "Count hits per tag, source and month.", "true"),
+    Param("facets", "Count hits by tags, source, byline, month (comma list).", "tags,month"),
+    Param("recent", "Boost newer articles by the index's half-life setting.", "true"),
+    Param("collapse", "Fold near-duplicates into the best hit (default true).", "false"),
+    Param("now", "Fix 'now' (ISO datetime) for relative dates and recency.", "2024-06-02T12:00"),
     Param("explain", "Explain how each hit was scored.", "true"),
     Param("correct", "Correct likely typos in the query.", "true"),
     Param("snippets", "Make a highlighted snippet for each hit (default true).", "true"),
@@ -83,18 +86,38 @@ def positional(func: Callable[..., Any]) -> str:
 
 def accepted(func: Callable[..., Any], table: Sequence[Param]) -> dict[str, tuple[str, Any]]:
     """{request name: (argument name, annotation)} for the rows of ``table`` that ``func``
-    takes, in table order."""
+    takes, in table order; ``**options: Unpack[SomeTypedDict]`` counts its keys as arguments."""
     sig = inspect.signature(func)
     try:
-        hints = typing.get_type_hints(func)
+        hints = typing.get_type_hints(func, include_extras=True)
     except Exception:  # an annotation that does not resolve: treat the argument as text
         hints = {}
+    names = {n for n, p in sig.parameters.items() if p.kind is not p.VAR_KEYWORD}
+    for p in sig.parameters.values():
+        hint = hints.get(p.name)
+        if p.kind is p.VAR_KEYWORD and typing.get_origin(hint) is typing.Unpack:
+            extra = typing.get_type_hints(typing.get_args(hint)[0])
+            names |= set(extra)
+            hints.update({k: _request_type(v) for k, v in extra.items()})
     out: dict[str, tuple[str, Any]] = {}
     for row in table:
         arg = positional(func) if row.target == "*" else row.target
-        if arg in sig.parameters:
+        if arg in names:
             out[row.name] = (arg, hints.get(arg, str))
     return out
+
+
+def _request_type(tp: Any) -> Any:
+    """How a request carries a library option typed as a union: repeatable text where the
+    library takes several values, a flag where it takes a bool, an int, else one text value
+    the library parses itself (dates, phrases, comma lists)."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
+    if any(_is_multi(a) and typing.get_args(a) == (str,) for a in args):
+        return list[str]
+    for simple in (bool, int):
+        if simple in args:
+            return simple
+    return str
 
 
 _TRUE = {"1", "true", "yes", "on"}
