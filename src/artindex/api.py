@@ -520,7 +520,7 @@ class Index:
         return report
 
 
-CORRECT_BELOW = 3  # a query finding fewer articles than this is checked for a correction
+CORRECT_BELOW = 1  # only a query that finds nothing is checked for a correction (Kiwi stays unloaded otherwise)
 
 
 def _plain(query: str) -> bool:

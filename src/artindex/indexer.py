@@ -13,6 +13,7 @@ serving.
 from __future__ import annotations
 
 import contextlib
+import gc
 import dataclasses
 import errno
 import hashlib
@@ -22,6 +23,7 @@ import shutil
 import signal
 import stat
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -325,6 +327,10 @@ class _Writer:
                 self.writer.cancel()
             with contextlib.suppress(Exception):  # cancel may have failed before releasing it
                 self.writer.writelock.release()
+            for part in ("perdocwriter", "fieldwriter"):  # cancel skips them once committing
+                with contextlib.suppress(Exception):
+                    getattr(self.writer, part).close()
+            self.writer = None  # its open files go with it (the error may outlive this write)
         if self.cache is not None:
             with contextlib.suppress(Exception):
                 self.cache.close()
@@ -360,6 +366,10 @@ def _session(root: IndexDir, settings: Settings, base: Path | None) -> Iterator[
         swapped = writer is not None and writer.swapped
         if gen is not None and not swapped:
             shutil.rmtree(gen, ignore_errors=True)
+            # Files Whoosh opened in the new generation may still be held by the failed
+            # frames' locals: drop those, or a full disk stays full while the error lives.
+            traceback.clear_frames(exc.__traceback__)
+            gc.collect()
         if isinstance(exc, OSError) and not swapped:
             raise _write_error(exc, gen or root.root) from exc
         raise
