@@ -520,7 +520,9 @@ class Index:
         return report
 
 
-CORRECT_BELOW = 1  # only a query that finds nothing is checked for a correction (Kiwi stays unloaded otherwise)
+CORRECT_BELOW = (
+    1  # only a query that finds nothing is checked for a correction (Kiwi stays unloaded otherwise)
+)
 
 
 def _plain(query: str) -> bool:
