@@ -13,9 +13,9 @@ serving.
 from __future__ import annotations
 
 import contextlib
-import gc
 import dataclasses
 import errno
+import gc
 import hashlib
 import logging
 import os
