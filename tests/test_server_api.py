@@ -229,6 +229,24 @@ def test_serve_has_help_naming_its_options():
     assert "127.0.0.1" in result.output and "8080" in result.output
 
 
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"q": "박람회", "sort": "popular"}, "sort"),
+        ({"q": "박람회", "since": "yesterday-ish"}, "since"),
+        ({"q": "박람회", "when": "다음 세기"}, "when"),
+        ({"q": "박람회", "facets": "colour"}, "facets"),
+        ({"q": "박람회 AND sorce:x"}, "q"),
+    ],
+)
+def test_a_bad_library_argument_gets_400_naming_it(
+    client: TestClient, params: dict[str, str], parameter: str
+):
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+
+
 def test_the_library_filters_facets_and_sort_reach_the_api(client: TestClient):
     """Index.search's own options (filters, facets, sort, when with a fixed now) pass through
     by name and restrict; the facet counts cover the whole match set."""

@@ -98,17 +98,17 @@ def options(
 ) -> SearchOptions:
     """Check the search keyword arguments (the CLI flags carry the same names)."""
     if limit < 1:
-        raise QueryError(f"limit must be at least 1, not {limit}")
+        raise QueryError(f"limit must be at least 1, not {limit}", "limit")
     if offset < 0:
-        raise QueryError(f"offset must be 0 or more, not {offset}")
+        raise QueryError(f"offset must be 0 or more, not {offset}", "offset")
     if page is not None:
         if page < 1:
-            raise QueryError(f"page must be at least 1, not {page}")
+            raise QueryError(f"page must be at least 1, not {page}", "page")
         if offset:
-            raise QueryError("give offset or page, not both")
+            raise QueryError("give offset or page, not both", "page")
         offset = (page - 1) * limit
     if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+        raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}", "sort")
     tz = search_filters.zone(settings.timezone)
     moment = _now(now, tz)
     filters = search_filters.build(
@@ -146,7 +146,7 @@ def _half_life(recent: bool | float | None, settings: Settings) -> float:
     if recent is False:
         return 0.0
     if recent <= 0:
-        raise QueryError(f"recent must be a half-life in days above 0, not {recent}")
+        raise QueryError(f"recent must be a half-life in days above 0, not {recent}", "recent")
     return float(recent)
 
 

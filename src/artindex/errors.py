@@ -58,7 +58,12 @@ class IndexLockedError(ArtindexError):
 
 
 class QueryError(ArtindexError):
-    """The query could not be parsed or is too expensive to run."""
+    """The query could not be parsed or is too expensive to run. ``param`` names the search
+    argument at fault when it is not the query text (``sort``, ``since``...)."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 class ArticleError(ArtindexError):

@@ -25,7 +25,7 @@ def parse_facets(value: str | Sequence[str] | None) -> tuple[str, ...]:
             continue
         name = ALIASES.get(item, item)
         if name not in FACETS:
-            raise QueryError(f"unknown facet {item!r}: use {', '.join(FACETS)}")
+            raise QueryError(f"unknown facet {item!r}: use {', '.join(FACETS)}", "facets")
         if name not in names:
             names.append(name)
     return tuple(names)

@@ -269,7 +269,7 @@ def build(
     except QueryError as exc:
         bounds = {"since": since, "until": until, "when": when}
         bad = next((k for k, v in bounds.items() if isinstance(v, str) and v in str(exc)), "")
-        raise QueryError(f"{bad}: {exc}" if bad else str(exc)) from None
+        raise QueryError(f"{bad}: {exc}" if bad else str(exc), bad or None) from None
     labels: dict[str, list[str]] = {}
     groups: dict[str, tuple[frozenset[str], ...]] = {}
     for name, given in (("tag", tag), ("source", source), ("byline", byline), ("lang", lang)):

@@ -81,7 +81,7 @@ def error_json(exc: Exception) -> JSONResponse:
     if isinstance(exc, ParamError):
         code, param = (404 if exc.param == "id" else 400), exc.param
     elif isinstance(exc, QueryError):
-        code, param = 400, "q"
+        code, param = 400, exc.param or "q"
     elif isinstance(exc, NotAvailable):
         code, param = 501, None
     else:
