@@ -151,20 +151,26 @@ class Index:
         return st.st_mtime_ns, st.st_ino
 
     def _reload(self) -> None:
-        """Open the generation the manifest names (the caller holds ``_lock`` or is init)."""
-        stamp = self._manifest_stamp()
-        manifest = self._root.read_manifest()
-        check_compatible(manifest, self._settings, self._root.root)
-        path = self._root.generation_path(manifest)
-        try:
-            ix = whoosh_index.open_dir(str(path))
-            gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms)
-            with gen.searcher() as searcher:  # read the segments once: fail here, not later
-                searcher.doc_count()
-        except Exception as exc:  # Whoosh's own errors for a damaged directory
-            raise IndexDamagedError(
-                str(self._root.root), f"cannot read {path.name}: {exc}"
-            ) from exc
+        """Open the generation the manifest names (the caller holds ``_lock`` or is init).
+        A writer may swap in a newer one and prune this one between reading the manifest and
+        opening it: then the manifest has changed, and the newer generation is opened."""
+        for attempt in range(_RELOAD_TRIES):
+            stamp = self._manifest_stamp()
+            manifest = self._root.read_manifest()
+            check_compatible(manifest, self._settings, self._root.root)
+            path = self._root.generation_path(manifest)
+            try:
+                ix = whoosh_index.open_dir(str(path))
+                gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms)
+                with gen.searcher() as searcher:  # read the segments once: fail here, not later
+                    searcher.doc_count()
+                break
+            except Exception as exc:  # Whoosh's own errors for a damaged directory
+                if self._manifest_stamp() != stamp and attempt + 1 < _RELOAD_TRIES:
+                    continue  # swapped and pruned meanwhile: not damage
+                raise IndexDamagedError(
+                    str(self._root.root), f"cannot read {path.name}: {exc}"
+                ) from exc
         old, self._gen = self._gen, gen
         if old is not None:
             old.retire()
@@ -520,9 +526,10 @@ class Index:
         return report
 
 
-CORRECT_BELOW = (
-    1  # only a query that finds nothing is checked for a correction (Kiwi stays unloaded otherwise)
-)
+_RELOAD_TRIES = 5  # manifest swaps survived while opening a generation
+
+# Only a query that finds nothing is checked for a correction, so others never load Kiwi.
+CORRECT_BELOW = 1
 
 
 def _plain(query: str) -> bool:
