@@ -190,6 +190,25 @@ class Index:
                 assert gen is not None
         return gen
 
+    @contextmanager
+    def _borrow(self) -> Iterator[tuple[_Generation, Any]]:
+        """The current generation and a searcher of it. Opening a searcher fails if writers
+        swapped in two newer generations and pruned this one meanwhile: then move on."""
+        for attempt in range(_RELOAD_TRIES):
+            gen = self._current()
+            borrowed = gen.searcher()
+            try:
+                searcher = borrowed.__enter__()
+            except Exception:
+                if attempt + 1 < _RELOAD_TRIES and self._manifest_stamp() != gen.stamp:
+                    continue
+                raise
+            try:
+                yield gen, searcher
+            finally:
+                borrowed.__exit__(None, None, None)
+            return
+
     def refresh(self) -> None:
         """Move to the newest complete generation if a writer swapped one in."""
         self._current()
@@ -258,12 +277,11 @@ class Index:
         text, opts = browse.prepare(query, opts)
         # --- end filters hook
         started = time.perf_counter()
-        gen = self._current()
-        compiled = gen.compiler.compile(text) if text else browse_run.match_all()
-        if compiled.query is wq.NullQuery:
-            took = (time.perf_counter() - started) * 1000
-            return replace(browse_run.empty(query, took, opts), generation=gen.name)
-        with gen.searcher() as searcher:
+        with self._borrow() as (gen, searcher):
+            compiled = gen.compiler.compile(text) if text else browse_run.match_all()
+            if compiled.query is wq.NullQuery:
+                took = (time.perf_counter() - started) * 1000
+                return replace(browse_run.empty(query, took, opts), generation=gen.name)
             hits, total, facets = self._run(gen.compiler, searcher, compiled, opts, snippets)
         took = (time.perf_counter() - started) * 1000
         result = browse_run.result(query, total, took, hits, opts, facets)
