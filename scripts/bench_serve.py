@@ -86,7 +86,13 @@ def prepare(args: argparse.Namespace, workdir: Path) -> tuple[list[str], Path]:
     index = workdir / f"index-{args.articles}"
     started = time.perf_counter()
     verb = "update" if (index / "manifest.json").exists() else "build"
-    cli(workdir, verb, source.name, "--index", index.name, timeout=args.timeout)
+    try:
+        cli(workdir, verb, source.name, "--index", index.name, timeout=args.timeout)
+    except subprocess.CalledProcessError:
+        # An index left by an older artindex (other schema or analysis) cannot be
+        # updated: rebuild it instead of stopping the benchmark.
+        verb = "build"
+        cli(workdir, verb, source.name, "--index", index.name, "--force", timeout=args.timeout)
     log(f"{verb} of {len(records)} articles: {time.perf_counter() - started:.1f} s")
     return corpus.derive_queries(records, args.queries), index
 
