@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from artindex import Index, Settings
-from artindex.doctable import table_for
+from artindex.search.doctable import table_for
 
 QUERIES = [
     "대한민국", "정부", "역사", "경제 성장", "영화", "사람들", "대학교 교수", "전쟁",

@@ -53,7 +53,7 @@ class Outcome:
 
 def run_queries(idx: Any, queries: list[tuple[str, str, str]]) -> Outcome:
     """``queries``: (id, text as searched, clean text)."""
-    from artindex.suggest import should_correct
+    from artindex.search.suggest import should_correct
 
     out = Outcome([q[0] for q in queries], {}, {}, {})
     started = time.perf_counter()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from artindex import QueryError
-from artindex.dates import KST, DateRange, parse_when, zone_for
+from artindex.text.dates import KST, DateRange, parse_when, zone_for
 
 # Wednesday 2024-11-13 10:30 KST.
 NOW = datetime(2024, 11, 13, 10, 30, tzinfo=KST)

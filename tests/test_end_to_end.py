@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import artindex
-from artindex.normalize import hamming, simhash
+from artindex.text.normalize import hamming, simhash
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

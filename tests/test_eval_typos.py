@@ -8,8 +8,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 from artindex.analysis import morphemes
-from artindex.hangul import compose, to_keys
-from artindex.suggest import distance
+from artindex.search.suggest import distance
+from artindex.text.hangul import compose, to_keys
 from evallib.typos import typo
 
 QUESTION = "창조경제박람회는 어디에서 열렸나?"

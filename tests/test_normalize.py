@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from artindex.normalize import (
+from artindex.text.normalize import (
     KST,
     Byline,
     DateInfo,

@@ -9,9 +9,9 @@ import pytest
 
 import artindex
 from artindex import Article, ConfigError, Index, Settings
-from artindex.feedback import FeedbackDoc, expansion_terms, parse_terms
+from artindex.engine.schema import make_schema
 from artindex.query import QueryCompiler, WordQuery, bm25_idf, query_language
-from artindex.schema import make_schema
+from artindex.search.feedback import FeedbackDoc, expansion_terms, parse_terms
 
 # --- BM25F ------------------------------------------------------------------------------------
 

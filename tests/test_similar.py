@@ -13,8 +13,8 @@ from click.testing import CliRunner
 import artindex
 from artindex import Hit, Index, QueryError, SearchResult, Settings
 from artindex.cli import main
-from artindex.normalize import hamming, simhash
-from artindex.similar import distinctive_terms, is_near_duplicate
+from artindex.search.similar import distinctive_terms, is_near_duplicate
+from artindex.text.normalize import hamming, simhash
 from conftest import make_article
 
 CHIP = (

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from artindex import Index
-from artindex.snippets import best_window, make_snippet, surface_spans
+from artindex.search.snippets import best_window, make_snippet, surface_spans
 
 ELLIPSIS = "…"
 

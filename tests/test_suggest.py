@@ -14,8 +14,7 @@ import artindex
 from artindex import Index, Settings, Suggestion
 from artindex.analysis import Morpheme, morphemes
 from artindex.cli import main
-from artindex.hangul import compose, hangul_to_english, is_complete, to_keys
-from artindex.suggest import (
+from artindex.search.suggest import (
     NearIndex,
     TypoPolicy,
     Vocabulary,
@@ -23,6 +22,7 @@ from artindex.suggest import (
     should_correct,
     suggest,
 )
+from artindex.text.hangul import compose, hangul_to_english, is_complete, to_keys
 from conftest import make_article
 
 ARTICLES = (

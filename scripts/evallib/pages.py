@@ -40,7 +40,7 @@ import yaml
 from artindex import Settings
 from artindex.ingest import ingest
 from artindex.models import Article
-from artindex.normalize import strip_dateline
+from artindex.text.normalize import strip_dateline
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("ARTINDEX_SHARED", ROOT.parent / "shared")) / "data"

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable, Sequence
 
 from artindex.analysis import Morpheme, content_spans
-from artindex.hangul import BASE, LEADS, VOWELS, is_syllable, to_keys
+from artindex.text.hangul import BASE, LEADS, VOWELS, is_syllable, to_keys
 
 KINDS = ("keyboard", "jamo", "nospace", "space")
 TAILS = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"]

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from .indexer import add_articles, build, build_articles, delete_articles, remove, update
     from .ingest import parse_file
     from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
+    from .search.suggest import Suggestion
     from .settings import Settings, load_settings
-    from .suggest import Suggestion
 
 # Each public name's module, imported on first use: ``import artindex`` stays cheap, searching
 # never loads the ingest stack (trafilatura, numpy), and indexing never loads what it lacks.
@@ -56,7 +56,7 @@ _LAZY = {
     "Token": "models",
     "Settings": "settings",
     "load_settings": "settings",
-    "Suggestion": "suggest",
+    "Suggestion": "search.suggest",
 }
 
 

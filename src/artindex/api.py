@@ -19,21 +19,22 @@ from typing import Any, Unpack
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from . import browse, browse_run
 from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
-from .browse import SearchKwargs
 from .compat import check_compatible
+from .engine.schema import article_from_stored
 from .errors import IndexClosedError, IndexDamagedError, QueryError
-from .feedback import FeedbackDoc, expansion_terms
 from .models import Article, BuildReport, Hit, SearchResult
 from .query import Compiled, QueryCompiler, Synonyms, weighting
-from .schema import article_from_stored
+from .search import arrange as browse_run
+from .search import request as browse
+from .search.feedback import FeedbackDoc, expansion_terms
+from .search.request import SearchKwargs
+from .search.similar import distinctive_terms, same_story, similar_query
+from .search.snippets import make_snippet, match_spans, surface_spans
+from .search.suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
+from .search.suggest import suggest as suggest_query
 from .settings import Settings, load_settings
-from .similar import distinctive_terms, same_story, similar_query
-from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
-from .suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
-from .suggest import suggest as suggest_query
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
 
@@ -256,7 +257,7 @@ class Index:
 
         ``correct``: when a plain query finds fewer than :data:`CORRECT_BELOW` articles and
         :meth:`suggest` corrects it (keyboard slip, misspelling, spacing) into a query that
-        finds nothing or far more (:func:`artindex.suggest.should_correct`), the correction's
+        finds nothing or far more (:func:`artindex.search.suggest.should_correct`), the correction's
         hits are returned with ``corrected`` set to ``{from, to, reason}``."""
         result = self._search(query, limit, snippets, options)
         if not correct or result.total >= CORRECT_BELOW or not _plain(query):
@@ -447,7 +448,7 @@ class Index:
 
     def suggest(self, query: str) -> Suggestion | None:
         """A corrected ``query`` (keyboard slip, misspelling or spacing, judged by this index's
-        vocabulary), or None if it looks right. See :mod:`artindex.suggest`."""
+        vocabulary), or None if it looks right. See :mod:`artindex.search.suggest`."""
         gen = self._current()
         with gen.searcher() as searcher:
             reader = searcher.reader()
@@ -465,7 +466,7 @@ class Index:
         self, query: str, limit: int = 10, *, snippets: bool = True, far_fewer: float = FAR_FEWER
     ) -> tuple[SearchResult, Suggestion | None]:
         """Search ``query``; when :meth:`suggest` corrects it and the original finds nothing or
-        far fewer (:func:`artindex.suggest.should_correct`), the correction's results and the
+        far fewer (:func:`artindex.search.suggest.should_correct`), the correction's results and the
         suggestion, else the original's results and None."""
         result = self.search(query, limit, snippets=snippets, correct=False)
         suggestion = self.suggest(query)
@@ -478,7 +479,7 @@ class Index:
 
     def similar(self, article_id: str, limit: int = 5, *, snippets: bool = False) -> SearchResult:
         """Articles related to ``article_id`` by its most distinctive words, best first, without
-        the article itself and its near-duplicates. See :mod:`artindex.similar`."""
+        the article itself and its near-duplicates. See :mod:`artindex.search.similar`."""
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
         started = time.perf_counter()

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import ANALYZER_VERSION, kiwi_version
+from .engine.schema import SCHEMA_VERSION
 from .errors import IndexMismatchError
-from .schema import SCHEMA_VERSION
 from .settings import Settings
 from .store import FORMAT_VERSION
 

@@ -39,6 +39,7 @@ from whoosh.writing import SegmentWriter
 from . import __version__
 from .analysis import morphemes_many
 from .compat import analysis_signature, check_compatible
+from .engine.schema import article_from_stored, document, layout, make_schema
 from .errors import (
     ArticleError,
     IndexDamagedError,
@@ -51,7 +52,6 @@ from .errors import (
 from .ingest import Ingester, iter_files
 from .ingest.formats import finish_article
 from .models import Article, BuildReport, Problem
-from .schema import article_from_stored, document, layout, make_schema
 from .settings import Settings, load_settings
 from .store import (
     FORMAT,

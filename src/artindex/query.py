@@ -42,8 +42,8 @@ from .analysis import (
     morphemes,
     span_bigrams,
 )
+from .engine.schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
 from .errors import ConfigError, QueryError
-from .schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
 from .settings import Settings, read_yaml
 
 # Whoosh syntax: phrases, operators, fields, wildcards (``*`` anywhere, ``?`` inside a word),

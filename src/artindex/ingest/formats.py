@@ -18,7 +18,7 @@ import yaml
 
 from ..errors import IngestError
 from ..models import Article, Problem
-from ..normalize import (
+from ..text.normalize import (
     KST,
     clean_text,
     detect_lang,

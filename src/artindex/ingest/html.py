@@ -18,7 +18,7 @@ import trafilatura
 
 from ..errors import IngestError
 from ..models import Article
-from ..normalize import (
+from ..text.normalize import (
     KST,
     Byline,
     clean_text,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..normalize import clean_text
+from ..text.normalize import clean_text
 
 __all__ = ["LooseText", "drop_leading_boxes", "loose_texts", "restore_loose_text"]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..normalize import clean_text, parse_byline, parse_date
+from ..text.normalize import clean_text, parse_byline, parse_date
 
 __all__ = ["PageSignals", "drop_hidden", "read_signals", "site_names", "strip_site_name"]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import IngestError
 from ..models import Article
-from ..normalize import (
+from ..text.normalize import (
     Byline,
     detect_lang,
     make_id,

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..models import Article
-from ..normalize import clean_text
+from ..text.normalize import clean_text
 from .pagedump import PageDumpExtractor
 from .reader import read_decoded
 

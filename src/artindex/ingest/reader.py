@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import IngestError
-from ..normalize import clean_text
+from ..text.normalize import clean_text
 
 __all__ = ["decode_bytes", "decode_report", "read_decoded", "read_text"]
 
@@ -201,7 +201,7 @@ def read_decoded(path: Path, *, max_bytes: int, warnings: list[str] | None = Non
 
 
 def read_text(path: Path, *, max_bytes: int) -> str:
-    """A file's text, decoded and cleaned (see :func:`artindex.normalize.clean_text`)."""
+    """A file's text, decoded and cleaned (see :func:`artindex.text.normalize.clean_text`)."""
     text = clean_text(read_decoded(path, max_bytes=max_bytes))
     if not text:
         raise IngestError(str(path), "empty file (only invisible characters)")

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from whoosh import query as wq
 
-from .errors import ConfigError, QueryError
-from .normalize import parse_byline
+from ..errors import ConfigError, QueryError
+from ..text.normalize import parse_byline
 
 # Exact-value fields added to the schema for filtering (see schema.make_schema).
 TAG_FIELD = "f_tag"
@@ -141,7 +141,7 @@ def iso_range(text: str, tz: tzinfo) -> tuple[datetime, datetime] | None:
 def when_range(phrase: str, tz: tzinfo, now: datetime) -> DateRange:
     """A ``when`` phrase as [start, end) in ``tz`` (None: open on that side): ISO days,
     months, years and ``A..B`` ranges, else a Korean or English phrase (오늘, 지난주, 최근 7일,
-    2024년 11월, last week, past 30 days...; :func:`artindex.dates.parse_when`) relative to
+    2024년 11월, last week, past 30 days...; :func:`artindex.text.dates.parse_when`) relative to
     ``now``."""
     text = phrase.strip()
     if ".." in text:
@@ -153,7 +153,7 @@ def when_range(phrase: str, tz: tzinfo, now: datetime) -> DateRange:
     span = iso_range(text, tz)
     if span is not None:
         return span
-    from .dates import parse_when  # raises QueryError naming the phrase
+    from ..text.dates import parse_when  # raises QueryError naming the phrase
 
     found = parse_when(text, now=now, zone=tz)
     return found.start, found.end

@@ -10,13 +10,13 @@ from typing import Any
 
 from whoosh import query as wq
 
-from . import browse
-from .browse import Placed, SearchOptions
+from ..models import Hit, SearchResult
+from ..query import Compiled, _scores_at
+from . import request as browse
 from .doctable import DocTable, table_for
 from .explain import explain_parts
 from .facets import count as count_facets
-from .models import Hit, SearchResult
-from .query import Compiled, _scores_at
+from .request import Placed, SearchOptions
 from .snippets import bigram_spans, make_snippet, title_spans
 
 
@@ -120,7 +120,7 @@ class Run:
 
 def bigram_terms(query: Any) -> frozenset[str]:
     """The Hangul bigrams a plain-words query searches."""
-    from .schema import BIGRAM_FIELD
+    from ..engine.schema import BIGRAM_FIELD
 
     grams: set[str] = set()
     stack = [query]

@@ -11,9 +11,9 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from .analysis import Analysis, ArtindexAnalyzer, Morpheme, PreAnalyzed, Quad, analyze_morphemes
-from .models import Article
-from .search_filters import byline_keys, byline_names, lang_key, source_key, tag_key
+from ..analysis import Analysis, ArtindexAnalyzer, Morpheme, PreAnalyzed, Quad, analyze_morphemes
+from ..models import Article
+from ..search.filters import byline_keys, byline_names, lang_key, source_key, tag_key
 
 SCHEMA_VERSION = 3  # 3: exact-value filter fields and the card column (search_filters)
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from whoosh import query as wq
 
-from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS
+from ..analysis import ENGLISH_STOPWORDS, QUESTION_WORDS
+from ..text.normalize import hamming, simhash
 from .feedback import parse_terms
-from .normalize import hamming, simhash
 
 TERMS = 25
 MAX_DF = 0.1

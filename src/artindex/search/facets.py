@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
+from ..errors import QueryError
 from .doctable import DocTable
-from .errors import QueryError
 
 FACETS = ("tags", "source", "byline", "month")
 ALIASES = {"tag": "tags", "sources": "source", "bylines": "byline", "months": "month"}

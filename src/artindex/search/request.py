@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any, TypedDict
 
-from . import search_filters
+from ..errors import QueryError
+from ..settings import Settings
+from . import filters as search_filters
 from .collapse import Group, collapse
 from .doctable import DocTable
-from .errors import QueryError
 from .facets import parse_facets
-from .search_filters import Filters
-from .settings import Settings
+from .filters import Filters
 
 SORTS = ("relevance", "newest", "oldest")
 RECENCY_WINDOW = 200  # best first-pass hits the recency boost may reorder

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import QueryError
+from ..errors import QueryError
 
 KST = timezone(timedelta(hours=9), "KST")
 UTC_ZONE = UTC
