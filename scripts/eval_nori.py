@@ -48,7 +48,7 @@ def with_mode(index_json: dict[str, Any], mode: str) -> dict[str, Any]:
 
 def kiwi_tokens(texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
     """artindex's index tokens (the ``morph`` stream): text and character span."""
-    from artindex.analysis import analyze_morphemes, morphemes_many
+    from artindex.analysis.morphology import analyze_morphemes, morphemes_many
 
     out = []
     for text, morphs in zip(texts, morphemes_many(texts, num_workers=2), strict=True):

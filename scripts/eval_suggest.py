@@ -96,7 +96,7 @@ def row(name: str, o: Outcome, clean: Outcome, qrels: dict[str, set[str]]) -> st
 
 def korquad(args: argparse.Namespace, tmp: str) -> list[str]:
     from artindex import Index
-    from artindex.analysis import morphemes
+    from artindex.analysis.morphology import morphemes
 
     coll = load_korquad()
     dev, test = split_halves(coll.queries)

@@ -61,7 +61,7 @@ def write(folder: Path, fmt: str, body: str) -> Path:
 
 def child(fmt: str, megabytes: float, max_body: int | None) -> None:
     import artindex
-    from artindex.analysis import get_kiwi
+    from artindex.analysis.morphology import get_kiwi
 
     get_kiwi("", 1).tokenize("모델을 먼저 읽는다")
     size_bytes = int(megabytes * 1_000_000)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from artindex.analysis import ArtindexAnalyzer, PreAnalyzed, analyze, stem_latin, tokens
+from artindex.analysis.morphology import analyze, stem_latin, tokens
+from artindex.engine.analyzers import ArtindexAnalyzer, PreAnalyzed
 
 
 def morph_texts(text: str, user_dictionary: str = "") -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from artindex.analysis import morphemes
+from artindex.analysis.morphology import morphemes
 from artindex.search.suggest import distance
 from artindex.text.hangul import compose, to_keys
 from evallib.typos import typo

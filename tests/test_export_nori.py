@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from artindex import Index, Settings
-from artindex.analysis import analyze
+from artindex.analysis.morphology import analyze
 from artindex.export import index_body
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))

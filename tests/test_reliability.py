@@ -545,7 +545,7 @@ def test_a_body_over_the_limit_is_indexed_up_to_it_with_a_warning(tmp_path: Path
 
 
 def test_a_long_text_is_analyzed_in_pieces_whose_offsets_slice_the_original() -> None:
-    from artindex.analysis import CHUNK_CHARS, _chunks, morphemes_many
+    from artindex.analysis.morphology import CHUNK_CHARS, _chunks, morphemes_many
 
     lines = [f"{n}번째 문단에서 박람회 관람객이 늘었다." for n in range(3000)]
     text = "\n".join(lines)

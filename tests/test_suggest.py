@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import artindex
 from artindex import Index, Settings, Suggestion
-from artindex.analysis import Morpheme, morphemes
+from artindex.analysis.morphology import Morpheme, morphemes
 from artindex.cli import main
 from artindex.search.suggest import (
     NearIndex,

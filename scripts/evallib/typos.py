@@ -13,7 +13,7 @@ import random
 import zlib
 from collections.abc import Callable, Sequence
 
-from artindex.analysis import Morpheme, content_spans
+from artindex.analysis.morphology import Morpheme, content_spans
 from artindex.text.hangul import BASE, LEADS, VOWELS, is_syllable, to_keys
 
 KINDS = ("keyboard", "jamo", "nospace", "space")

@@ -16,11 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Unpack
 
-from whoosh import index as whoosh_index
-from whoosh import query as wq
-
-from .analysis import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
+from .analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
 from .compat import check_compatible
+from .engine import queries
 from .engine.schema import article_from_stored
 from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .models import Article, BuildReport, Hit, SearchResult
@@ -161,7 +159,7 @@ class Index:
             check_compatible(manifest, self._settings, self._root.root)
             path = self._root.generation_path(manifest)
             try:
-                ix = whoosh_index.open_dir(str(path))
+                ix = queries.open_index(str(path))
                 gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms)
                 with gen.searcher() as searcher:  # read the segments once: fail here, not later
                     searcher.doc_count()
@@ -280,7 +278,7 @@ class Index:
         started = time.perf_counter()
         with self._borrow() as (gen, searcher):
             compiled = gen.compiler.compile(text) if text else browse_run.match_all()
-            if compiled.query is wq.NullQuery:
+            if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
                 return replace(browse_run.empty(query, took, opts), generation=gen.name)
             hits, total, facets = self._run(gen.compiler, searcher, compiled, opts, snippets)
@@ -509,7 +507,7 @@ class Index:
         snippets: bool,
     ) -> tuple[Hit, ...]:
         q = similar_query(weighted, searcher.schema)
-        if q is wq.NullQuery:
+        if queries.is_nothing(q):
             return ()
         terms = {"body": frozenset(term for term, _ in weighted)}
         hits: list[Hit] = []

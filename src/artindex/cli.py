@@ -405,7 +405,7 @@ def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
 @click.pass_context
 def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
     """Show the tokens TEXT is indexed as (form, tag, character offsets)."""
-    from .analysis import tokens as analyze_tokens
+    from .analysis.morphology import tokens as analyze_tokens
 
     settings = _settings(ctx)
     with _errors():

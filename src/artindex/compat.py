@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .analysis import ANALYZER_VERSION, kiwi_version
+from .analysis.morphology import ANALYZER_VERSION, kiwi_version
 from .engine.schema import SCHEMA_VERSION
 from .errors import IndexMismatchError
 from .settings import Settings

@@ -37,7 +37,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from . import __version__
-from .analysis import morphemes_many
+from .analysis.morphology import morphemes_many
 from .compat import analysis_signature, check_compatible
 from .engine.schema import article_from_stored, document, layout, make_schema
 from .errors import (

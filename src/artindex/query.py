@@ -32,7 +32,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from .analysis import (
+from .analysis.morphology import (
     ENGLISH_STOPWORDS,
     QUESTION_TAGS,
     QUESTION_WORDS,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analysis import Morpheme
+from .analysis.morphology import Morpheme
 from .errors import IndexDamagedError, IndexLockedError, IndexNotFoundError
 
 MANIFEST = "manifest.json"

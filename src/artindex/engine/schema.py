@@ -11,11 +11,14 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from ..analysis import Analysis, ArtindexAnalyzer, Morpheme, PreAnalyzed, Quad, analyze_morphemes
+from ..analysis.morphology import Analysis, Morpheme, Quad, analyze_morphemes
 from ..models import Article
-from ..search.filters import byline_keys, byline_names, lang_key, source_key, tag_key
+from ..text.keys import byline_keys, byline_names, lang_key, source_key, tag_key
+from .analyzers import ArtindexAnalyzer, PreAnalyzed
 
-SCHEMA_VERSION = 3  # 3: exact-value filter fields and the card column (search_filters)
+# 4: the engine/ layout (the pickled analyzer and field classes moved);
+# 3: exact-value filter fields and the card column (search/filters.py)
+SCHEMA_VERSION = 4
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")

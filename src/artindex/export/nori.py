@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..analysis import (
+from ..analysis.morphology import (
     _DROP_TAGS,
     ENGLISH_STOPWORDS,
     QUESTION_TAGS,

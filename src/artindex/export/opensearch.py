@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..analysis import ANALYZER_VERSION, kiwi_version
+from ..analysis.morphology import ANALYZER_VERSION, kiwi_version
 from ..errors import ArtindexError
 from ..models import Article
 from ..settings import Settings

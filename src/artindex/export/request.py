@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from ..analysis import needs_kiwi
+from ..analysis.morphology import needs_kiwi
 from ..errors import QueryError
 from ..query import _SYNTAX as QUERY_SYNTAX
 from ..settings import Settings

@@ -8,13 +8,12 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from whoosh import query as wq
-
+from ..engine import queries
+from ..engine.explain import explain_parts
 from ..models import Hit, SearchResult
 from ..query import Compiled, _scores_at
 from . import request as browse
 from .doctable import DocTable, table_for
-from .explain import explain_parts
 from .facets import count as count_facets
 from .request import Placed, SearchOptions
 from .snippets import bigram_spans, make_snippet, title_spans
@@ -22,7 +21,7 @@ from .snippets import bigram_spans, make_snippet, title_spans
 
 def match_all() -> Compiled:
     """The query of a search made only of filters: every document, ranked by the sort."""
-    return Compiled("", wq.Every(), {})
+    return Compiled("", queries.EVERYTHING, {})
 
 
 def empty(query: str, took: float, opts: SearchOptions) -> SearchResult:
@@ -97,7 +96,7 @@ class Run:
             "duplicates": tuple(self.table.ids[d] for d in placed.duplicates),
         }
         if terms:
-            grams = bigram_terms(self.compiled.query)
+            grams = queries.bigram_terms(self.compiled.query)
             changes["title_highlights"] = tuple(
                 title_spans(hit.title, terms.get("title", frozenset()), grams)
             )
@@ -116,17 +115,3 @@ class Run:
                 )
             )
         return dataclasses.replace(hit, **changes)
-
-
-def bigram_terms(query: Any) -> frozenset[str]:
-    """The Hangul bigrams a plain-words query searches."""
-    from ..engine.schema import BIGRAM_FIELD
-
-    grams: set[str] = set()
-    stack = [query]
-    while stack:
-        q = stack.pop()
-        if isinstance(q, wq.Term) and q.fieldname == BIGRAM_FIELD:
-            grams.add(q.text if isinstance(q.text, str) else q.text.decode("utf-8"))
-        stack.extend(q.children())
-    return frozenset(grams)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from .filters import name_key, source_key, tag_key
+from ..text.keys import name_key, source_key, tag_key
 
 
 @dataclass(slots=True)

@@ -14,17 +14,15 @@ The same filters can be written in the query: ``date:2024-06-01``, ``date:>2024-
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from whoosh import query as wq
-
+from ..engine import queries
 from ..errors import ConfigError, QueryError
-from ..text.normalize import parse_byline
+from ..text.keys import byline_keys, lang_key, norm, source_key, tag_key
 
 # Exact-value fields added to the schema for filtering (see schema.make_schema).
 TAG_FIELD = "f_tag"
@@ -44,45 +42,6 @@ def zone(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"setting 'timezone': unknown time zone {name!r}") from exc
-
-
-# --------------------------------------------------------------------------- value keys
-
-
-def _norm(value: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", value).split()).casefold()
-
-
-def tag_key(tag: str) -> str:
-    """A tag as one exact value: NFC, case-folded, spaces as ``_``, a leading ``#`` dropped."""
-    return _norm(tag).lstrip("#").replace(" ", "_").replace(",", "_")
-
-
-def source_key(source: str) -> str:
-    return _norm(source).replace(",", " ")
-
-
-def byline_names(byline: str) -> tuple[str, ...]:
-    """Reporter names on a byline, role words and e-mails dropped (``김민수 기자`` → 김민수),
-    parsed as ingestion parses an article's byline; otherwise its comma-separated parts."""
-    text = unicodedata.normalize("NFC", byline).strip()
-    if not text:
-        return ()
-    parsed = parse_byline(text)
-    names = parsed.names if parsed and parsed.names else tuple(re.split(r"\s*[,·ㆍ]\s*", text))
-    return tuple(dict.fromkeys(n for n in (" ".join(n.split()) for n in names) if n))
-
-
-def byline_keys(byline: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(name_key(n) for n in byline_names(byline)))
-
-
-def name_key(name: str) -> str:
-    return _norm(name).replace(",", " ")
-
-
-def lang_key(lang: str) -> str:
-    return _norm(lang).split("-")[0]
 
 
 # --------------------------------------------------------------------------- dates
@@ -209,20 +168,12 @@ class Filters:
             (LANG_FIELD, self.lang),
         ):
             for group in groups:
-                terms = [wq.Term(fieldname, v) for v in sorted(group)]
-                parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+                parts.append(queries.any_value(fieldname, group))
         if self.since or self.until:
             parts.append(
-                wq.DateRange(
-                    DATE_FIELD,
-                    _utc_naive(self.since),
-                    _utc_naive(self.until),
-                    endexcl=True,
-                )
+                queries.date_range(DATE_FIELD, _utc_naive(self.since), _utc_naive(self.until))
             )
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+        return queries.all_of(parts)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {k: list(v) for k, v in self.labels.items() if v}
@@ -297,7 +248,7 @@ def _keys(kind: str, value: str) -> tuple[str, ...]:
     if kind == "source":
         return (source_key(value),)
     if kind == "byline":
-        return byline_keys(value) or (_norm(value),)
+        return byline_keys(value) or (norm(value),)
     return (lang_key(value),)
 
 

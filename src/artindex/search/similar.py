@@ -14,9 +14,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from whoosh import query as wq
-
-from ..analysis import ENGLISH_STOPWORDS, QUESTION_WORDS
+from ..analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS
+from ..engine import queries
 from ..text.normalize import hamming, simhash
 from .feedback import parse_terms
 
@@ -54,15 +53,15 @@ def distinctive_terms(
 def similar_query(weighted: list[tuple[str, float]], schema: Any) -> Any:
     """A weighted OR over the body (and title, if indexed) of each word."""
     if not weighted:
-        return wq.NullQuery
+        return queries.NOTHING
     top = weighted[0][1]
-    parts: list[Any] = []
+    terms: list[tuple[str, str, float]] = []
     for term, weight in weighted:
         boost = weight / top
-        parts.append(wq.Term("body", term, boost=boost))
+        terms.append(("body", term, boost))
         if "title" in schema:
-            parts.append(wq.Term("title", term, boost=boost * TITLE_WEIGHT))
-    return wq.Or(parts)
+            terms.append(("title", term, boost * TITLE_WEIGHT))
+    return queries.weighted_terms(terms)
 
 
 def fingerprint(stored: dict[str, Any]) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis import ENGLISH_STOPWORDS, Morpheme, content_spans, stem_latin
+from ..analysis.morphology import ENGLISH_STOPWORDS, Morpheme, content_spans, stem_latin
 from ..text.hangul import (
     compose,
     hangul_to_english,
@@ -56,7 +56,7 @@ _KIWI_FIRST_ENTRY = 64
 def kiwi_lexicon(user_dictionary: str = "") -> Lexicon:
     """Whether Kiwi reads a word as dictionary morphemes only: a real word (종용, 이형구),
     though perhaps not in this index, so no misspelling to correct."""
-    from ..analysis import get_kiwi
+    from ..analysis.morphology import get_kiwi
 
     kiwi = get_kiwi(user_dictionary)
 

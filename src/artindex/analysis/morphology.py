@@ -24,15 +24,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whoosh.analysis import Analyzer
-from whoosh.analysis import Token as WhooshToken
-from whoosh.lang.snowball.english import EnglishStemmer
+import snowballstemmer
 
-from .errors import ConfigError
-from .models import Token
-from .settings import file_digest, read_yaml
+from ..errors import ConfigError
+from ..models import Token
+from ..settings import file_digest, read_yaml
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3  # 3: Snowball's own English stemmer (was Whoosh's port)
 
 # Kiwi tags that carry no content: particles, endings, affixes, copulas, auxiliaries,
 # punctuation, conjunctive adverbs and interjections. Everything else is kept, so a tag Kiwi
@@ -237,14 +235,15 @@ def _latin_morphemes(text: str) -> list[Morpheme]:
 # --------------------------------------------------------------------------- token streams
 
 
-_STEMMER = EnglishStemmer()
+# Snowball's English (Porter2) stemmer, from the Snowball project's own Python package.
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
 def stem_latin(word: str) -> str:
     """Lowercase and Snowball-stem a Latin word (cached: news vocabularies repeat)."""
     lower = word.lower()
-    return str(_STEMMER.stem(lower)) if lower.isascii() and lower.isalpha() else lower
+    return str(_STEMMER.stemWord(lower)) if lower.isascii() and lower.isalpha() else lower
 
 
 def _keep(m: Morpheme) -> bool:
@@ -322,89 +321,3 @@ def tokens(text: str, user_dictionary: str = "") -> list[Token]:
         Token(text=t, tag=tag, start=s, end=e, position=p)
         for (t, p, s, e), tag in zip(result.morph, result.tags, strict=True)
     ]
-
-
-# --------------------------------------------------------------------------- Whoosh glue
-
-
-class PreAnalyzed:
-    """Tokens computed ahead of indexing; the field analyzer replays them instead of re-running
-    Kiwi. Used by the indexer so that analysis can run in parallel with Whoosh's writing."""
-
-    __slots__ = ("tokens",)
-
-    def __init__(self, tokens: Sequence[Quad]) -> None:
-        self.tokens = tokens
-
-
-class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
-    """A Whoosh analyzer for one stream kind (``morph``, ``exact`` or ``bigram``).
-
-    It pickles as its two settings only (Whoosh stores the schema inside the index); Kiwi is
-    fetched lazily from the process-wide cache on first use.
-    """
-
-    def __init__(self, kind: str, user_dictionary: str = "") -> None:
-        if kind not in ("morph", "exact", "bigram"):
-            raise ValueError(f"unknown analyzer kind {kind!r}")
-        self.kind = kind
-        self.user_dictionary = user_dictionary
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, ArtindexAnalyzer)
-            and other.kind == self.kind
-            and other.user_dictionary == self.user_dictionary
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.kind, self.user_dictionary))
-
-    def __getstate__(self) -> dict[str, str]:
-        return {"kind": self.kind, "user_dictionary": self.user_dictionary}
-
-    def __setstate__(self, state: dict[str, str]) -> None:
-        self.kind = state["kind"]
-        self.user_dictionary = state.get("user_dictionary", "")
-
-    def stream(self, value: Any) -> Sequence[Quad]:
-        if isinstance(value, PreAnalyzed):
-            return value.tokens
-        result = analyze(str(value), self.user_dictionary)
-        stream: Sequence[Quad] = getattr(result, self.kind)
-        return stream
-
-    def __call__(
-        self,
-        value: Any,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[WhooshToken]:
-        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:  # Whoosh asks for the raw term (wildcards, ranges): lowercase it only.
-            text = str(value).lower()
-            token.text, token.boost, token.stopped = text, 1.0, False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(text)
-            yield token
-            return
-        for text, pos, start, end in self.stream(value):
-            token.text, token.boost, token.stopped = text, 1.0, False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token

@@ -13,8 +13,8 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..engine.schema import BIGRAM_FIELD
 from ..query import Compiled, CoordOr, WordQuery, _scores_at
+from .schema import BIGRAM_FIELD
 
 
 def explain_parts(

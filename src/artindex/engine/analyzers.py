@@ -1,0 +1,95 @@
+"""Analysis as Whoosh sees it: one analyzer per token stream, replaying tokens computed ahead
+(:class:`PreAnalyzed`) or analyzing on the fly (queries parsed by Whoosh's syntax parser)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from whoosh.analysis import Analyzer
+from whoosh.analysis import Token as WhooshToken
+
+from ..analysis.morphology import Quad, analyze
+
+
+class PreAnalyzed:
+    """Tokens computed ahead of indexing; the field analyzer replays them instead of re-running
+    Kiwi. Used by the indexer so that analysis can run in parallel with Whoosh's writing."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: Sequence[Quad]) -> None:
+        self.tokens = tokens
+
+
+class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
+    """A Whoosh analyzer for one stream kind (``morph``, ``exact`` or ``bigram``).
+
+    It pickles as its two settings only (Whoosh stores the schema inside the index); Kiwi is
+    fetched lazily from the process-wide cache on first use.
+    """
+
+    def __init__(self, kind: str, user_dictionary: str = "") -> None:
+        if kind not in ("morph", "exact", "bigram"):
+            raise ValueError(f"unknown analyzer kind {kind!r}")
+        self.kind = kind
+        self.user_dictionary = user_dictionary
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ArtindexAnalyzer)
+            and other.kind == self.kind
+            and other.user_dictionary == self.user_dictionary
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.user_dictionary))
+
+    def __getstate__(self) -> dict[str, str]:
+        return {"kind": self.kind, "user_dictionary": self.user_dictionary}
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        self.kind = state["kind"]
+        self.user_dictionary = state.get("user_dictionary", "")
+
+    def stream(self, value: Any) -> Sequence[Quad]:
+        if isinstance(value, PreAnalyzed):
+            return value.tokens
+        result = analyze(str(value), self.user_dictionary)
+        stream: Sequence[Quad] = getattr(result, self.kind)
+        return stream
+
+    def __call__(
+        self,
+        value: Any,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WhooshToken]:
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:  # Whoosh asks for the raw term (wildcards, ranges): lowercase it only.
+            text = str(value).lower()
+            token.text, token.boost, token.stopped = text, 1.0, False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(text)
+            yield token
+            return
+        for text, pos, start, end in self.stream(value):
+            token.text, token.boost, token.stopped = text, 1.0, False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
