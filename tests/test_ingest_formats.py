@@ -265,7 +265,7 @@ def test_txt_with_front_matter_is_markdown(tmp_path: Path) -> None:
 
 def test_txt_without_front_matter_goes_to_the_page_dump_extractor(tmp_path: Path) -> None:
     """A plain .txt file is handed to the page-dump extractor and finished like any article."""
-    pytest.importorskip("artindex.ingest.pagedump")
+    pytest.importorskip("artindex.ingest.pagedump.extract")
     path = tmp_path / "dump.txt"
     path.write_text(
         "가상일보\n사회\n가상시 새 도서관 개관\n홍길동 기자\n입력 2024.01.05 오후 3:30\n"

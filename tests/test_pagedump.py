@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from artindex.errors import ConfigError, IngestError
 from artindex.ingest import ingest
-from artindex.ingest.pagedump import LineRole, PageDumpExtractor, format_roles
-from artindex.ingest.pagedump_eval import char_f1, load_expected, read_dump, score_one
+from artindex.ingest.pagedump.eval import char_f1, load_expected, read_dump, score_one
+from artindex.ingest.pagedump.extract import LineRole, PageDumpExtractor, format_roles
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 FIXTURES = sorted(PAGES.rglob("*.txt"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from artindex.ingest.pagedump import PageDumpExtractor
-from artindex.ingest.pagedump_wrap import display_width, split_columns, unwrap
+from artindex.ingest.pagedump.extract import PageDumpExtractor
+from artindex.ingest.pagedump.wrap import display_width, split_columns, unwrap
 
 SENTENCES = [
     "달빛시는 올여름 폭염에 대비해 버스 정류장 120곳에 냉방 쉼터를 설치한다고 3일 밝혔다.",

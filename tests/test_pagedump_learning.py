@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from artindex.ingest import ingest
-from artindex.ingest.pagedump import PageDumpExtractor, page_fingerprint, resemblance
+from artindex.ingest.pagedump.extract import PageDumpExtractor, page_fingerprint, resemblance
 
 CHROME = [
     "달빛일보 로고",

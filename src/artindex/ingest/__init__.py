@@ -33,7 +33,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".json", ".jsonl", ".ndjson", ".html", ".htm")
-_PAGEDUMP_MODULE = f"{__name__}.pagedump"
+_PAGEDUMP_MODULE = f"{__name__}.pagedump.extract"
 
 
 def _supported(path: Path) -> bool:

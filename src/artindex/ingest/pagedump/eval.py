@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from ..models import Article
-from ..text.normalize import clean_text
-from .pagedump import PageDumpExtractor
-from .reader import read_decoded
+from ...models import Article
+from ...text.normalize import clean_text
+from ..reader import read_decoded
+from .extract import PageDumpExtractor
 
 __all__ = ["FixtureScore", "char_f1", "load_expected", "read_dump", "score_fixtures"]
 

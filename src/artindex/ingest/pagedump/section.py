@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from . import pagedump_phrases as ph
+from . import phrases as ph
 
 __all__ = ["breadcrumb", "is_label", "menu_items", "portal_section", "selected_tab"]
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError
+from ...errors import ConfigError
 
 __all__ = ["SourceRule", "load_rules", "rules_from_data"]
 

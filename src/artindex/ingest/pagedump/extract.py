@@ -17,9 +17,9 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
-from ..errors import IngestError
-from ..models import Article
-from ..text.normalize import (
+from ...errors import IngestError
+from ...models import Article
+from ...text.normalize import (
     Byline,
     detect_lang,
     make_id,
@@ -31,10 +31,10 @@ from ..text.normalize import (
     strip_dateline,
     strip_site_suffix,
 )
-from . import pagedump_phrases as ph
-from . import pagedump_section as sec
-from .pagedump_rules import SourceRule, load_rules, rules_from_data
-from .pagedump_wrap import clean_layout, unwrap
+from . import phrases as ph
+from . import section as sec
+from .rules import SourceRule, load_rules, rules_from_data
+from .wrap import clean_layout, unwrap
 
 __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 

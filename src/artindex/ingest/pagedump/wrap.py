@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
-from . import pagedump_phrases as ph
+from . import phrases as ph
 
 __all__ = ["clean_layout", "display_width", "split_columns", "unwrap"]
 
