@@ -11,7 +11,7 @@ from whoosh import query as wq
 import artindex
 from artindex import Article, Index, QueryError, Settings
 from artindex.engine.schema import make_schema
-from artindex.query import QueryCompiler
+from artindex.search.compile import QueryCompiler
 
 TELECOM = "corpus/json/telecom-outage-compensation.json"
 EXPO = "corpus/markdown/startup-expo-daejeon.md"

@@ -9,8 +9,10 @@ import pytest
 
 import artindex
 from artindex import Article, ConfigError, Index, Settings
+from artindex.analysis.query import query_language
 from artindex.engine.schema import make_schema
-from artindex.query import QueryCompiler, WordQuery, bm25_idf, query_language
+from artindex.engine.scoring import WordQuery, bm25_idf
+from artindex.search.compile import QueryCompiler
 from artindex.search.feedback import FeedbackDoc, expansion_terms, parse_terms
 
 # --- BM25F ------------------------------------------------------------------------------------

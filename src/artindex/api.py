@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from .analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
+from .analysis.synonyms import Synonyms
 from .compat import check_compatible
 from .engine import queries
 from .engine.schema import article_from_stored
+from .engine.scoring import weighting
 from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .models import Article, BuildReport, Hit, SearchResult
-from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .search import arrange as browse_run
 from .search import request as browse
+from .search.compile import Compiled, QueryCompiler
 from .search.feedback import FeedbackDoc, expansion_terms
 from .search.request import SearchKwargs
 from .search.similar import distinctive_terms, same_story, similar_query

@@ -13,20 +13,19 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..query import Compiled, CoordOr, WordQuery, _scores_at
 from .schema import BIGRAM_FIELD
+from .scoring import CoordOr, WordQuery, scores_at
 
 
 def explain_parts(
     searcher: Any,
-    compiled: Compiled,
+    query: Any,
     docnum: int,
     base: float,
     feedback: float,
     recency: float,
 ) -> list[tuple[str, float]]:
     """(part, score) pairs; they sum to ``base + feedback + recency``."""
-    query = compiled.query
     children = list(query.subqueries) if isinstance(query, wq.CompoundQuery) else [query]
     parts: list[tuple[str, float]] = []
     for child in children:
@@ -48,7 +47,7 @@ def explain_parts(
 
 
 def _score(searcher: Any, query: Any, docnum: int) -> float:
-    for _, score in _scores_at(query.matcher(searcher), [docnum]):
+    for _, score in scores_at(query.matcher(searcher), [docnum]):
         return score
     return 0.0
 

@@ -41,6 +41,25 @@ def all_of(parts: Sequence[Any]) -> Any:
     return parts[0] if len(parts) == 1 else wq.And(list(parts))
 
 
+def term(fieldname: str, text: str, boost: float = 1.0) -> Any:
+    return wq.Term(fieldname, text, boost=boost)
+
+
+def any_of(parts: Sequence[Any], boost: float = 1.0) -> Any:
+    """Documents matching any part, scored by the sum of the parts that match."""
+    return wq.Or(list(parts), boost=boost)
+
+
+def every_of(parts: Sequence[Any]) -> Any:
+    """Documents matching every part (a single part is itself)."""
+    return parts[0] if len(parts) == 1 else wq.And(list(parts))
+
+
+def phrase(fieldname: str, words: Sequence[str], boost: float = 1.0, slop: int = 1) -> Any:
+    """The words in order in ``fieldname``, at most ``slop`` positions apart."""
+    return wq.Phrase(fieldname, list(words), slop=slop, boost=boost)
+
+
 def weighted_terms(terms: Sequence[tuple[str, str, float]]) -> Any:
     """An OR of ``(field, term, boost)``: documents with any of the terms, scored by each."""
     if not terms:

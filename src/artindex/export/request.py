@@ -15,8 +15,8 @@ from datetime import date, datetime
 from typing import Any
 
 from ..analysis.morphology import needs_kiwi
+from ..engine.syntax import SYNTAX as QUERY_SYNTAX
 from ..errors import QueryError
-from ..query import _SYNTAX as QUERY_SYNTAX
 from ..settings import Settings
 
 # sort name -> OpenSearch sort clauses (artindex's relevance order needs none)

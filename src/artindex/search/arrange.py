@@ -10,9 +10,10 @@ from typing import Any
 
 from ..engine import queries
 from ..engine.explain import explain_parts
+from ..engine.scoring import scores_at
 from ..models import Hit, SearchResult
-from ..query import Compiled, _scores_at
 from . import request as browse
+from .compile import Compiled
 from .doctable import DocTable, table_for
 from .facets import count as count_facets
 from .request import Placed, SearchOptions
@@ -76,7 +77,7 @@ class Run:
         window = browse.by_date(list(self.results.docs()), self.table, self.opts)
         window = window[: self.opts.depth]
         matcher = self.compiled.query.matcher(self.searcher)
-        scores = dict(_scores_at(matcher, sorted(window)))
+        scores = dict(scores_at(matcher, sorted(window)))
         self.first.update(scores)
         return [(d, scores.get(d, 0.0)) for d in window]
 
@@ -111,7 +112,12 @@ class Run:
             feedback = placed.score - placed.recency - base
             changes["explain"] = tuple(
                 explain_parts(
-                    self.searcher, self.compiled, placed.docnum, base, feedback, placed.recency
+                    self.searcher,
+                    self.compiled.query,
+                    placed.docnum,
+                    base,
+                    feedback,
+                    placed.recency,
                 )
             )
         return dataclasses.replace(hit, **changes)

@@ -1,0 +1,79 @@
+"""Query text as language: its content words (question words and English stop words dropped,
+each once with its count), its language, the Hangul bigrams of its compounds and its adjacent
+word pairs. Engine-free: :mod:`artindex.search.compile` turns these into a query."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .morphology import (
+    ENGLISH_STOPWORDS,
+    QUESTION_TAGS,
+    QUESTION_WORDS,
+    Morpheme,
+    analyze_morphemes,
+    content_spans,
+    span_bigrams,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A content word of a query."""
+
+    text: str  # the indexed form (stemmed for Latin)
+    surface: str  # lowercased form as written (for the exact field)
+    tag: str
+    count: int = 1  # occurrences in the query: a repeated word weighs more
+
+
+def is_question_word(m: Morpheme) -> bool:
+    return m.form in QUESTION_WORDS or m.tag in QUESTION_TAGS
+
+
+def bigram_groups(text: str, morphs: list[Morpheme]) -> list[tuple[str, ...]]:
+    """The Hangul bigrams of each content span of the query, one group per span."""
+    groups: dict[tuple[str, ...], None] = {}
+    for start, end in content_spans(text, morphs):
+        grams = tuple(dict.fromkeys(g for g, _, _ in span_bigrams(text, start, end)))
+        if grams:
+            groups[grams] = None
+    return list(groups)
+
+
+def adjacent_pairs(text: str, morphs: list[Morpheme]) -> list[tuple[str, str]]:
+    """Consecutive content words of the query, for a proximity bonus (each pair once)."""
+    analysis = analyze_morphemes(text, morphs)
+    seq = [
+        term
+        for (term, _, start, end), tag in zip(analysis.morph, analysis.tags, strict=True)
+        if not (term in QUESTION_WORDS or tag in QUESTION_TAGS)
+        and not (tag == "SL" and text[start:end].lower() in ENGLISH_STOPWORDS)
+    ]
+    return list(dict.fromkeys((a, b) for a, b in itertools.pairwise(seq) if a != b))
+
+
+def query_language(words: Sequence[Word]) -> str:
+    """ "en" when every content word is Latin-script, else "ko" (Korean rules also serve
+    mixed queries and numbers)."""
+    return "en" if words and all(w.tag == "SL" for w in words) else "ko"
+
+
+def content_words(text: str, morphs: list[Morpheme]) -> list[Word]:
+    """The query's words worth searching, each once with its count: question words and
+    English stop words dropped. If that leaves nothing, every kept morpheme counts."""
+    analysis = analyze_morphemes(text, morphs)
+    words: dict[str, Word] = {}
+    everything: dict[str, Word] = {}
+    for (term, _, start, end), tag in zip(analysis.morph, analysis.tags, strict=True):
+        surface = text[start:end].lower()
+        everything.setdefault(term, Word(term, surface, tag))
+        if term in QUESTION_WORDS or tag in QUESTION_TAGS:
+            continue
+        if tag == "SL" and surface in ENGLISH_STOPWORDS:
+            continue
+        seen = words.get(term)
+        words[term] = Word(term, surface, tag, seen.count + 1) if seen else Word(term, surface, tag)
+    return list((words or everything).values())

@@ -1,0 +1,245 @@
+"""From a user's query text to a query the engine runs.
+
+Plain words (the common case, including long natural-language questions) are analyzed once and
+become an OR over the query's content words, each searched in every field with its weight, plus
+a lower-weighted OR over Hangul bigrams for compounds, with a coordination factor so documents
+matching more of the words rank first. Question words (``무엇``, ``언제``...) are dropped first.
+
+Text using Whoosh syntax (``"phrases"``, ``field:value``, ``AND``/``OR``/``NOT``, wildcards) goes
+through the engine's parser (:mod:`artindex.engine.syntax`) over the same analyzers, with limits
+on length and term expansion.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis.morphology import Morpheme, morphemes
+from ..analysis.query import (
+    Word,
+    adjacent_pairs,
+    bigram_groups,
+    content_words,
+    is_question_word,
+    query_language,
+)
+from ..analysis.synonyms import Synonyms
+from ..engine import queries, syntax
+from ..engine.schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
+from ..engine.scoring import CoordOr, WordQuery, scores_at
+from ..errors import QueryError
+from ..settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A query ready to run, with the terms to highlight in each field."""
+
+    text: str
+    query: Any  # whoosh.query.Query
+    highlight: dict[str, frozenset[str]] = field(default_factory=dict)
+    words: tuple[str, ...] = ()  # the content words of a plain-words query (for feedback)
+    settings: Settings | None = None  # the ranking settings it was compiled with
+
+
+class QueryCompiler:
+    """Turns user text into a :class:`Compiled` query for one index's schema and settings."""
+
+    def __init__(self, schema: Any, settings: Settings, synonyms: Synonyms | None = None) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.synonyms = synonyms or Synonyms()
+        self._by_language: dict[str, QueryCompiler] = {}
+        self.boosts = {
+            "title": settings.title_boost,
+            "body": 1.0,
+            "byline": settings.byline_boost,
+            "tags": settings.tags_boost,
+        }
+        self.b = {
+            "title": settings.title_b,
+            "body": settings.body_b,
+            EXACT_FIELD: settings.body_b,
+        }
+
+    def compile(self, text: str) -> Compiled:
+        text = unicodedata.normalize("NFC", text).strip()  # the index holds NFC text
+        if not text:
+            raise QueryError("empty query")
+        if len(text) > self.settings.max_query_chars:
+            raise QueryError(
+                f"query is {len(text)} characters long; "
+                f"the limit is {self.settings.max_query_chars}"
+            )
+        if syntax.is_syntax(text):
+            return self._parse(text)
+        return self._plain(text)
+
+    # ------------------------------------------------------------------ plain words
+
+    def _plain(self, text: str) -> Compiled:
+        morphs = morphemes(text, self.settings.user_dictionary)
+        words = content_words(text, morphs)
+        if not words:
+            if not any(ch.isalnum() for ch in text):
+                raise QueryError(f"query {text!r} has no words to search for")
+            return Compiled(text, queries.NOTHING, {})  # only function words: nothing can match
+        lang = query_language(words)
+        if lang in self.settings.languages:
+            if lang not in self._by_language:
+                self._by_language[lang] = QueryCompiler(
+                    self.schema, self.settings.for_language(lang), self.synonyms
+                )
+            return self._by_language[lang]._plain_words(text, morphs, words)
+        return self._plain_words(text, morphs, words)
+
+    def _plain_words(self, text: str, morphs: list[Morpheme], words: list[Word]) -> Compiled:
+        texts = [w.text for w in words]
+        alternatives: dict[int, tuple[int, list[tuple[str, ...]]]] = {}
+        for start, end, alts in self.synonyms.expand(texts):
+            alternatives[start] = (end, alts)
+        subqueries: list[Any] = []
+        concepts: dict[tuple[str, str], int] = {}
+        highlight: set[str] = set()
+        i = 0
+        while i < len(words):
+            concept = len(subqueries)
+            if i in alternatives:
+                end, alts = alternatives[i]
+                options = [self._phrase(alt, concepts, concept) for alt in alts]
+                highlight.update(t for alt in alts for t in alt)
+                subqueries.append(queries.any_of(options))
+                i = end
+                continue
+            word = words[i]
+            subqueries.append(self._word(word, concepts, concept))
+            highlight.add(word.text)
+            i += 1
+        count = len(subqueries)
+        kept_morphs = [m for m in morphs if not is_question_word(m)]
+        groups = bigram_groups(text, kept_morphs or morphs)
+        if groups and self.settings.bigram_weight > 0:
+            subqueries.append(self._bigrams(groups))
+        pairs = adjacent_pairs(text, morphs) if self.settings.proximity_weight > 0 else []
+        if pairs:
+            slop = self.settings.proximity_slop
+            subqueries.append(
+                queries.any_of(
+                    [queries.phrase("body", pair, slop=slop) for pair in pairs],
+                    boost=self.settings.proximity_weight,
+                )
+            )
+        query = CoordOr(subqueries, concepts, count, self.settings.coord)
+        return Compiled(
+            text,
+            query,
+            {"body": frozenset(highlight), "title": frozenset(highlight)},
+            tuple(w.text for w in words),
+            self.settings,
+        )
+
+    def feedback_scores(
+        self,
+        searcher: Any,
+        compiled: Compiled,
+        terms: Sequence[tuple[str, float]],
+        docnums: Sequence[int],
+    ) -> dict[int, float]:
+        """The score feedback ``terms`` add to each of the sorted ``docnums``. Each word weighs
+        its share of ``feedback_weight`` times the query's word count and is scored with the
+        ranking settings the query was compiled with, one word at a time (cheaper than
+        skipping through one union tree)."""
+        query = compiled.query
+        if not terms or not isinstance(query, CoordOr):
+            return {}
+        compiler = self._compiler_for(compiled.settings)
+        scale = compiler.settings.feedback_weight * max(1, query.count)
+        bonus: dict[int, float] = {}
+        for term, share in terms:
+            fields = [(name, term, compiler.boosts[name]) for name in ("title", "body")]
+            matcher = compiler._word_query(fields, scale * share).matcher(searcher)
+            for docnum, score in scores_at(matcher, docnums):
+                bonus[docnum] = bonus.get(docnum, 0.0) + score
+        return bonus
+
+    def _compiler_for(self, settings: Settings | None) -> QueryCompiler:
+        """The compiler (this one or a language's) whose ranking settings are ``settings``."""
+        for compiler in self._by_language.values():
+            if compiler.settings is settings:
+                return compiler
+        return self
+
+    def _word_query(self, fields: list[tuple[str, str, float]], boost: float) -> WordQuery:
+        return WordQuery(fields, self.settings.bm25_k1, self.b, boost=boost)
+
+    def _bigrams(self, groups: list[tuple[str, ...]]) -> Any:
+        """The bigram part of a query. ``bigram_match: any`` scores every shared syllable pair
+        (best ranking); ``all`` makes a word match through its bigrams only where all of them
+        occur, like a substring search, which leaves far fewer candidates (faster)."""
+        weight = self.settings.bigram_weight
+        if self.settings.bigram_match == "all":
+            return queries.any_of(
+                [
+                    queries.every_of([queries.term(BIGRAM_FIELD, g) for g in group])
+                    for group in groups
+                ],
+                boost=weight,
+            )
+        grams = sorted({g for group in groups for g in group})
+        return queries.any_of([queries.term(BIGRAM_FIELD, g) for g in grams], boost=weight)
+
+    def _word(self, word: Word, concepts: dict[tuple[str, str], int], concept: int) -> Any:
+        if self.settings.field_scoring == "bm25f":
+            fields: list[tuple[str, str, float]] = []
+            for name in MORPH_FIELDS:
+                if self.boosts[name] > 0:
+                    fields.append((name, word.text, self.boosts[name]))
+                    concepts[(name, word.text)] = concept
+            if word.tag == "SL" and self.settings.exact_weight > 0:
+                fields.append((EXACT_FIELD, word.surface, self.settings.exact_weight))
+                concepts[(EXACT_FIELD, word.surface)] = concept
+            return self._word_query(fields, float(word.count))
+        terms = []
+        for name in MORPH_FIELDS:
+            boost = self.boosts[name]
+            if boost > 0:
+                terms.append(queries.term(name, word.text, boost=boost))
+                concepts[(name, word.text)] = concept
+        if word.tag == "SL" and self.settings.exact_weight > 0:
+            terms.append(queries.term(EXACT_FIELD, word.surface, boost=self.settings.exact_weight))
+            concepts[(EXACT_FIELD, word.surface)] = concept
+        return queries.any_of(terms, boost=float(word.count))
+
+    def _phrase(
+        self, words: tuple[str, ...], concepts: dict[tuple[str, str], int], concept: int
+    ) -> Any:
+        if len(words) == 1:
+            return self._word(Word(words[0], words[0], ""), concepts, concept)
+        per_field = []
+        for name in ("title", "body"):
+            per_field.append(queries.phrase(name, words, boost=self.boosts[name]))
+            for w in words:
+                concepts[(name, w)] = concept
+        return queries.any_of(per_field)
+
+    # ------------------------------------------------------------------ Whoosh syntax
+
+    def _parse(self, text: str) -> Compiled:
+        return Compiled(text, syntax.parse(text, self.schema, MORPH_FIELDS, self.boosts), {})
+
+    def searchable_fields(self) -> tuple[str, ...]:
+        """The fields a query may name (``title:예산``): the indexed ones users know of."""
+        return syntax.searchable_fields(self.schema)
+
+    def highlight_terms(self, compiled: Compiled, reader: Any) -> dict[str, frozenset[str]]:
+        """Terms to highlight per field; wildcard and prefix terms are expanded (bounded)."""
+        if compiled.highlight:
+            return compiled.highlight
+        return syntax.highlight_terms(compiled.query, reader, self.settings.max_expansions)
+
+    def check_expansion(self, query: Any, reader: Any) -> None:
+        """Refuse wildcard, prefix, regex and fuzzy terms that expand to too many words."""
+        syntax.check_expansion(query, reader, self.settings.max_expansions)
