@@ -47,10 +47,10 @@ def opens(tmp_path: Path) -> Iterator[Counter[str]]:
 CHROME = ["한빛일보 로고", "홈 | 정치 | 경제 | 사회", "로그인 회원가입 구독신청", ""]
 FOOTER = ["", "Copyright ⓒ 한빛일보. 무단전재 및 재배포 금지."]
 STORIES = [
-    ("시내버스 첫차 30분 앞당긴다", "한빛시는 다음 달부터 시내버스 첫차 시간을 30분 앞당긴다고 밝혔다."),
+    ("시내버스 첫차 30분 앞당긴다", "한빛시는 다음 달부터 시내버스 첫차를 30분 앞당긴다고 밝혔다."),
     ("도서관 야간 개관 시범 운영", "한빛시립도서관이 이달부터 금요일마다 밤 10시까지 문을 연다."),
-    ("항구 축제 주말 개막", "한빛항 축제가 이번 주말 개막해 사흘 동안 불꽃놀이와 공연을 펼친다."),
-]  # fmt: skip
+    ("항구 축제 주말 개막", "한빛항 축제가 이번 주말 개막해 사흘 동안 불꽃놀이와 공연을 한다."),
+]
 
 
 PROMO = "한빛일보는 시민의 목소리에 귀 기울이며 우리 동네 소식을 가장 먼저 전해 드리겠습니다."
@@ -77,7 +77,7 @@ def _corpus(root: Path) -> list[Path]:
     site.mkdir(parents=True)
     for n, (title, sentence) in enumerate(STORIES):
         (site / f"page{n}.txt").write_text(_dump(title, sentence), encoding="utf-8")
-    md = "---\ntitle: 공원 산책로 새 단장\ndate: 2024-05-04\n---\n\n산책로 2㎞ 구간을 새로 포장했다.\n"
+    md = "---\ntitle: 공원 산책로 새 단장\ndate: 2024-05-04\n---\n\n산책로 2㎞ 구간을 포장했다.\n"
     (root / "park.md").write_text(md, encoding="utf-8")
     (root / "bridge.json").write_text(
         '{"title": "다리 보수 공사 시작", "body": "낡은 다리의 보수 공사가 시작됐다."}',
@@ -126,7 +126,8 @@ def test_update_reads_changed_files_and_learned_dumps_once(
     assert all(opens[str(f.resolve())] == 0 for f in files if f not in dumps)
     assert report.indexed == 1
     with artindex.Index.open(tmp_path / "ix", Settings()) as idx:
-        assert [h.title for h in idx.search("도서관 야간 개관")][0] == "도서관 야간 개관 연장"
+        titles = [h.title for h in idx.search("도서관 야간 개관")]
+    assert titles[0] == "도서관 야간 개관 연장"
 
 
 def test_ingest_command_reads_each_file_once(tmp_path: Path, opens: Counter[str]) -> None:
