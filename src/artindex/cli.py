@@ -21,7 +21,7 @@ from .errors import ArtindexError
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from .models import BuildReport, Hit, SearchResult
+    from .models import Article, BuildReport, Hit, SearchResult
 
 # Each command imports what it uses when it runs: `artindex search` never loads the ingest
 # stack (trafilatura, numpy) and `artindex --help` loads neither Whoosh nor Kiwi.
@@ -309,39 +309,36 @@ def _render_result(query: str, result: SearchResult) -> None:
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Parse and normalize FILES without indexing them."""
-    from .ingest import Ingester, iter_files
+    from .ingest.pipeline import explain as explain_lines
+    from .ingest.pipeline import ingest as ingest_files
 
     settings = _settings(ctx)
     with _errors():
-        paths = list(iter_files(files, follow_symlinks=settings.follow_symlinks))
-        ingester = Ingester(settings)
-        ingester.learn(paths)
-        failed = False
-        for path in paths:
-            if explain:
-                for line in ingester.explain(path):
+        if explain:
+            for _path, roles in explain_lines(files, settings):
+                for line in roles:
                     click.echo(
                         f"{line.number:>4} {line.role:<11} {line.text[:60]:<60}  {line.reason}"
                     )
-                continue
-            result = ingester.load(path)
+            return
+        failed = False
+        for result in ingest_files(files, settings):
             for article in result.articles:
-                if as_json:
-                    click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
-                else:
-                    date = article.date.isoformat() if article.date else "-"
-                    click.echo(
-                        f"{article.path}: {article.title!r} | {article.byline or '-'} | {date}"
-                    )
-                    click.echo(
-                        f"    {len(article.body)} chars, lang {article.lang or '?'}, "
-                        f"id {article.id}"
-                    )
+                _render_article(article, as_json)
             for problem in result.problems:
                 failed = failed or not problem.warning
                 click.secho(f"artindex: {problem}", fg="yellow", err=True)
-    if failed and not explain:
+    if failed:
         sys.exit(1)
+
+
+def _render_article(article: Article, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+        return
+    date = article.date.isoformat() if article.date else "-"
+    click.echo(f"{article.path}: {article.title!r} | {article.byline or '-'} | {date}")
+    click.echo(f"    {len(article.body)} chars, lang {article.lang or '?'}, id {article.id}")
 
 
 @main.command()

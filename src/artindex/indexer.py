@@ -21,7 +21,6 @@ import logging
 import os
 import shutil
 import signal
-import stat
 import time
 import traceback
 from collections import deque
@@ -49,8 +48,9 @@ from .errors import (
     IngestError,
     SourceError,
 )
-from .ingest import Ingester, iter_files
 from .ingest.formats import finish_article
+from .ingest.pipeline import Learned, ingest_files, iter_files, learn
+from .ingest.reader import file_digest
 from .models import Article, BuildReport, Problem
 from .settings import Settings, load_settings
 from .store import (
@@ -126,34 +126,8 @@ def _merge_sources(recorded: Iterable[str], added: Iterable[str]) -> list[str]:
     return sorted(merged)
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _cache_key(signature: str, text: str) -> str:
     return hashlib.sha1(f"{signature}\x00{text}".encode(), usedforsecurity=False).hexdigest()
-
-
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def _not_regular(mode: int) -> str | None:
-    """Why a file that is not a regular file is not read (reading a FIFO or a device could
-    block forever or never end), or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return f"not a regular file ({kind}); skipped"
 
 
 def limit_body(article: Article, max_chars: int) -> tuple[Article, Problem | None]:
@@ -393,49 +367,32 @@ def _walk(sources: Sequence[str | Path], settings: Settings) -> list[Path]:
 def _ingest(
     paths: Sequence[Path],
     settings: Settings,
-    learn_from: Sequence[Path],
+    learned: Learned,
     records: dict[str, FileRecord],
     problems: list[Problem],
     progress: Progress | None,
 ) -> Iterator[Article]:
-    """Articles of ``paths`` in order; fills ``records`` (keyed by resolved path) and
-    ``problems`` as files are read. Only regular files are read."""
-    ingester = Ingester(settings)
-    ingester.learn([p for p in learn_from if _regular(p)])
+    """Articles of ``paths`` in order, through the ingest pipeline with the repetition state
+    ``learned``; fills ``records`` (keyed by resolved path) and ``problems`` as files are
+    read. A file that is not a regular one, or cannot be examined, gets no record."""
     total = len(paths)
-    for done, path in enumerate(paths, 1):
-        if progress is not None:
-            progress(done - 1, total)
-        name = str(path)
-        try:
-            info = path.stat()
-            why = _not_regular(info.st_mode)
-            if why is not None:
-                problems.append(Problem(name, why))
-                continue
-            sha = _digest(path)
-        except OSError as exc:
-            problems.append(Problem(name, f"cannot read ({exc.strerror})"))
-            continue
-        result = ingester.load(path)
-        problems.extend(result.problems)
-        records[source_key(path)] = FileRecord(
-            info.st_size,
-            info.st_mtime_ns,
-            sha,
-            tuple(a.id for a in result.articles),
-            tuple(str(p) for p in result.problems),
-        )
-        yield from result.articles
     if progress is not None:
-        progress(total, total)
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
+        progress(0, total)
+    for done, item in enumerate(ingest_files(paths, settings, learned), 1):
+        result = item.result
+        problems.extend(result.problems)
+        if item.stamp is not None:
+            stamp = item.stamp
+            records[source_key(item.path)] = FileRecord(
+                stamp.size,
+                stamp.mtime_ns,
+                stamp.sha256,
+                tuple(a.id for a in result.articles),
+                tuple(str(p) for p in result.problems),
+            )
+        yield from result.articles
+        if progress is not None:
+            progress(done, total)
 
 
 def _current(root: IndexDir, settings: Settings, *, check: bool = True) -> dict[str, Any] | None:
@@ -487,7 +444,8 @@ def build(
         state = _State(sources=recorded, code_ids={a.id for a in carried})
         with _session(root, settings, base=None) as writer:
             writer.add(carried)
-            writer.add(_ingest(paths, settings, paths, state.files, problems, progress))
+            learned = learn(paths, settings)
+            writer.add(_ingest(paths, settings, learned, state.files, problems, progress))
             count = writer.commit(state)
     return _report(writer, problems, started, root, count, state)
 
@@ -663,8 +621,8 @@ def update(
         with _session(root, settings, base=state.base) as writer:
             writer.seen = {i for rec in plan.keep.values() for i in rec.ids} | state.code_ids
             writer.delete_ids(gone)
-            learn = [p for p in paths if p.suffix.lower() == ".txt"]
-            writer.add(_ingest(plan.ingest, settings, learn, new.files, problems, progress))
+            learned = learn(paths, settings, keep=plan.ingest)  # every dump of the scope
+            writer.add(_ingest(plan.ingest, settings, learned, new.files, problems, progress))
             count = writer.commit(new)
     report = _report(writer, problems, started, root, count, new)
     return dataclasses.replace(
@@ -783,7 +741,7 @@ def _plan(paths: Sequence[Path], old: dict[str, FileRecord]) -> _Plan:
                 plan.delete.append(key)
                 continue
             same = info.st_size == rec.size and (
-                info.st_mtime_ns == rec.mtime_ns or _digest(path) == rec.sha256
+                info.st_mtime_ns == rec.mtime_ns or file_digest(path) == rec.sha256
             )
             if same:
                 plan.keep[key] = FileRecord(

@@ -1,18 +1,31 @@
-"""Reading a file's bytes and decoding them to clean text, whatever the encoding."""
+"""Reading a source file's bytes (once: :func:`read_source` is the only reader) and decoding
+them to text, whatever the encoding."""
 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 import re
 import stat
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import IngestError
+from ..models import Problem
 from ..text.normalize import clean_text
 
-__all__ = ["decode_bytes", "decode_report", "read_decoded", "read_text"]
+__all__ = [
+    "FileStamp",
+    "SourceFile",
+    "decode_bytes",
+    "decode_report",
+    "file_digest",
+    "read_decoded",
+    "read_source",
+    "read_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -165,39 +178,115 @@ def _guess(data: bytes, path: str) -> str:
         return str(best)
 
 
-def read_decoded(path: Path, *, max_bytes: int, warnings: list[str] | None = None) -> str:
-    """A file's text, decoded but not cleaned (line numbers and indentation kept).
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
-    The size is checked before anything is read, so an oversized file is never loaded.
-    Decoding warnings (a cut last character) go to ``warnings`` when given, else to the log.
-    """
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What an index records of a source file to tell later whether it changed. ``sha256``
+    is empty for a file that was not read (over the size limit, or of an unsupported type)."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file after its single read: its decoded text (newlines normalized, nothing
+    cleaned) and the problems met. ``text`` is empty when the file could not be read or
+    decoded, and ``problems`` then says why; otherwise they are decoding warnings.
+    ``stamp`` is None when the file could not be examined or is not a regular file."""
+
+    path: Path
+    stamp: FileStamp | None
+    text: str = ""
+    problems: tuple[Problem, ...] = ()
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file that is not a regular file is not read (reading a FIFO or a device could
+    block forever or never end), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"not a regular file ({kind}); skipped"
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a file"
+    return f"cannot read ({exc.strerror or exc})"
+
+
+def read_source(path: Path, *, max_bytes: int, refuse: str = "") -> SourceFile:
+    """Read one input file: the only place artindex reads a source file's bytes, once.
+
+    The size is checked before anything is read, so an oversized file is never loaded; a
+    FIFO, socket or device is never opened; ``refuse`` (e.g. an unsupported file type) stops
+    after the size check. Never raises: what goes wrong is a Problem naming the file."""
     name = str(path)
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-            raise IngestError(name, "not a regular file (a FIFO, socket or device); skipped")
-        size = info.st_size
-        if size == 0:
-            raise IngestError(name, "empty file")
-        if size > max_bytes:
-            raise IngestError(name, f"file is {_size(size)}, over the limit of {_size(max_bytes)}")
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise IngestError(name, "no such file or directory") from exc
-    except IsADirectoryError as exc:
-        raise IngestError(name, "is a directory, not a file") from exc
     except OSError as exc:
-        raise IngestError(name, f"cannot read ({exc.strerror or exc})") from exc
-    text, found = decode_report(data, name)
-    if warnings is None:
-        for warning in found:
-            log.warning("%s: %s", name, warning)
-    else:
-        warnings.extend(found)
+        return SourceFile(path, None, problems=(Problem(name, _os_reason(exc)),))
+    why = _not_regular(info.st_mode)
+    if why is not None:
+        return SourceFile(path, None, problems=(Problem(name, why),))
+    size = info.st_size
+    stamp = FileStamp(size, info.st_mtime_ns, EMPTY_SHA256 if size == 0 else "")
+    if refuse or size == 0 or size > max_bytes:
+        limit = f"file is {_size(size)}, over the limit of {_size(max_bytes)}"
+        reason = refuse or ("empty file" if size == 0 else limit)
+        return SourceFile(path, stamp, problems=(Problem(name, reason),))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return SourceFile(path, None, problems=(Problem(name, _os_reason(exc)),))
+    stamp = FileStamp(size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    try:
+        text, found = decode_report(data, name)
+    except IngestError as exc:
+        return SourceFile(path, stamp, problems=(Problem(exc.path or name, exc.reason),))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise IngestError(name, "empty file (only whitespace)")
-    return text
+        return SourceFile(path, stamp, problems=(Problem(name, "empty file (only whitespace)"),))
+    return SourceFile(path, stamp, text, tuple(Problem(name, w, warning=True) for w in found))
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks (to tell a touched file from a changed
+    one without loading it)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_decoded(path: Path, *, max_bytes: int, warnings: list[str] | None = None) -> str:
+    """A file's text, decoded but not cleaned (line numbers and indentation kept), through
+    :func:`read_source`. Raises IngestError when it cannot be read or decoded. Decoding
+    warnings (a cut last character) go to ``warnings`` when given, else to the log."""
+    source = read_source(path, max_bytes=max_bytes)
+    if not source.text:
+        first = source.problems[0]
+        raise IngestError(first.path, first.reason)
+    for problem in source.problems:
+        if warnings is None:
+            log.warning("%s", problem)
+        else:
+            warnings.append(problem.reason)
+    return source.text
 
 
 def read_text(path: Path, *, max_bytes: int) -> str:
