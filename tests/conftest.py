@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample corpus indexed once per session, and a small hand-made index.
+"""Shared fixtures: the sample corpus indexed once per session, a small hand-made index, and
+an index of the requesting test module's own ``ARTICLES`` built once per module.
 
 Both indexes are built with an explicit ``Settings()`` so that an ``artindex.yaml`` in the
 working directory cannot change what the tests see.
@@ -134,4 +135,21 @@ def small_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def small_index(small_index_path: Path) -> Iterator[Index]:
     with Index.open(small_index_path, Settings()) as idx:
+        yield idx
+
+
+@pytest.fixture(scope="module")
+def index_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the test module's ``ARTICLES``, built once per module with defaults."""
+    articles: tuple[Article, ...] = request.module.ARTICLES
+    path = tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]) / "index"
+    report = artindex.build_articles(articles, path, Settings())
+    assert report.indexed == len(articles), report
+    return path
+
+
+@pytest.fixture(scope="module")
+def index(index_path: Path) -> Iterator[Index]:
+    """The module's index, opened once with default settings."""
+    with Index.open(index_path, Settings()) as idx:
         yield idx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 from datetime import datetime
 from pathlib import Path
@@ -176,27 +177,71 @@ def test_open_index_sees_a_rebuild(tmp_path: Path) -> None:
         assert len(idx) == 2
 
 
-@pytest.mark.parametrize(
-    "call",
-    [
-        lambda idx: idx.search("고객"),
-        lambda idx: idx.get("ko-telecom"),
-        lambda idx: idx.stats(),
-        lambda idx: len(idx),
-        lambda idx: idx.refresh(),
-    ],
-    ids=["search", "get", "stats", "len", "refresh"],
-)
-def test_closed_index_raises_index_closed_error(tmp_path: Path, call: Any) -> None:
-    """Every method of a closed Index raises IndexClosedError naming the index."""
+# Sample arguments for each public method of Index. A public method missing here fails
+# test_every_public_method_is_listed, so a new one cannot skip the closed-index check.
+CLOSED_CALLS: dict[str, tuple[Any, ...]] = {
+    "__len__": (),
+    "__enter__": (),
+    "search": ("고객",),
+    "search_with_correction": ("고객",),
+    "suggest": ("고곡",),
+    "get": ("ko-telecom",),
+    "articles": (),
+    "stats": (),
+    "similar": ("ko-telecom",),
+    "refresh": (),
+    "add": ([SMALL_ARTICLES[1]],),
+    "delete": (["ko-telecom"],),
+}
+# Members that stay usable on a closed Index, and why.
+OPEN_AFTER_CLOSE = {
+    "open": "a classmethod that makes a new Index",
+    "close": "closing twice is harmless",
+    "__exit__": "leaving a with block closes (again)",
+    "path": "describes the handle",
+    "closed": "describes the handle",
+}
+
+
+def _public_members() -> set[str]:
+    """Every member of Index an embedding app may call: public names and the protocol
+    dunders it defines itself (``__len__``, ``__enter__``...), not object's."""
+    own = vars(Index)
+    return {
+        name
+        for name, _ in inspect.getmembers(Index)
+        if not name.startswith("_")
+        or (name.startswith("__") and callable(own.get(name)) and name != "__init__")
+    }
+
+
+def test_every_public_method_is_listed() -> None:
+    """Each public member of Index is either called on a closed index below or named as
+    usable after close, so the closed-index test covers a method added later."""
+    members = _public_members()
+    assert {"search", "get", "stats", "__len__"} <= members
+    unlisted = members - set(CLOSED_CALLS) - set(OPEN_AFTER_CLOSE)
+    assert not unlisted, f"add sample arguments to CLOSED_CALLS for {sorted(unlisted)}"
+    assert not (set(CLOSED_CALLS) | set(OPEN_AFTER_CLOSE)) - members, "stale entries"
+
+
+def _call(idx: Index, name: str) -> Any:
+    result = getattr(idx, name)(*CLOSED_CALLS[name])
+    return list(result) if inspect.isgenerator(result) else result  # iterate lazy ones
+
+
+@pytest.mark.parametrize("name", sorted(CLOSED_CALLS))
+def test_closed_index_raises_index_closed_error(tmp_path: Path, name: str) -> None:
+    """Every public method of a closed Index raises IndexClosedError naming the index (the
+    call succeeds on the same index while it is open)."""
     path = tmp_path / "index"
     artindex.build_articles(SMALL_ARTICLES[:1], path, Settings())
     idx = Index.open(path, Settings())
-    assert call(idx) is not False  # works while open
+    _call(idx, name)  # works while open
     idx.close()
     assert idx.closed
     with pytest.raises(artindex.IndexClosedError, match=f"{path}.*closed"):
-        call(idx)
+        _call(idx, name)
     assert issubclass(artindex.IndexClosedError, artindex.ArtindexError)
 
 

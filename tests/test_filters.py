@@ -118,13 +118,6 @@ NOW = "2024-06-02T12:00:00+09:00"
 
 
 @pytest.fixture(scope="module")
-def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("filters") / "index"
-    artindex.build_articles(ARTICLES, path, Settings())
-    return path
-
-
-@pytest.fixture(scope="module")
 def ix(index_path: Path) -> Iterator[Index]:
     with Index.open(index_path, Settings()) as idx:
         yield idx

@@ -120,22 +120,6 @@ def test_same_article_in_two_files_is_indexed_once(corpus: Path, tmp_path: Path)
     assert titles(tmp_path / "ix", "박람회") == ["창조경제박람회 대전서 개막"]
 
 
-def test_rebuild_reuses_the_analysis_cache(corpus: Path, tmp_path: Path) -> None:
-    ix = tmp_path / "ix"
-    artindex.build([corpus], ix)
-    cache = ix / "cache.sqlite"
-    assert cache.exists()
-    import sqlite3
-
-    with sqlite3.connect(cache) as db:
-        (entries,) = db.execute("SELECT COUNT(*) FROM morphs").fetchone()
-    assert artindex.build([corpus], ix, force=True).indexed == len(ARTICLES)
-    with sqlite3.connect(cache) as db:
-        (again,) = db.execute("SELECT COUNT(*) FROM morphs").fetchone()
-    assert entries == again > 0
-    assert titles(ix, "고객") == ["통신 장애 보상"]
-
-
 def test_build_over_unchanged_files_keeps_the_index(corpus: Path, tmp_path: Path) -> None:
     """A second build of the same files rewrites nothing; a changed file rewrites it all."""
     ix = tmp_path / "ix"

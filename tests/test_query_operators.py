@@ -34,19 +34,6 @@ ARTICLES: tuple[Article, ...] = (
 EXPO_IDS = {a.id for a in ARTICLES if "박람회" in a.body}  # an expectation of our own
 
 
-@pytest.fixture(scope="module")
-def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("operators") / "index"
-    artindex.build_articles(ARTICLES, path, Settings())
-    return path
-
-
-@pytest.fixture(scope="module")
-def index(index_path: Path) -> Iterator[Index]:
-    with Index.open(index_path, Settings()) as idx:
-        yield idx
-
-
 def found(index: Index, query: str, limit: int = 50) -> list[str]:
     return [hit.id for hit in index.search(query, limit=limit)]
 

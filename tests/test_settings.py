@@ -74,30 +74,50 @@ def test_cli_prints_the_misspelt_key_in_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory whose artindex.yaml sets a misspelt key and a title boost, and
-    which has a sources/ folder."""
+    """A working directory with an artindex.yaml setting a title boost, a sources/ folder of
+    page rules, and a corpus/ of two articles."""
     (tmp_path / "artindex.yaml").write_text("title_boost: 7.0\n", encoding="utf-8")
     (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "site.yaml").write_text("rules: []\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for article in ARTICLES:
+        (corpus / f"{article.id}.md").write_text(
+            f"---\ntitle: {article.title}\n---\n{article.body}\n", encoding="utf-8"
+        )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
+def _break_working_directory(workdir: Path) -> None:
+    """Make both working-directory files unreadable as settings: whoever reads either fails."""
+    (workdir / "artindex.yaml").write_text("title_bost: 7.0\n", encoding="utf-8")
+    (workdir / "sources" / "site.yaml").write_text("rules: [unclosed\n", encoding="utf-8")
+
+
 def test_library_ignores_the_working_directory(workdir: Path) -> None:
-    """Without settings, library calls use the packaged defaults wherever they run."""
+    """Without settings, library calls (load, build, open, search) use the packaged defaults
+    wherever they run: a broken ./artindex.yaml and ./sources/ are never read."""
+    _break_working_directory(workdir)
     assert load_settings() == Settings()
-    artindex.build_articles(ARTICLES, workdir / "ix")
+    assert artindex.build([workdir / "corpus"], workdir / "ix").indexed == len(ARTICLES)
+    artindex.build_articles(ARTICLES, workdir / "ix2")
     with Index.open(workdir / "ix") as idx:
-        assert idx.search("장마").hits
+        assert [h.title for h in idx.search("장마")] == ["장마 시작"]
 
 
 def test_cli_reads_the_working_directory(workdir: Path) -> None:
-    """The command line reads ./artindex.yaml and ./sources/ (load_settings with cwd)."""
+    """The command line reads ./artindex.yaml and ./sources/ (load_settings with cwd): the
+    same broken files the library ignores stop it with one line naming them."""
     settings = load_settings(cwd=workdir)
     assert settings.title_boost == 7.0
     assert settings.source_rules == (str((workdir / "sources").resolve()),)
-    (workdir / "artindex.yaml").write_text("title_bost: 7.0\n", encoding="utf-8")
+    _break_working_directory(workdir)
     result = CliRunner().invoke(main, ["analyze", "고객"])
     assert result.exit_code == 1 and "did you mean 'title_boost'" in result.stderr
+    (workdir / "artindex.yaml").unlink()
+    result = CliRunner().invoke(main, ["build", "corpus", "--index", "ix"])
+    assert result.exit_code == 1 and "site.yaml" in result.stderr, result.output
 
 
 # --- the user dictionary in the analysis signature -------------------------------------------

@@ -4,14 +4,12 @@ near-duplicates; API and CLI."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-import artindex
-from artindex import Hit, Index, QueryError, SearchResult, Settings
+from artindex import Hit, Index, QueryError, SearchResult
 from artindex.cli import main
 from artindex.search.similar import distinctive_terms, is_near_duplicate
 from artindex.text.normalize import hamming, simhash
@@ -56,20 +54,6 @@ ARTICLES = (
         "다음 주에는 찬 바람이 불면서 기온이 평년보다 크게 낮아지겠다. 주말 비 소식도 있다.",
     ),
 )
-
-
-@pytest.fixture(scope="module")
-def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("similar-index") / "index"
-    report = artindex.build_articles(ARTICLES, path, Settings())
-    assert report.indexed == len(ARTICLES), report
-    return path
-
-
-@pytest.fixture(scope="module")
-def index(index_path: Path) -> Iterator[Index]:
-    with Index.open(index_path, Settings()) as idx:
-        yield idx
 
 
 def test_the_copy_is_a_near_duplicate() -> None:

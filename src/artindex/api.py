@@ -227,6 +227,7 @@ class Index:
         return self._closed
 
     def __enter__(self) -> Index:
+        self._current()  # a closed index raises here too
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -409,7 +410,12 @@ class Index:
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, in index order, from the generation open when iteration
-        starts (a reader of its own, so a refresh meanwhile does not cut the iteration short)."""
+        starts (a reader of its own, so a refresh meanwhile does not cut the iteration short).
+        A closed index raises here, not at the first ``next``."""
+        self._current()
+        return self._stored_articles()
+
+    def _stored_articles(self) -> Iterator[Article]:
         reader = self._current().ix.reader()
         try:
             for stored in reader.all_stored_fields():
