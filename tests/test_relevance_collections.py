@@ -26,7 +26,8 @@ from typing import Any
 import pytest
 
 import artindex
-from artindex import Article, Index, QueryError, Settings, analysis
+from artindex import Article, Index, QueryError, Settings
+from artindex.analysis import morphology
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -76,7 +77,7 @@ def _pinned(name: str) -> data.Collection:
 
 
 def _content_morphemes(text: str) -> set[str]:
-    return {token.text for token in analysis.tokens(text)}
+    return {token.text for token in morphology.tokens(text)}
 
 
 def shared_share(question: str, paragraph: str) -> float:
