@@ -40,8 +40,8 @@ ENV_CONCURRENCY = "ARTINDEX_SERVE_CONCURRENCY"
 STATIC = Path(__file__).resolve().parent / "static"
 # Searches one worker process runs at a time; later requests wait their turn. A worker runs
 # Python under one GIL, so more only interleave searches (each slower) while each holds a
-# searcher of its own (its segments mapped again) and a thread's malloc arena: memory that
-# grew with the number of clients. Two lets a short search pass a long one.
+# searcher of its own (its segment files mapped again, its own card table): memory that grew
+# with the number of clients (docs/benchmarks.md). Two lets a short search pass a long one.
 DEFAULT_CONCURRENCY = 2
 
 SECURITY_HEADERS = [

@@ -26,8 +26,8 @@ def serve(
 ) -> None:
     """Serve until interrupted, each worker process running at most ``concurrency`` searches
     at a time. A missing or incompatible index fails at once with artindex's message rather
-    than inside a worker. No access log: a line per request costs the worker's single
-    thread of Python, and nothing here reads it."""
+    than inside a worker. No access log (the warning level hid it already; this skips making
+    its record for every request)."""
     settings = load_settings(config)
     if workers == 1:
         with Index.open(index, settings) as idx:
