@@ -51,6 +51,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--articles", type=int, default=3000, help="corpus size (3000)")
     p.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (2)")
+    p.add_argument(
+        "--concurrency", type=int, help="searches each worker runs at a time (serve's default)"
+    )
     p.add_argument("--seconds", type=float, default=15.0, help="length of each phase (15)")
     p.add_argument("--queries", type=int, default=300, help="distinct queries (300)")
     p.add_argument("--workdir", type=Path, help="scratch directory, reused between runs")
@@ -116,10 +119,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(workdir: Path, index: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(
+    workdir: Path, index: Path, workers: int, concurrency: int | None
+) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     cmd = [sys.executable, "-m", "artindex", "serve", "--index", index.name]
     cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    if concurrency:
+        cmd += ["--concurrency", str(concurrency)]
     log_path = workdir / "serve.log"
     with log_path.open("wb") as log_file:  # the child keeps its own handle
         proc = subprocess.Popen(cmd, cwd=workdir, stdout=log_file, stderr=log_file)
@@ -167,6 +174,16 @@ def rss_mb(proc: subprocess.Popen[bytes]) -> float:
     return total / 1e6
 
 
+def cpu_s(proc: subprocess.Popen[bytes]) -> float:
+    """CPU seconds (user + system) used so far by all the server's processes."""
+    total = 0.0
+    for p in server_processes(proc):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = p.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 def get(host: str, port: int, path: str) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(host, port, timeout=30)
     try:
@@ -187,6 +204,7 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     marker: list[tuple[float, int]] = field(default_factory=list)  # (time, total)
+    cpu_s: float = 0.0  # CPU the answers cost where it is measured (the library baseline)
 
 
 def client(
@@ -231,11 +249,13 @@ def library_client(index: str, queries: list[str], seconds: float) -> Outcome:
         for q in queries[:10]:
             idx.search(q, limit=10)  # warm up
         stop_at, n = time.time() + seconds, 0
+        cpu_started = time.process_time()
         while time.time() < stop_at:
             n += 1
             started = time.perf_counter()
             idx.search(queries[n % len(queries)], limit=10)
             out.latencies.append((time.perf_counter() - started) * 1000)
+        out.cpu_s = time.process_time() - cpu_started
     return out
 
 
@@ -245,7 +265,7 @@ def library_phase(index: Path, queries: list[str], seconds: float) -> Phase:
         started = time.time()
         out = pool.apply(library_client, (str(index), queries, seconds))
     phase = Phase("library, in-process (baseline)", 1, time.time() - started, [out], 0.0, 0.0)
-    phase.seconds = seconds
+    phase.seconds, phase.cpu_s = seconds, out.cpu_s
     log(f"{phase.name}: p50 {phase.pct(0.5):.1f} ms, p95 {phase.pct(0.95):.1f} ms")
     return phase
 
@@ -263,6 +283,7 @@ class Phase:
     rss_before: float
     rss_after: float
     note: str = ""
+    cpu_s: float = 0.0  # the server's CPU seconds during the phase (the library's for the baseline)
 
     @property
     def latencies(self) -> list[float]:
@@ -281,8 +302,17 @@ class Phase:
         return lat[min(len(lat) - 1, int(q * len(lat)))] if lat else float("nan")
 
     @property
+    def answers(self) -> int:
+        return len(self.latencies) + len(self.marker)
+
+    @property
     def throughput(self) -> float:
-        return (len(self.latencies) + len(self.marker)) / self.seconds
+        return self.answers / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        """CPU milliseconds per answer: the cost of an answer whatever else the machine runs."""
+        return self.cpu_s * 1000 / self.answers if self.answers else float("nan")
 
 
 def run_phase(
@@ -297,7 +327,7 @@ def run_phase(
     plus ``seconds``)."""
     pool, stop, proc = ctx["pool"], ctx["stop"], ctx["proc"]
     stop.clear()
-    rss_before = rss_mb(proc)
+    rss_before, cpu_before = rss_mb(proc), cpu_s(proc)
     started = time.time()
     stop_at = started + (ctx["timeout"] if during else seconds)
     jobs = [
@@ -313,9 +343,11 @@ def run_phase(
     outcomes = pending.get(timeout=ctx["timeout"] + seconds + 60)
     elapsed = time.time() - started
     phase = Phase(name, clients, elapsed, outcomes, rss_before, rss_mb(proc), note)
+    phase.cpu_s = cpu_s(proc) - cpu_before
     log(
         f"{name}: {len(phase.latencies)} answers, {len(phase.errors)} errors, "
-        f"{phase.throughput:.1f}/s, p50 {phase.pct(0.5):.1f} ms, p95 {phase.pct(0.95):.1f} ms"
+        f"{phase.throughput:.1f}/s, p50 {phase.pct(0.5):.1f} ms, p95 {phase.pct(0.95):.1f} ms, "
+        f"{phase.cpu_ms:.1f} CPU ms per answer"
     )
     return phase
 
@@ -345,10 +377,13 @@ def _row(cells: list[str]) -> str:
 
 def report(phases: list[Phase], args: argparse.Namespace, checks: list[str]) -> str:
     lines = [
-        f"{args.articles} articles, `artindex serve --workers {args.workers}`, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end. "
+        f"{args.articles} articles, `artindex serve --workers {args.workers}"
+        + (f" --concurrency {args.concurrency}" if args.concurrency else "")
+        + f"`, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end. "
         "Answers/s and latencies are measured by the clients, over HTTP on loopback; the "
-        "first row is the same searches through `Index.search` in one process, no server.",
+        "first row is the same searches through `Index.search` in one process, no server. "
+        "CPU ms per answer: the server processes' CPU time (the library process's for the "
+        "first row) over the answers, which other jobs on the machine do not inflate.",
         "",
         _row(
             [
@@ -360,10 +395,11 @@ def report(phases: list[Phase], args: argparse.Namespace, checks: list[str]) -> 
                 "p50",
                 "p95",
                 "p99",
+                "CPU ms per answer",
                 "server RSS before → after",
             ]
         ),
-        _row(["---"] * 9),
+        _row(["---"] * 10),
     ]
     for p in phases:
         lines.append(
@@ -377,6 +413,7 @@ def report(phases: list[Phase], args: argparse.Namespace, checks: list[str]) -> 
                     f"{p.pct(0.5):.1f} ms",
                     f"{p.pct(0.95):.1f} ms",
                     f"{p.pct(0.99):.1f} ms",
+                    f"{p.cpu_ms:.1f}",
                     f"{p.rss_before:.0f} → {p.rss_after:.0f} MB" if p.rss_after else "",
                 ]
             )
@@ -416,6 +453,13 @@ def report(phases: list[Phase], args: argparse.Namespace, checks: list[str]) -> 
         ),
         _row(
             [
+                "(no target) CPU per answer, 1 client over HTTP vs the library",
+                f"{one.cpu_ms:.1f} vs {lib.cpu_ms:.1f} ms ({one.cpu_ms / lib.cpu_ms:.2f}×)",
+                "n/a",
+            ]
+        ),
+        _row(
+            [
                 "every answer from a complete generation",
                 "; ".join(checks) or "yes",
                 verdict[not checks],
@@ -443,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.prepare_only:
         return 0
     baseline = library_phase(index, queries, args.seconds)
-    proc, port = start_server(workdir, index, args.workers)
+    proc, port = start_server(workdir, index, args.workers, args.concurrency)
     log(f"serving {index} on 127.0.0.1:{port} with {args.workers} workers")
     manager = mp.Manager()
     try:
@@ -477,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
                         "marker": p.marker,
                         "rss_before_mb": p.rss_before,
                         "rss_after_mb": p.rss_after,
+                        "cpu_s": p.cpu_s,
                     }
                     for p in phases
                 ]

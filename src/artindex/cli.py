@@ -529,8 +529,17 @@ def similar(
     type=click.IntRange(1, 64),
     help="Worker processes (each opens the index; use one per core).",
 )
+@click.option(
+    "--concurrency",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Searches each worker runs at a time; further requests wait their turn.",
+)
 @click.pass_context
-def serve(ctx: click.Context, index_path: Path, host: str, port: int, workers: int) -> None:
+def serve(
+    ctx: click.Context, index_path: Path, host: str, port: int, workers: int, concurrency: int
+) -> None:
     """Serve a read-only JSON API and a search page over the index (needs artindex[server])."""
     try:
         from .server.run import serve as run_server
@@ -544,7 +553,8 @@ def serve(ctx: click.Context, index_path: Path, host: str, port: int, workers: i
         sys.exit(1)
     _settings(ctx)  # a bad settings file fails here, before any worker starts
     with _errors():
-        run_server(index_path, ctx.ensure_object(dict).get("config"), host, port, workers)
+        config = ctx.ensure_object(dict).get("config")
+        run_server(index_path, config, host, port, workers, concurrency)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,12 +7,14 @@ uvicorn's worker processes call (``artindex serve`` passes the index path in the
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -34,7 +36,13 @@ MAX_QUERY_BYTES = 4096  # the whole query string
 MAX_PATH_BYTES = 1024
 ENV_INDEX = "ARTINDEX_SERVE_INDEX"
 ENV_CONFIG = "ARTINDEX_SERVE_CONFIG"
+ENV_CONCURRENCY = "ARTINDEX_SERVE_CONCURRENCY"
 STATIC = Path(__file__).resolve().parent / "static"
+# Searches one worker process runs at a time; later requests wait their turn. A worker runs
+# Python under one GIL, so more only interleave searches (each slower) while each holds a
+# searcher of its own (its segment files mapped again, its own card table): memory that grew
+# with the number of clients (docs/benchmarks.md). Two lets a short search pass a long one.
+DEFAULT_CONCURRENCY = 2
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -104,11 +112,21 @@ def api(call: Callable[[], Any]) -> Response:
         return error_json(exc)
 
 
-class App:
-    """The routes over one Service."""
+Endpoint = Callable[[Request], Response]
+AsyncEndpoint = Callable[[Request], Awaitable[Response]]
 
-    def __init__(self, service: Service) -> None:
+
+class App:
+    """The routes over one Service. Every route that reads the index runs in a worker thread,
+    at most ``concurrency`` of them at a time (the others wait in the event loop, holding no
+    thread, searcher or memory)."""
+
+    def __init__(self, service: Service, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, not {concurrency}")
         self.service = service
+        self.concurrency = concurrency
+        self._limiter: CapacityLimiter | None = None
         self.templates = Environment(
             loader=PackageLoader("artindex.server", "templates"),
             autoescape=select_autoescape(["html"]),
@@ -117,6 +135,17 @@ class App:
         )
         self.templates.filters["quote_id"] = lambda value: quote(str(value), safe="")
         self._openapi: dict[str, Any] | None = None
+
+    def bounded(self, endpoint: Endpoint) -> AsyncEndpoint:
+        """``endpoint`` run in a worker thread under this app's concurrency limit."""
+
+        async def run(request: Request) -> Response:
+            if self._limiter is None:  # made in the event loop that serves
+                self._limiter = CapacityLimiter(self.concurrency)
+            return await anyio.to_thread.run_sync(endpoint, request, limiter=self._limiter)
+
+        run.__name__ = endpoint.__name__
+        return run
 
     # ------------------------------------------------------------------ JSON
 
@@ -271,19 +300,21 @@ def _page_size(raw: str) -> int:
         ) from None
 
 
-def create_app(index: Index) -> Starlette:
-    """The server over an open Index (the caller keeps it open while serving)."""
-    app = App(Service(index))
+def create_app(index: Index, concurrency: int = DEFAULT_CONCURRENCY) -> Starlette:
+    """The server over an open Index (the caller keeps it open while serving), running at
+    most ``concurrency`` index calls at a time."""
+    app = App(Service(index), concurrency)
+    bounded = app.bounded
     routes = [
-        Route("/", app.page_search),
-        Route("/articles/{id:path}", app.page_article),
-        Route("/api/search", app.api_search),
-        Route("/api/articles/{id:path}/similar", app.api_similar),
-        Route("/api/articles/{id:path}", app.api_article),
-        Route("/api/suggest", app.api_suggest),
-        Route("/api/stats", app.api_stats),
-        Route("/healthz", app.healthz),
-        Route("/openapi.json", app.openapi),
+        Route("/", bounded(app.page_search)),
+        Route("/articles/{id:path}", bounded(app.page_article)),
+        Route("/api/search", bounded(app.api_search)),
+        Route("/api/articles/{id:path}/similar", bounded(app.api_similar)),
+        Route("/api/articles/{id:path}", bounded(app.api_article)),
+        Route("/api/suggest", bounded(app.api_suggest)),
+        Route("/api/stats", bounded(app.api_stats)),
+        Route("/healthz", bounded(app.healthz)),
+        Route("/openapi.json", bounded(app.openapi)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     server = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
@@ -294,4 +325,5 @@ def create_app(index: Index) -> Starlette:
 def app_from_env() -> Starlette:
     """The uvicorn factory for worker processes: opens the index named in the environment."""
     settings = load_settings(os.environ.get(ENV_CONFIG) or None)
-    return create_app(Index.open(os.environ.get(ENV_INDEX, "index"), settings))
+    concurrency = int(os.environ.get(ENV_CONCURRENCY) or DEFAULT_CONCURRENCY)
+    return create_app(Index.open(os.environ.get(ENV_INDEX, "index"), settings), concurrency)

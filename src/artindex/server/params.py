@@ -8,6 +8,7 @@ adding one row to :data:`SEARCH_PARAMS`; its type comes from the method's annota
 
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 import typing
@@ -78,7 +79,14 @@ SIMILAR_PARAMS: tuple[Param, ...] = (
 
 
 def positional(func: Callable[..., Any]) -> str:
-    for p in inspect.signature(func).parameters.values():
+    """The name of ``func``'s first positional argument (after ``self``)."""
+    return _positional(getattr(func, "__func__", func), hasattr(func, "__self__"))
+
+
+@functools.lru_cache(maxsize=64)
+def _positional(func: Callable[..., Any], bound: bool) -> str:
+    params = list(inspect.signature(func).parameters.values())[1 if bound else 0 :]
+    for p in params:
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
             return p.name
     raise TypeError(f"{func!r} takes no positional argument")
@@ -86,7 +94,17 @@ def positional(func: Callable[..., Any]) -> str:
 
 def accepted(func: Callable[..., Any], table: Sequence[Param]) -> dict[str, tuple[str, Any]]:
     """{request name: (argument name, annotation)} for the rows of ``table`` that ``func``
-    takes, in table order; ``**options: Unpack[SomeTypedDict]`` counts its keys as arguments."""
+    takes, in table order; ``**options: Unpack[SomeTypedDict]`` counts its keys as arguments.
+    Worked out once per function and table (resolving the annotations took ~1 ms, paid by
+    every request before)."""
+    bound = hasattr(func, "__self__")
+    return dict(_accepted(getattr(func, "__func__", func), bound, tuple(table)))
+
+
+@functools.lru_cache(maxsize=64)
+def _accepted(
+    func: Callable[..., Any], bound: bool, table: tuple[Param, ...]
+) -> dict[str, tuple[str, Any]]:
     sig = inspect.signature(func)
     try:
         hints = typing.get_type_hints(func, include_extras=True)
@@ -101,7 +119,7 @@ def accepted(func: Callable[..., Any], table: Sequence[Param]) -> dict[str, tupl
             hints.update({k: _request_type(v) for k, v in extra.items()})
     out: dict[str, tuple[str, Any]] = {}
     for row in table:
-        arg = positional(func) if row.target == "*" else row.target
+        arg = _positional(func, bound) if row.target == "*" else row.target
         if arg in names:
             out[row.name] = (arg, hints.get(arg, str))
     return out

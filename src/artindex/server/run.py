@@ -11,24 +11,35 @@ from ..api import Index
 from ..compat import check_compatible
 from ..settings import load_settings
 from ..store import IndexDir
-from .app import ENV_CONFIG, ENV_INDEX, create_app
+from .app import DEFAULT_CONCURRENCY, ENV_CONCURRENCY, ENV_CONFIG, ENV_INDEX, create_app
 
 WORKER_STARTUP_S = 120
 
 
-def serve(index: Path, config: Path | None, host: str, port: int, workers: int = 1) -> None:
-    """Serve until interrupted. A missing or incompatible index fails at once with artindex's
-    message rather than inside a worker."""
+def serve(
+    index: Path,
+    config: Path | None,
+    host: str,
+    port: int,
+    workers: int = 1,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> None:
+    """Serve until interrupted, each worker process running at most ``concurrency`` searches
+    at a time. A missing or incompatible index fails at once with artindex's message rather
+    than inside a worker. No access log (the warning level hid it already; this skips making
+    its record for every request)."""
     settings = load_settings(config)
     if workers == 1:
         with Index.open(index, settings) as idx:
-            uvicorn.run(create_app(idx), host=host, port=port, log_level="warning")
+            app = create_app(idx, concurrency)
+            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return
     # Check without opening: the supervisor itself never searches, so it need not load Kiwi.
     root = IndexDir(index)
     check_compatible(root.read_manifest(), settings, root.root)
     os.environ[ENV_INDEX] = str(index.resolve())
     os.environ[ENV_CONFIG] = str(config.resolve()) if config else ""
+    os.environ[ENV_CONCURRENCY] = str(concurrency)
     uvicorn.run(
         "artindex.server.app:app_from_env",
         factory=True,
@@ -36,6 +47,7 @@ def serve(index: Path, config: Path | None, host: str, port: int, workers: int =
         port=port,
         workers=workers,
         log_level="warning",
+        access_log=False,
         # A worker loads Kiwi's model before it answers the supervisor's health pings; on a busy
         # machine that takes longer than uvicorn's default 5 s, which would restart it forever.
         timeout_worker_healthcheck=WORKER_STARTUP_S,
