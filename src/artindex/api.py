@@ -301,11 +301,12 @@ class Index:
         feedback = ranking.feedback_docs > 0 and bool(compiled.words)
         feedback = feedback and opts.sort == "relevance"
         depth = max(opts.depth, ranking.feedback_rerank) if feedback else opts.depth
-        # filter= restricts, so ``total`` counts only filtered hits
-        results = searcher.search(compiled.query, limit=depth, filter=opts.filter)
-        scored = results.scored_length()
-        total = scored if scored < depth else _count(searcher, compiled.query, opts.filter)
-        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        from .engine import evaluate  # numpy loads with the first search, not with the import
+
+        # one pass: every match under the filter, scored; the total is exact
+        matches = evaluate.run(searcher, compiled.query, opts.filter)
+        total = len(matches)
+        ranked = matches.top(depth)
         stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
 
         def fields(docnum: int) -> dict[str, Any]:
@@ -319,7 +320,7 @@ class Index:
                 compiler, searcher, compiled, ranking, ranked, fields
             )
         # sort, recency, collapsing, paging, facets, explain (browse_run)
-        run = browse_run.Run(searcher, compiled, opts, results, first, self._settings.snippet_chars)
+        run = browse_run.Run(searcher, compiled, opts, matches, first, self._settings.snippet_chars)
         placed = run.page(ranked)
         terms = compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
         hits = tuple(
@@ -554,13 +555,3 @@ def _plain(query: str) -> bool:
     """No field, phrase or operator syntax: a correction can only be offered for plain words."""
     text = query.strip().rstrip("?？")  # a question mark that ends a question is no wildcard
     return not any(mark in text for mark in (":", '"', "*", "?", "~", "(", ")"))
-
-
-def _count(searcher: Any, query: Any, restrict: Any = None) -> int:
-    """The exact number of documents ``query`` matches (among those ``restrict`` lets through).
-    The top-k collection cannot give it: once its heap is full it skips documents that cannot
-    enter it."""
-    if restrict is None:
-        return sum(1 for _ in searcher.docs_for_query(query))
-    allowed = set(searcher.docs_for_query(restrict))
-    return sum(1 for docnum in searcher.docs_for_query(query) if docnum in allowed)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
@@ -16,8 +16,11 @@ from .doctable import DocTable, table_for
 from .explain import explain_parts
 from .facets import count as count_facets
 from .models import Hit, SearchResult
-from .query import Compiled, _scores_at
+from .query import Compiled
 from .snippets import bigram_spans, make_snippet, title_spans
+
+if TYPE_CHECKING:
+    from .engine.evaluate import Matches
 
 
 def match_all() -> Compiled:
@@ -55,14 +58,14 @@ class Run:
         searcher: Any,
         compiled: Compiled,
         opts: SearchOptions,
-        results: Any,
+        results: Matches,
         first: dict[int, float],
         snippet_chars: int = 200,
     ) -> None:
         self.searcher = searcher
         self.compiled = compiled
         self.opts = opts
-        self.results = results
+        self.results = results  # every match of the query under the filter, scored
         self.first = first  # first-pass scores (before feedback)
         self.snippet_chars = snippet_chars
         self.table: DocTable = table_for(searcher.reader())
@@ -76,8 +79,7 @@ class Run:
         """The whole match set in date order, its first ``depth`` documents scored."""
         window = browse.by_date(list(self.results.docs()), self.table, self.opts)
         window = window[: self.opts.depth]
-        matcher = self.compiled.query.matcher(self.searcher)
-        scores = dict(_scores_at(matcher, sorted(window)))
+        scores = self.results.scores_at(window)
         self.first.update(scores)
         return [(d, scores.get(d, 0.0)) for d in window]
 

@@ -1,0 +1,1 @@
+"""The only modules that import Whoosh: schema, analyzers as Whoosh sees them, scoring."""

@@ -1,0 +1,230 @@
+"""Term-at-a-time evaluation of a compiled query: every match and its score in one pass.
+
+Whoosh scores document at a time, a few Python calls per candidate and per term; a Korean
+query's bigrams make about a third of the index candidates. Here each segment's postings are
+read as arrays (:mod:`.postings`) and each node of the query adds its scores into a dense
+array over the segment's documents, with the same formulas as the Whoosh matchers it
+replaces (``WordQuery``'s BM25F, Whoosh's BM25F for single terms, ``CoordOr``'s
+coordination, unions and boosts), so scores equal the old path's up to float rounding in
+the order of additions. Nodes it does not know (phrases, syntax queries) are run by their own
+Whoosh matcher over the segment. One pass gives the ranking, the exact total under a filter,
+the match set for facets and date sorting, and scores for feedback's second pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.scoring import BM25FScorer, WeightScorer
+
+from ..query import CoordOr, WordQuery, bm25_idf
+from .postings import Array, Segment, segment
+
+# (scores, matched) over one segment's documents; None when nothing can match
+Dense = tuple[Array, Array] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """Every document a query matched (after the filter and deletions), with its score.
+
+    ``docnums`` are the searcher's document numbers, ascending; ``scores`` line up."""
+
+    docnums: Array
+    scores: Array
+
+    def __len__(self) -> int:
+        return int(self.docnums.size)
+
+    def docs(self) -> list[int]:
+        """The matched document numbers, ascending."""
+        return [int(d) for d in self.docnums.tolist()]
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        """The ``k`` best (docnum, score), by score descending then docnum ascending."""
+        n = self.docnums.size
+        if k <= 0 or n == 0:
+            return []
+        idx = np.arange(n)
+        if k < n:  # keep the k best and every document tied with the k-th
+            kth = np.partition(-self.scores, k - 1)[k - 1]
+            idx = np.flatnonzero(-self.scores <= kth)
+        order = idx[np.lexsort((self.docnums[idx], -self.scores[idx]))][:k]
+        return [
+            (int(d), float(s))
+            for d, s in zip(self.docnums[order].tolist(), self.scores[order].tolist(), strict=True)
+        ]
+
+    def scores_at(self, docnums: Iterable[int]) -> dict[int, float]:
+        """The score of each of ``docnums`` that matched."""
+        wanted = np.fromiter(docnums, dtype=np.int64)
+        pos = np.searchsorted(self.docnums, wanted)
+        pos = np.minimum(pos, max(self.docnums.size - 1, 0))
+        found = (self.docnums.size > 0) & (self.docnums[pos] == wanted)
+        return {
+            int(d): float(s)
+            for d, s in zip(wanted[found].tolist(), self.scores[pos[found]].tolist(), strict=True)
+        }
+
+
+def run(searcher: Any, query: Any, restrict: Any = None) -> Matches:
+    """Every document ``query`` matches on ``searcher`` among those the ``restrict`` query
+    matches (None: all), scored as Whoosh's matchers score them."""
+    allowed = _allowed(searcher, restrict)
+    docnums: list[Array] = []
+    scores: list[Array] = []
+    for sub, offset in searcher.leaf_searchers():
+        seg = segment(sub.reader())
+        dense = _Evaluator(searcher, sub, seg).node(query)
+        if dense is None:
+            continue
+        matched = dense[1] & seg.live
+        if allowed is not None:
+            matched &= allowed[offset : offset + seg.size]
+        local = np.flatnonzero(matched)
+        docnums.append(local + offset)
+        scores.append(dense[0][local])
+    if not docnums:
+        return Matches(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+    return Matches(np.concatenate(docnums).astype(np.int64), np.concatenate(scores))
+
+
+def _allowed(searcher: Any, restrict: Any) -> Array | None:
+    if restrict is None:
+        return None
+    mask = np.zeros(int(searcher.doc_count_all()), dtype=bool)
+    ids = np.fromiter(searcher.docs_for_query(restrict), dtype=np.int64)
+    mask[ids] = True
+    return mask
+
+
+class _Evaluator:
+    """Scores the nodes of one query on one segment (``sub``, a leaf of ``top``)."""
+
+    def __init__(self, top: Any, sub: Any, seg: Segment) -> None:
+        self.top = top  # collection statistics come from the whole index, as in Whoosh
+        self.sub = sub
+        self.seg = seg
+        self.reader = sub.reader()
+
+    def node(self, q: Any) -> Dense:
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return None
+        if isinstance(q, CoordOr):
+            return self.coord_or(q)
+        if isinstance(q, WordQuery):
+            return self.word(q)
+        if type(q) is wq.Or and not q.minmatch and not q.scale:
+            return self.union(q.subqueries, q.boost)
+        if type(q) is wq.Term:
+            return self.term(q)
+        return self.fallback(q)
+
+    def union(self, subs: Sequence[Any], boost: float) -> Dense:
+        """Whoosh's OR: the sum of the children's scores, times the boost (which Whoosh
+        drops for an OR of one child)."""
+        if not subs:
+            return None
+        if len(subs) == 1:
+            return self.node(subs[0])
+        scores = np.zeros(self.seg.size, dtype=np.float64)
+        matched = np.zeros(self.seg.size, dtype=bool)
+        for sub in subs:
+            dense = self.node(sub)
+            if dense is not None:
+                scores += dense[0]
+                matched |= dense[1]
+        if not matched.any():
+            return None
+        if boost != 1.0:
+            scores *= boost
+        return scores, matched
+
+    def coord_or(self, q: CoordOr) -> Dense:
+        """The union scaled by ((1 + words matched) / (1 + words in the query)) ** coord,
+        a word matched where any of its terms occurs in the document (as _CoordMatcher)."""
+        dense = self.union(q.subqueries, q.boost)
+        if dense is None or len(q.subqueries) == 1 or not (q.coord > 0 and q.count > 1):
+            return dense
+        scores, matched = dense
+        words: dict[int, Array] = {}
+        for (fieldname, text), concept in q.concepts.items():
+            btext = WordQuery.schema_bytes(self.sub, fieldname, text)
+            if btext is None:
+                continue
+            ids, _ = self.seg.postings(fieldname, btext)
+            if ids.size:
+                present = words.setdefault(concept, np.zeros(self.seg.size, dtype=bool))
+                present[ids] = True
+        count = np.zeros(self.seg.size, dtype=np.int64)
+        for present in words.values():
+            count += present
+        factors = np.array(
+            [((1 + k) / (1 + q.count)) ** q.coord for k in range(q.count + 1)], dtype=np.float64
+        )
+        return scores * factors[np.minimum(count, q.count)], matched
+
+    def word(self, q: WordQuery) -> Dense:
+        """BM25F over the word's fields, as ``_BM25FMatcher.score``."""
+        top, df, leaves = self.top, 0, []
+        for fieldname, text, weight in q.terms:
+            btext = WordQuery.schema_bytes(self.sub, fieldname, text)
+            if btext is None:
+                continue
+            df = max(df, top.doc_frequency(fieldname, btext))
+            if (fieldname, btext) not in self.reader:
+                continue
+            b = q.b.get(fieldname, 0.0)
+            leaves.append((fieldname, btext, weight, b, top.avg_field_length(fieldname) or 1.0))
+        if not leaves:
+            return None
+        idf = bm25_idf(top.doc_count_all(), df) * q.boost
+        tf = np.zeros(self.seg.size, dtype=np.float64)
+        matched = np.zeros(self.seg.size, dtype=bool)
+        for fieldname, btext, weight, b, avg in leaves:
+            ids, weights = self.seg.postings(fieldname, btext)
+            norm = 1.0 - b + b * self.seg.lengths(fieldname)[ids] / avg
+            tf[ids] += weight * weights / norm
+            matched[ids] = True
+        k1 = q.k1
+        return idf * tf * (k1 + 1.0) / (k1 + tf), matched
+
+    def term(self, q: Any) -> Dense:
+        """One term scored by the searcher's weighting (Whoosh's BM25F), times its boost."""
+        fieldname = q.fieldname
+        btext = WordQuery.schema_bytes(self.sub, fieldname, q.text)
+        if btext is None or (fieldname, btext) not in self.reader:
+            return None
+        scorer = self.sub.weighting.scorer(self.sub, fieldname, btext)
+        ids, weights = self.seg.postings(fieldname, btext)
+        if isinstance(scorer, BM25FScorer):
+            fl = self.seg.lengths(fieldname)[ids]
+            k1, b = scorer.K1, scorer.B
+            values = scorer.idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / scorer.avgfl)))
+        elif isinstance(scorer, WeightScorer):
+            values = weights
+        else:
+            return self.fallback(q)
+        scores = np.zeros(self.seg.size, dtype=np.float64)
+        matched = np.zeros(self.seg.size, dtype=bool)
+        scores[ids] = values * q.boost if q.boost != 1.0 else values
+        matched[ids] = True
+        return scores, matched
+
+    def fallback(self, q: Any) -> Dense:
+        """Any other node: its own Whoosh matcher, walked over the whole segment."""
+        matcher = q.matcher(self.sub)
+        if not matcher.is_active():
+            return None
+        scores = np.zeros(self.seg.size, dtype=np.float64)
+        matched = np.zeros(self.seg.size, dtype=bool)
+        while matcher.is_active():
+            docnum = matcher.id()
+            scores[docnum] = matcher.score()
+            matched[docnum] = True
+            matcher.next()
+        return scores, matched
