@@ -127,14 +127,14 @@ class _Evaluator:
     def union(self, subs: Sequence[Any], boost: float) -> Dense:
         """Whoosh's OR: the sum of the children's scores, times the boost (which Whoosh
         drops for an OR of one child)."""
-        if not subs:
-            return None
-        if len(subs) == 1:
-            return self.node(subs[0])
+        return self._union([self.node(sub) for sub in subs], boost)
+
+    def _union(self, children: list[Dense], boost: float) -> Dense:
+        if len(children) == 1:
+            return children[0]
         scores = np.zeros(self.seg.size, dtype=np.float64)
         matched = np.zeros(self.seg.size, dtype=bool)
-        for sub in subs:
-            dense = self.node(sub)
+        for dense in children:
             if dense is not None:
                 scores += dense[0]
                 matched |= dense[1]
@@ -145,28 +145,25 @@ class _Evaluator:
         return scores, matched
 
     def coord_or(self, q: CoordOr) -> Dense:
-        """The union scaled by ((1 + words matched) / (1 + words in the query)) ** coord,
-        a word matched where any of its terms occurs in the document (as _CoordMatcher)."""
-        dense = self.union(q.subqueries, q.boost)
-        if dense is None or len(q.subqueries) == 1 or not (q.coord > 0 and q.count > 1):
+        """The union scaled by ((1 + words matched) / (1 + words in the query)) ** coord.
+
+        The first ``q.count`` children are the query's words (a word, or an OR of its
+        synonyms); a word is matched where its child matched. That is what _CoordMatcher
+        counts for words and one-word synonyms; for a synonym of several words it counts a
+        phrase word its matcher happens to sit on, here the phrase must match."""
+        children = [self.node(sub) for sub in q.subqueries]
+        dense = self._union(children, q.boost)
+        if dense is None or len(children) == 1 or not (q.coord > 0 and q.count > 1):
             return dense
         scores, matched = dense
-        words: dict[int, Array] = {}
-        for (fieldname, text), concept in q.concepts.items():
-            btext = WordQuery.schema_bytes(self.sub, fieldname, text)
-            if btext is None:
-                continue
-            ids, _ = self.seg.postings(fieldname, btext)
-            if ids.size:
-                present = words.setdefault(concept, np.zeros(self.seg.size, dtype=bool))
-                present[ids] = True
         count = np.zeros(self.seg.size, dtype=np.int64)
-        for present in words.values():
-            count += present
+        for child in children[: q.count]:
+            if child is not None:
+                count += child[1]
         factors = np.array(
             [((1 + k) / (1 + q.count)) ** q.coord for k in range(q.count + 1)], dtype=np.float64
         )
-        return scores * factors[np.minimum(count, q.count)], matched
+        return scores * factors[count], matched
 
     def word(self, q: WordQuery) -> Dense:
         """BM25F over the word's fields, as ``_BM25FMatcher.score``."""

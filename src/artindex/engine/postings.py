@@ -36,8 +36,9 @@ class Segment:
         self.size = int(reader.doc_count_all())
         self.live: Array = np.ones(self.size, dtype=bool)
         if reader.has_deletions():
-            for docnum in reader.deleted_docs():
-                self.live[docnum] = False
+            for docnum in range(self.size):
+                if reader.is_deleted(docnum):
+                    self.live[docnum] = False
         self._lengths: dict[str, Array] = {}
         self._lock = threading.Lock()
 
