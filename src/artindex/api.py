@@ -30,7 +30,7 @@ from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
 from .settings import Settings, load_settings
 from .similar import distinctive_terms, same_story, similar_query
-from .snippets import make_snippet, match_spans, surface_spans
+from .snippets import make_snippet, match_spans, match_spans_of, surface_spans
 from .store import IndexDir
 from .suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
 from .suggest import suggest as suggest_query
@@ -323,9 +323,16 @@ class Index:
         run = browse_run.Run(searcher, compiled, opts, matches, first, self._settings.snippet_chars)
         placed = run.page(ranked)
         terms = compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
+        spans = (
+            match_spans_of(searcher, (p.docnum for p in placed), "body", terms.get("body", ()))
+            if snippets
+            else {}
+        )
         hits = tuple(
             run.hit(
-                self._hit(searcher, p.docnum, fields(p.docnum), p.score, terms, snippets),
+                self._hit(
+                    searcher, p.docnum, fields(p.docnum), p.score, terms, snippets, spans
+                ),
                 p,
                 fields(p.docnum),
                 terms,
@@ -374,11 +381,15 @@ class Index:
         score: float | None,
         terms: dict[str, frozenset[str]],
         with_snippet: bool,
+        page_spans: dict[int, list[tuple[int, int]]] | None = None,
     ) -> Hit:
         snippet, highlights = "", list[tuple[int, int]]()
         if with_snippet:
             body = stored.get("body", "")
-            spans = match_spans(searcher, docnum, "body", terms.get("body", ()))
+            if page_spans is not None and docnum in page_spans:
+                spans = page_spans[docnum]
+            else:
+                spans = match_spans(searcher, docnum, "body", terms.get("body", ()))
             if not spans:
                 spans = surface_spans(body, terms.get("body", ()))
             snippet, highlights = make_snippet(body, spans, self._settings.snippet_chars)

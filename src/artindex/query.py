@@ -414,18 +414,20 @@ class QueryCompiler:
     ) -> dict[int, float]:
         """The score feedback ``terms`` add to each of the sorted ``docnums``. Each word weighs
         its share of ``feedback_weight`` times the query's word count and is scored with the
-        ranking settings the query was compiled with, one word at a time (cheaper than
-        skipping through one union tree)."""
+        ranking settings the query was compiled with, one word at a time, term at a time
+        over the whole index (cheaper than skipping through postings to each document)."""
         query = compiled.query
         if not terms or not isinstance(query, CoordOr):
             return {}
         compiler = self._compiler_for(compiled.settings)
+        from .engine import evaluate  # imports this module
+
         scale = compiler.settings.feedback_weight * max(1, query.count)
         bonus: dict[int, float] = {}
         for term, share in terms:
             fields = [(name, term, compiler.boosts[name]) for name in ("title", "body")]
-            matcher = compiler._word_query(fields, scale * share).matcher(searcher)
-            for docnum, score in _scores_at(matcher, docnums):
+            word = compiler._word_query(fields, scale * share)
+            for docnum, score in evaluate.run(searcher, word).scores_at(docnums).items():
                 bonus[docnum] = bonus.get(docnum, 0.0) + score
         return bonus
 

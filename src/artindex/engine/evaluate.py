@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.scoring import BM25F
 
 from ..query import CoordOr, WordQuery, bm25_idf
 from .postings import Array, Segment, segment
@@ -77,9 +77,10 @@ def run(searcher: Any, query: Any, restrict: Any = None) -> Matches:
     allowed = _allowed(searcher, restrict)
     docnums: list[Array] = []
     scores: list[Array] = []
-    for sub, offset in searcher.leaf_searchers():
-        seg = segment(sub.reader())
-        dense = _Evaluator(searcher, sub, seg).node(query)
+    leaves = [(sub, offset, segment(sub.reader())) for sub, offset in searcher.leaf_searchers()]
+    segments = [seg for _, _, seg in leaves]
+    for sub, offset, seg in leaves:
+        dense = _Evaluator(searcher, sub, seg, segments).node(query)
         if dense is None:
             continue
         matched = dense[1] & seg.live
@@ -105,11 +106,15 @@ def _allowed(searcher: Any, restrict: Any) -> Array | None:
 class _Evaluator:
     """Scores the nodes of one query on one segment (``sub``, a leaf of ``top``)."""
 
-    def __init__(self, top: Any, sub: Any, seg: Segment) -> None:
+    def __init__(self, top: Any, sub: Any, seg: Segment, segments: Sequence[Segment]) -> None:
         self.top = top  # collection statistics come from the whole index, as in Whoosh
         self.sub = sub
         self.seg = seg
-        self.reader = sub.reader()
+        self.segments = segments  # every segment of ``top``, ``seg`` among them
+
+    def doc_frequency(self, fieldname: str, btext: bytes) -> int:
+        """``top.doc_frequency``: postings in all segments, deleted documents included."""
+        return sum(int(seg.postings(fieldname, btext)[0].size) for seg in self.segments)
 
     def node(self, q: Any) -> Dense:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
@@ -167,23 +172,25 @@ class _Evaluator:
 
     def word(self, q: WordQuery) -> Dense:
         """BM25F over the word's fields, as ``_BM25FMatcher.score``."""
-        top, df, leaves = self.top, 0, []
+        top, df = self.top, 0
+        leaves: list[tuple[str, Array, Array, float, float, float]] = []
         for fieldname, text, weight in q.terms:
             btext = WordQuery.schema_bytes(self.sub, fieldname, text)
             if btext is None:
                 continue
-            df = max(df, top.doc_frequency(fieldname, btext))
-            if (fieldname, btext) not in self.reader:
+            df = max(df, self.doc_frequency(fieldname, btext))
+            ids, weights = self.seg.postings(fieldname, btext)
+            if not ids.size:
                 continue
             b = q.b.get(fieldname, 0.0)
-            leaves.append((fieldname, btext, weight, b, top.avg_field_length(fieldname) or 1.0))
+            avg = top.avg_field_length(fieldname) or 1.0
+            leaves.append((fieldname, ids, weights, weight, b, avg))
         if not leaves:
             return None
         idf = bm25_idf(top.doc_count_all(), df) * q.boost
         tf = np.zeros(self.seg.size, dtype=np.float64)
         matched = np.zeros(self.seg.size, dtype=bool)
-        for fieldname, btext, weight, b, avg in leaves:
-            ids, weights = self.seg.postings(fieldname, btext)
+        for fieldname, ids, weights, weight, b, avg in leaves:
             norm = 1.0 - b + b * self.seg.lengths(fieldname)[ids] / avg
             tf[ids] += weight * weights / norm
             matched[ids] = True
@@ -191,21 +198,25 @@ class _Evaluator:
         return idf * tf * (k1 + 1.0) / (k1 + tf), matched
 
     def term(self, q: Any) -> Dense:
-        """One term scored by the searcher's weighting (Whoosh's BM25F), times its boost."""
+        """One term scored by the searcher's weighting (Whoosh's BM25F: see
+        ``BM25FScorer``; a field without lengths scores its weight), times its boost."""
         fieldname = q.fieldname
-        btext = WordQuery.schema_bytes(self.sub, fieldname, q.text)
-        if btext is None or (fieldname, btext) not in self.reader:
-            return None
-        scorer = self.sub.weighting.scorer(self.sub, fieldname, btext)
-        ids, weights = self.seg.postings(fieldname, btext)
-        if isinstance(scorer, BM25FScorer):
-            fl = self.seg.lengths(fieldname)[ids]
-            k1, b = scorer.K1, scorer.B
-            values = scorer.idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / scorer.avgfl)))
-        elif isinstance(scorer, WeightScorer):
-            values = weights
-        else:
+        weighting = self.sub.weighting
+        if not isinstance(weighting, BM25F):
             return self.fallback(q)
+        btext = WordQuery.schema_bytes(self.sub, fieldname, q.text)
+        if btext is None:
+            return None
+        ids, weights = self.seg.postings(fieldname, btext)
+        if not ids.size:
+            return None
+        values = weights
+        if self.sub.schema[fieldname].scorable:
+            idf = self.top.idf(fieldname, btext)
+            avgfl = self.top.avg_field_length(fieldname) or 1
+            k1, b = weighting.K1, weighting._field_B.get(fieldname, weighting.B)
+            fl = self.seg.lengths(fieldname)[ids]
+            values = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
         scores = np.zeros(self.seg.size, dtype=np.float64)
         matched = np.zeros(self.seg.size, dtype=bool)
         scores[ids] = values * q.boost if q.boost != 1.0 else values

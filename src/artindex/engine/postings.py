@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,9 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
 Array = np.ndarray[Any, Any]
+
+# Postings kept in memory per segment (16 bytes each: about 32 MB at most per segment).
+CACHED_POSTINGS = 2_000_000
 
 # byte -> field length as Whoosh decodes the one-byte length it stores per document and field
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -41,6 +45,8 @@ class Segment:
                     self.live[docnum] = False
         self._lengths: dict[str, Array] = {}
         self._lock = threading.Lock()
+        self._postings: OrderedDict[tuple[str, bytes], tuple[Array, Array]] = OrderedDict()
+        self._cached = 0  # postings held in _postings
 
     def lengths(self, fieldname: str) -> Array:
         """Each document's length in ``fieldname`` as ``doc_field_length(d, field, 1)`` says
@@ -69,12 +75,33 @@ class Segment:
 
     def postings(self, fieldname: str, btext: bytes) -> tuple[Array, Array]:
         """(docnums, weights) of a term in this segment, deleted documents included (the
-        caller masks them), docnums ascending; empty arrays when the term is absent."""
+        caller masks them), docnums ascending; empty arrays when the term is absent.
+
+        The most recently used ones are kept (up to CACHED_POSTINGS postings per segment):
+        a term's postings never change within a segment."""
+        key = (fieldname, btext)
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        found = self._read_postings(fieldname, btext)
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = found
+                self._cached += found[0].size + 1
+            while self._cached > CACHED_POSTINGS and len(self._postings) > 1:
+                _, (ids, _w) = self._postings.popitem(last=False)
+                self._cached -= ids.size + 1
+        return found
+
+    def _read_postings(self, fieldname: str, btext: bytes) -> tuple[Array, Array]:
         if (fieldname, btext) not in self.reader:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         matcher = self.reader.postings(fieldname, btext)
-        if isinstance(matcher, FilterMatcher):  # the deleted-documents wrapper
-            matcher = matcher.child
+        if isinstance(matcher, FilterMatcher):  # the deleted-documents wrapper, which has
+            matcher = matcher.child  # already moved its child past deleted documents
+            matcher.reset()
         if isinstance(matcher, W3LeafMatcher):
             return _w3_arrays(matcher)
         return _walk(matcher)
