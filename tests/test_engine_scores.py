@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SMALL_ARTICLES, make_article
 
 import artindex
 from artindex import Index, Settings, browse
 from artindex.engine import evaluate
+from conftest import SMALL_ARTICLES, make_article
 
 MORE = (
     make_article(

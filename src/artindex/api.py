@@ -330,9 +330,7 @@ class Index:
         )
         hits = tuple(
             run.hit(
-                self._hit(
-                    searcher, p.docnum, fields(p.docnum), p.score, terms, snippets, spans
-                ),
+                self._hit(searcher, p.docnum, fields(p.docnum), p.score, terms, snippets, spans),
                 p,
                 fields(p.docnum),
                 terms,
