@@ -69,6 +69,7 @@ class Run:
         self.first = first  # first-pass scores (before feedback)
         self.snippet_chars = snippet_chars
         self.table: DocTable = table_for(searcher.reader())
+        self._clauses: dict[int, tuple[Any, Matches]] = {}  # id -> (clause kept alive, scores)
 
     def page(self, ranked: Sequence[tuple[int, float]]) -> list[Placed]:
         if self.opts.sort != "relevance":
@@ -82,6 +83,16 @@ class Run:
         scores = self.results.scores_at(window)
         self.first.update(scores)
         return [(d, scores.get(d, 0.0)) for d in window]
+
+    def _clause_score(self, clause: Any, docnum: int) -> float:
+        """One clause's score of a document, every clause scored once per search (term at
+        a time) however many hits are explained."""
+        from .engine.evaluate import run
+
+        key = id(clause)
+        if key not in self._clauses:
+            self._clauses[key] = (clause, run(self.searcher, clause))
+        return self._clauses[key][1].scores_at([docnum]).get(docnum, 0.0)
 
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         if not self.opts.facets:
@@ -114,7 +125,13 @@ class Run:
             feedback = placed.score - placed.recency - base
             changes["explain"] = tuple(
                 explain_parts(
-                    self.searcher, self.compiled, placed.docnum, base, feedback, placed.recency
+                    self.searcher,
+                    self.compiled,
+                    placed.docnum,
+                    base,
+                    feedback,
+                    placed.recency,
+                    self._clause_score,
                 )
             )
         return dataclasses.replace(hit, **changes)

@@ -13,6 +13,9 @@ the match set for facets and date sorting, and scores for feedback's second pass
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,9 +65,10 @@ class Matches:
     def scores_at(self, docnums: Iterable[int]) -> dict[int, float]:
         """The score of each of ``docnums`` that matched."""
         wanted = np.fromiter(docnums, dtype=np.int64)
-        pos = np.searchsorted(self.docnums, wanted)
-        pos = np.minimum(pos, max(self.docnums.size - 1, 0))
-        found = (self.docnums.size > 0) & (self.docnums[pos] == wanted)
+        if not self.docnums.size or not wanted.size:
+            return {}
+        pos = np.minimum(np.searchsorted(self.docnums, wanted), self.docnums.size - 1)
+        found = self.docnums[pos] == wanted
         return {
             int(d): float(s)
             for d, s in zip(wanted[found].tolist(), self.scores[pos[found]].tolist(), strict=True)
@@ -85,7 +89,7 @@ def run(searcher: Any, query: Any, restrict: Any = None) -> Matches:
             continue
         matched = dense[1] & seg.live
         if allowed is not None:
-            matched &= allowed[offset : offset + seg.size]
+            matched = matched & allowed[offset : offset + seg.size]
         local = np.flatnonzero(matched)
         docnums.append(local + offset)
         scores.append(dense[0][local])
@@ -95,12 +99,40 @@ def run(searcher: Any, query: Any, restrict: Any = None) -> Matches:
 
 
 def _allowed(searcher: Any, restrict: Any) -> Array | None:
+    """The documents a filter lets through, as a mask; the last FILTER_MASKS filters of
+    each reader (one generation, never changed) are kept, so paging or faceting a filtered
+    search does not run the filter again."""
     if restrict is None:
         return None
-    mask = np.zeros(int(searcher.doc_count_all()), dtype=bool)
-    ids = np.fromiter(searcher.docs_for_query(restrict), dtype=np.int64)
-    mask[ids] = True
+    try:
+        hash(restrict)
+    except TypeError:
+        return _mask(searcher, restrict)
+    reader = searcher.reader()
+    with _masks_lock:
+        masks = _masks.setdefault(reader, OrderedDict())
+        mask = masks.get(restrict)
+        if mask is not None:
+            masks.move_to_end(restrict)
+            return mask
+    mask = _mask(searcher, restrict)
+    with _masks_lock:
+        masks[restrict] = mask
+        while len(masks) > FILTER_MASKS:
+            masks.popitem(last=False)
     return mask
+
+
+def _mask(searcher: Any, restrict: Any) -> Array:
+    mask = np.zeros(int(searcher.doc_count_all()), dtype=bool)
+    mask[np.fromiter(searcher.docs_for_query(restrict), dtype=np.int64)] = True
+    mask.setflags(write=False)
+    return mask
+
+
+FILTER_MASKS = 32
+_masks: weakref.WeakKeyDictionary[Any, OrderedDict[Any, Array]] = weakref.WeakKeyDictionary()
+_masks_lock = threading.Lock()
 
 
 class _Evaluator:
