@@ -97,7 +97,7 @@ class Run:
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         if not self.opts.facets:
             return {}
-        return count_facets(self.table, self.results.docs(), self.opts.facets, self.opts.tz)
+        return count_facets(self.table, self.results.docnums, self.opts.facets, self.opts.tz)
 
     def hit(
         self,
