@@ -161,3 +161,22 @@ def test_lengths_match_whoosh(engine_index: Index, tmp_path: Path) -> None:
                 for docnum in range(seg.size):
                     want = reader.doc_field_length(docnum, fieldname, 1)
                     assert lengths[docnum] == (want or 0)
+
+
+def test_segment_cache_does_not_keep_readers_alive(engine_index: Index) -> None:
+    import gc
+    import weakref
+
+    from artindex.engine.postings import segment
+
+    gen = engine_index._current()
+    searcher = gen.ix.searcher()
+    reader = searcher.reader()
+    evaluate.run(searcher, gen.compiler.compile("반도체").query)
+    seg = segment(reader)
+    assert seg.postings("body", "반도체".encode())[0].size
+    gone = weakref.ref(reader)
+    searcher.close()
+    del searcher, reader
+    gc.collect()
+    assert gone() is None

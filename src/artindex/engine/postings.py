@@ -36,7 +36,9 @@ class Segment:
     reader lives; :func:`segment` hands out the one instance per reader."""
 
     def __init__(self, reader: Any) -> None:
-        self.reader = reader
+        # weak: the registry maps each reader to its Segment weakly, so a strong reference
+        # here would keep every closed generation's reader (and cache) alive
+        self._reader = weakref.ref(reader)
         self.size = int(reader.doc_count_all())
         self.live: Array = np.ones(self.size, dtype=bool)
         if reader.has_deletions():
@@ -47,6 +49,13 @@ class Segment:
         self._lock = threading.Lock()
         self._postings: OrderedDict[tuple[str, bytes], tuple[Array, Array]] = OrderedDict()
         self._cached = 0  # postings held in _postings
+
+    @property
+    def reader(self) -> Any:
+        reader = self._reader()
+        if reader is None:
+            raise RuntimeError("the segment's reader is gone")
+        return reader
 
     def lengths(self, fieldname: str) -> Array:
         """Each document's length in ``fieldname`` as ``doc_field_length(d, field, 1)`` says
