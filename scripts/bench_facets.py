@@ -60,7 +60,8 @@ def main() -> None:
     args = parser.parse_args()
     with Index.open(args.index, Settings()) as idx:
         started = time.perf_counter()
-        table = table_for(idx._searcher.reader())
+        with idx._borrow() as (_, searcher):  # the searcher the single-threaded runs reuse
+            table = table_for(searcher.reader())
         built = (time.perf_counter() - started) * 1000
         print(f"{len(idx)} articles; card table built in {built:.0f} ms ({len(table.ids)} rows)")
         for query in QUERIES:

@@ -30,7 +30,7 @@ from .search.compile import Compiled, QueryCompiler
 from .search.feedback import FeedbackDoc, expansion_terms
 from .search.request import SearchKwargs
 from .search.similar import distinctive_terms, same_story, similar_query
-from .search.snippets import make_snippet, match_spans, surface_spans
+from .search.snippets import make_snippet, match_spans, match_spans_of, surface_spans
 from .search.suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
 from .search.suggest import suggest as suggest_query
 from .settings import Settings, load_settings
@@ -303,11 +303,12 @@ class Index:
         feedback = ranking.feedback_docs > 0 and bool(compiled.words)
         feedback = feedback and opts.sort == "relevance"
         depth = max(opts.depth, ranking.feedback_rerank) if feedback else opts.depth
-        # filter= restricts, so ``total`` counts only filtered hits
-        results = searcher.search(compiled.query, limit=depth, filter=opts.filter)
-        scored = results.scored_length()
-        total = scored if scored < depth else _count(searcher, compiled.query, opts.filter)
-        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        from .engine import evaluate  # numpy loads with the first search, not with the import
+
+        # one pass: every match under the filter, scored; the total is exact
+        matches = evaluate.run(searcher, compiled.query, opts.filter)
+        total = len(matches)
+        ranked = matches.top(depth)
         stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
 
         def fields(docnum: int) -> dict[str, Any]:
@@ -321,12 +322,17 @@ class Index:
                 compiler, searcher, compiled, ranking, ranked, fields
             )
         # sort, recency, collapsing, paging, facets, explain (browse_run)
-        run = browse_run.Run(searcher, compiled, opts, results, first, self._settings.snippet_chars)
+        run = browse_run.Run(searcher, compiled, opts, matches, first, self._settings.snippet_chars)
         placed = run.page(ranked)
         terms = compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
+        spans = (
+            match_spans_of(searcher, (p.docnum for p in placed), "body", terms.get("body", ()))
+            if snippets
+            else {}
+        )
         hits = tuple(
             run.hit(
-                self._hit(searcher, p.docnum, fields(p.docnum), p.score, terms, snippets),
+                self._hit(searcher, p.docnum, fields(p.docnum), p.score, terms, snippets, spans),
                 p,
                 fields(p.docnum),
                 terms,
@@ -375,11 +381,15 @@ class Index:
         score: float | None,
         terms: dict[str, frozenset[str]],
         with_snippet: bool,
+        page_spans: dict[int, list[tuple[int, int]]] | None = None,
     ) -> Hit:
         snippet, highlights = "", list[tuple[int, int]]()
         if with_snippet:
             body = stored.get("body", "")
-            spans = match_spans(searcher, docnum, "body", terms.get("body", ()))
+            if page_spans is not None and docnum in page_spans:
+                spans = page_spans[docnum]
+            else:
+                spans = match_spans(searcher, docnum, "body", terms.get("body", ()))
             if not spans:
                 spans = surface_spans(body, terms.get("body", ()))
             snippet, highlights = make_snippet(body, spans, self._settings.snippet_chars)
@@ -561,13 +571,3 @@ def _plain(query: str) -> bool:
     """No field, phrase or operator syntax: a correction can only be offered for plain words."""
     text = query.strip().rstrip("?？")  # a question mark that ends a question is no wildcard
     return not any(mark in text for mark in (":", '"', "*", "?", "~", "(", ")"))
-
-
-def _count(searcher: Any, query: Any, restrict: Any = None) -> int:
-    """The exact number of documents ``query`` matches (among those ``restrict`` lets through).
-    The top-k collection cannot give it: once its heap is full it skips documents that cannot
-    enter it."""
-    if restrict is None:
-        return sum(1 for _ in searcher.docs_for_query(query))
-    allowed = set(searcher.docs_for_query(restrict))
-    return sum(1 for docnum in searcher.docs_for_query(query) if docnum in allowed)

@@ -9,6 +9,7 @@ second pass and the recency boost added. Other queries list each top-level claus
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
@@ -24,12 +25,14 @@ def explain_parts(
     base: float,
     feedback: float,
     recency: float,
+    score_of: Callable[[Any, int], float] | None = None,
 ) -> list[tuple[str, float]]:
-    """(part, score) pairs; they sum to ``base + feedback + recency``."""
+    """(part, score) pairs; they sum to ``base + feedback + recency``. ``score_of(clause,
+    docnum)`` scores one clause (default: its Whoosh matcher, one document at a time)."""
     children = list(query.subqueries) if isinstance(query, wq.CompoundQuery) else [query]
     parts: list[tuple[str, float]] = []
     for child in children:
-        score = _score(searcher, child, docnum)
+        score = score_of(child, docnum) if score_of else _score(searcher, child, docnum)
         if score == 0.0:
             continue
         if isinstance(child, WordQuery):

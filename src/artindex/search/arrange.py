@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine import queries
 from ..engine.explain import explain_parts
-from ..engine.scoring import scores_at
 from ..models import Hit, SearchResult
 from . import request as browse
 from .compile import Compiled
@@ -18,6 +17,9 @@ from .doctable import DocTable, table_for
 from .facets import count as count_facets
 from .request import Placed, SearchOptions
 from .snippets import bigram_spans, make_snippet, title_spans
+
+if TYPE_CHECKING:
+    from ..engine.evaluate import Matches
 
 
 def match_all() -> Compiled:
@@ -55,17 +57,18 @@ class Run:
         searcher: Any,
         compiled: Compiled,
         opts: SearchOptions,
-        results: Any,
+        results: Matches,
         first: dict[int, float],
         snippet_chars: int = 200,
     ) -> None:
         self.searcher = searcher
         self.compiled = compiled
         self.opts = opts
-        self.results = results
+        self.results = results  # every match of the query under the filter, scored
         self.first = first  # first-pass scores (before feedback)
         self.snippet_chars = snippet_chars
         self.table: DocTable = table_for(searcher.reader())
+        self._clauses: dict[int, tuple[Any, Matches]] = {}  # id -> (clause kept alive, scores)
 
     def page(self, ranked: Sequence[tuple[int, float]]) -> list[Placed]:
         if self.opts.sort != "relevance":
@@ -76,15 +79,24 @@ class Run:
         """The whole match set in date order, its first ``depth`` documents scored."""
         window = browse.by_date(list(self.results.docs()), self.table, self.opts)
         window = window[: self.opts.depth]
-        matcher = self.compiled.query.matcher(self.searcher)
-        scores = dict(scores_at(matcher, sorted(window)))
+        scores = self.results.scores_at(window)
         self.first.update(scores)
         return [(d, scores.get(d, 0.0)) for d in window]
+
+    def _clause_score(self, clause: Any, docnum: int) -> float:
+        """One clause's score of a document, every clause scored once per search (term at
+        a time) however many hits are explained."""
+        from ..engine.evaluate import run
+
+        key = id(clause)
+        if key not in self._clauses:
+            self._clauses[key] = (clause, run(self.searcher, clause))
+        return self._clauses[key][1].scores_at([docnum]).get(docnum, 0.0)
 
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         if not self.opts.facets:
             return {}
-        return count_facets(self.table, self.results.docs(), self.opts.facets, self.opts.tz)
+        return count_facets(self.table, self.results.docnums, self.opts.facets, self.opts.tz)
 
     def hit(
         self,
@@ -118,6 +130,7 @@ class Run:
                     base,
                     feedback,
                     placed.recency,
+                    self._clause_score,
                 )
             )
         return dataclasses.replace(hit, **changes)

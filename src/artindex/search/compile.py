@@ -29,7 +29,7 @@ from ..analysis.query import (
 from ..analysis.synonyms import Synonyms
 from ..engine import queries, syntax
 from ..engine.schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
-from ..engine.scoring import CoordOr, WordQuery, scores_at
+from ..engine.scoring import CoordOr, WordQuery
 from ..errors import QueryError
 from ..settings import Settings
 
@@ -150,18 +150,20 @@ class QueryCompiler:
     ) -> dict[int, float]:
         """The score feedback ``terms`` add to each of the sorted ``docnums``. Each word weighs
         its share of ``feedback_weight`` times the query's word count and is scored with the
-        ranking settings the query was compiled with, one word at a time (cheaper than
-        skipping through one union tree)."""
+        ranking settings the query was compiled with, one word at a time, term at a time
+        over the whole index (cheaper than skipping through postings to each document)."""
         query = compiled.query
         if not terms or not isinstance(query, CoordOr):
             return {}
         compiler = self._compiler_for(compiled.settings)
+        from ..engine import evaluate  # numpy loads with the first search, not with the import
+
         scale = compiler.settings.feedback_weight * max(1, query.count)
         bonus: dict[int, float] = {}
         for term, share in terms:
             fields = [(name, term, compiler.boosts[name]) for name in ("title", "body")]
-            matcher = compiler._word_query(fields, scale * share).matcher(searcher)
-            for docnum, score in scores_at(matcher, docnums):
+            word = compiler._word_query(fields, scale * share)
+            for docnum, score in evaluate.run(searcher, word).scores_at(docnums).items():
                 bonus[docnum] = bonus.get(docnum, 0.0) + score
         return bonus
 

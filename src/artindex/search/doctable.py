@@ -29,6 +29,7 @@ class DocTable:
     bylines: list[tuple[str, ...]]  # byline keys
     labels: dict[tuple[str, str], str]  # (facet, key) -> the value as first written
     _months: dict[str, list[str]] = field(default_factory=dict)
+    _codes: dict[str, Any] = field(default_factory=dict)  # facet value codes (facets.py)
 
     def months(self, tz: tzinfo) -> list[str]:
         """Each document's ``YYYY-MM`` in ``tz`` ("" when undated), computed once per zone."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
+from typing import Any, cast
 
 from ..errors import QueryError
 from .doctable import DocTable
@@ -34,22 +34,23 @@ def parse_facets(value: str | Sequence[str] | None) -> tuple[str, ...]:
 def count(
     table: DocTable, docnums: Iterable[int], names: Sequence[str], tz: tzinfo
 ) -> dict[str, list[tuple[str, int]]]:
-    """For each facet, (value, count) pairs, most frequent first (months: newest first)."""
+    """For each facet, (value, count) pairs, most frequent first (months: newest first).
+
+    Each facet's values are coded once per table (one generation) as two arrays, the
+    document and the value code of every (document, value) pair, so counting a match set
+    is one vectorised pass however large it is."""
     if not names:
         return {}
-    docs = list(docnums)
+    import numpy as np  # loaded by the first search already; not at import time
+
+    docs = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64)
+    matched = np.zeros(len(table.ids), dtype=bool)
+    matched[docs] = True
     out: dict[str, list[tuple[str, int]]] = {}
     for name in names:
-        if name == "tags":
-            counts = Counter(k for d in docs for k in table.tags[d])
-        elif name == "byline":
-            counts = Counter(k for d in docs for k in table.bylines[d])
-        elif name == "source":
-            counts = Counter(table.sources[d] for d in docs)
-        else:
-            months = table.months(tz)
-            counts = Counter(months[d] for d in docs)
-        counts.pop("", None)
+        owners, codes, values = _coded(table, name, tz)
+        tally = np.bincount(codes[matched[owners]], minlength=len(values))
+        counts = {values[c]: int(tally[c]) for c in np.flatnonzero(tally).tolist()}
         if name == "month":
             out[name] = sorted(counts.items(), reverse=True)
             continue
@@ -57,3 +58,33 @@ def count(
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
         out[name] = [(table.labels.get((label, k), k), n) for k, n in top]
     return out
+
+
+def _coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]:
+    """(document of each pair, value code of each pair, values by code) of one facet."""
+    key = f"month {tz}" if name == "month" else name
+    found = table._codes.get(key)
+    if found is not None:
+        return cast(tuple[Any, Any, list[str]], found)
+    import numpy as np
+
+    per_doc: Sequence[Sequence[str]]
+    if name == "tags":
+        per_doc = table.tags
+    elif name == "byline":
+        per_doc = table.bylines
+    elif name == "source":
+        per_doc = [(s,) for s in table.sources]
+    else:
+        per_doc = [(m,) for m in table.months(tz)]
+    index: dict[str, int] = {}
+    owners: list[int] = []
+    codes: list[int] = []
+    for docnum, keys in enumerate(per_doc):
+        for k in keys:
+            if k:  # an empty value is no facet value
+                codes.append(index.setdefault(k, len(index)))
+                owners.append(docnum)
+    found = (np.array(owners, dtype=np.int64), np.array(codes, dtype=np.int64), list(index))
+    table._codes[key] = found
+    return found

@@ -32,6 +32,31 @@ def match_spans(searcher: Any, docnum: int, fieldname: str, terms: Iterable[str]
     return sorted(set(spans))
 
 
+def match_spans_of(
+    searcher: Any, docnums: Iterable[int], fieldname: str, terms: Iterable[str]
+) -> dict[int, list[Span]]:
+    """:func:`match_spans` for several documents (a page of hits): each term's postings are
+    opened once and walked through the documents in order, not opened again per hit."""
+    wanted = sorted(set(docnums))
+    found: dict[int, set[Span]] = {d: set() for d in wanted}
+    reader = searcher.reader()  # the reader's postings carry no scorer: nothing to set up
+    for term in terms:
+        try:
+            postings = reader.postings(fieldname, term)
+        except Exception:  # the term is not in this index (Whoosh raises TermNotFound)
+            continue
+        for docnum in wanted:
+            if not postings.is_active():
+                break
+            if postings.id() < docnum:
+                postings.skip_to(docnum)
+                if not postings.is_active():
+                    break
+            if postings.id() == docnum:
+                found[docnum].update((a, b) for _, a, b in postings.value_as("characters"))
+    return {d: sorted(spans) for d, spans in found.items()}
+
+
 def surface_spans(text: str, words: Iterable[str], limit: int = 20) -> list[Span]:
     """Where Hangul query words occur inside longer words of ``text`` (a compound matched only
     through its bigrams has no posting of its own to take offsets from)."""

@@ -1,0 +1,176 @@
+"""One index segment's postings and field lengths as numpy arrays, for term-at-a-time scoring.
+
+Whoosh hands out postings one document at a time through matchers, which costs a Python call
+per document and per term. Its W3 codec stores them in blocks of up to 128 documents, each
+block a pickled tuple (delta-coded ids, weights, values); this module decodes whole blocks
+into arrays. That reads private attributes of ``whoosh.codec.whoosh3.W3LeafMatcher`` as
+written in whoosh-reloaded 2.7.5 (pinned in pyproject.toml); any other matcher is walked
+through its public interface, so a change in Whoosh costs speed, not correctness.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+Array = np.ndarray[Any, Any]
+
+# Postings kept in memory per segment (16 bytes each: about 32 MB at most per segment).
+CACHED_POSTINGS = 2_000_000
+
+# byte -> field length as Whoosh decodes the one-byte length it stores per document and field
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+class Segment:
+    """One segment reader's document count, deleted documents and cached field lengths.
+
+    Field lengths are read once per reader (one generation's segment) and kept while the
+    reader lives; :func:`segment` hands out the one instance per reader."""
+
+    def __init__(self, reader: Any) -> None:
+        # weak: the registry maps each reader to its Segment weakly, so a strong reference
+        # here would keep every closed generation's reader (and cache) alive
+        self._reader = weakref.ref(reader)
+        self.size = int(reader.doc_count_all())
+        self.live: Array = np.ones(self.size, dtype=bool)
+        if reader.has_deletions():
+            for docnum in range(self.size):
+                if reader.is_deleted(docnum):
+                    self.live[docnum] = False
+        self._lengths: dict[str, Array] = {}
+        self._lock = threading.Lock()
+        self._postings: OrderedDict[tuple[str, bytes], tuple[Array, Array]] = OrderedDict()
+        self._cached = 0  # postings held in _postings
+
+    @property
+    def reader(self) -> Any:
+        reader = self._reader()
+        if reader is None:
+            raise RuntimeError("the segment's reader is gone")
+        return reader
+
+    def lengths(self, fieldname: str) -> Array:
+        """Each document's length in ``fieldname`` as ``doc_field_length(d, field, 1)`` says
+        (1 where the field has no length column), as float64."""
+        found = self._lengths.get(fieldname)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._lengths.get(fieldname)
+            if found is None:
+                found = self._read_lengths(fieldname)
+                self._lengths[fieldname] = found
+        return found
+
+    def _read_lengths(self, fieldname: str) -> Array:
+        perdoc = getattr(self.reader, "_perdoc", None)
+        column = _length_column(perdoc, fieldname) if perdoc is not None else None
+        if column is not None:
+            raw = np.frombuffer(bytes(column[d] for d in range(self.size)), dtype=np.uint8)
+            return _LENGTH_OF_BYTE[raw]
+        out = np.empty(self.size, dtype=np.float64)
+        for d in range(self.size):
+            value = self.reader.doc_field_length(d, fieldname, 1)
+            out[d] = 0.0 if value is None else float(value)
+        return out
+
+    def postings(self, fieldname: str, btext: bytes) -> tuple[Array, Array]:
+        """(docnums, weights) of a term in this segment, deleted documents included (the
+        caller masks them), docnums ascending; empty arrays when the term is absent.
+
+        The most recently used ones are kept (up to CACHED_POSTINGS postings per segment):
+        a term's postings never change within a segment."""
+        key = (fieldname, btext)
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        found = self._read_postings(fieldname, btext)
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = found
+                self._cached += found[0].size + 1
+            while self._cached > CACHED_POSTINGS and len(self._postings) > 1:
+                _, (ids, _w) = self._postings.popitem(last=False)
+                self._cached -= ids.size + 1
+        return found
+
+    def _read_postings(self, fieldname: str, btext: bytes) -> tuple[Array, Array]:
+        if (fieldname, btext) not in self.reader:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        matcher = self.reader.postings(fieldname, btext)
+        if isinstance(matcher, FilterMatcher):  # the deleted-documents wrapper, which has
+            matcher = matcher.child  # already moved its child past deleted documents
+            matcher.reset()
+        if isinstance(matcher, W3LeafMatcher):
+            return _w3_arrays(matcher)
+        return _walk(matcher)
+
+
+def _length_column(perdoc: Any, fieldname: str) -> Any:
+    """Whoosh W3's per-document length column of ``fieldname``, or None."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        return perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    except (AttributeError, ImportError):
+        return None
+
+
+def _w3_arrays(m: Any) -> tuple[Array, Array]:
+    """Every block of a W3 posting list, decoded as arrays (see the module docstring)."""
+    ids: list[Array] = []
+    weights: list[Array] = []
+    while m.is_active():
+        if m._data is None:
+            m._read_data()
+        raw_ids, raw_weights = m._data[0], m._data[1]
+        block_ids = np.asarray(raw_ids, dtype=np.int64)
+        if not m._byteids:
+            block_ids = np.cumsum(block_ids)
+        count = len(block_ids)
+        if raw_weights is None:
+            block_weights = np.ones(count, dtype=np.float64)
+        elif isinstance(raw_weights, float):
+            block_weights = np.full(count, raw_weights, dtype=np.float64)
+        else:  # an array("f"): the float32 values Whoosh reads as Python floats
+            block_weights = np.asarray(raw_weights).astype(np.float64)
+        ids.append(block_ids)
+        weights.append(block_weights)
+        m._next_block()
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _walk(m: Any) -> tuple[Array, Array]:
+    ids: list[int] = []
+    weights: list[float] = []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+_segments: weakref.WeakKeyDictionary[Any, Segment] = weakref.WeakKeyDictionary()
+_segments_lock = threading.Lock()
+
+
+def segment(reader: Any) -> Segment:
+    """The :class:`Segment` of a segment reader, made on first use."""
+    with _segments_lock:
+        found = _segments.get(reader)
+        if found is None:
+            found = Segment(reader)
+            _segments[reader] = found
+        return found
