@@ -24,8 +24,7 @@ from .engine.schema import article_from_stored
 from .engine.scoring import weighting
 from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .models import Article, BuildReport, Hit, SearchResult
-from .search import arrange as browse_run
-from .search import request as browse
+from .search import arrange, request
 from .search.compile import Compiled, QueryCompiler
 from .search.feedback import FeedbackDoc, expansion_terms
 from .search.request import SearchKwargs
@@ -250,7 +249,7 @@ class Index:
     ) -> SearchResult:
         """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
 
-        ``options`` (the CLI flags carry the same names; see :func:`browse.options`): filters
+        ``options`` (the CLI flags carry the same names; see :func:`.search.request.options`): filters
         ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang`` (also written
         in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort`` (relevance, newest,
         oldest), ``offset`` or ``page``, ``facets``, ``recent``, ``collapse``, ``explain``,
@@ -274,19 +273,18 @@ class Index:
     def _search(
         self, query: str, limit: int, snippets: bool, options: SearchKwargs
     ) -> SearchResult:
-        # --- filters hook (browse.py): options checked, filter clauses taken out of the text
-        opts = browse.options(self._settings, limit, **options)
-        text, opts = browse.prepare(query, opts)
-        # --- end filters hook
+        # options checked, filter clauses taken out of the text (search/request.py)
+        opts = request.options(self._settings, limit, **options)
+        text, opts = request.prepare(query, opts)
         started = time.perf_counter()
         with self._borrow() as (gen, searcher):
-            compiled = gen.compiler.compile(text) if text else browse_run.match_all()
+            compiled = gen.compiler.compile(text) if text else arrange.match_all()
             if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
-                return replace(browse_run.empty(query, took, opts), generation=gen.name)
+                return replace(arrange.empty(query, took, opts), generation=gen.name)
             hits, total, facets = self._run(gen.compiler, searcher, compiled, opts, snippets)
         took = (time.perf_counter() - started) * 1000
-        result = browse_run.result(query, total, took, hits, opts, facets)
+        result = arrange.result(query, total, took, hits, opts, facets)
         return replace(result, generation=gen.name)
 
     def _run(
@@ -294,7 +292,7 @@ class Index:
         compiler: QueryCompiler,
         searcher: Any,
         compiled: Compiled,
-        opts: browse.SearchOptions,
+        opts: request.SearchOptions,
         snippets: bool,
     ) -> tuple[tuple[Hit, ...], int, dict[str, list[tuple[str, int]]]]:
         """The page of hits, the exact total and the facets of ``compiled`` on one searcher."""
@@ -321,8 +319,8 @@ class Index:
             ranked = self._rerank_with_feedback(
                 compiler, searcher, compiled, ranking, ranked, fields
             )
-        # sort, recency, collapsing, paging, facets, explain (browse_run)
-        run = browse_run.Run(searcher, compiled, opts, matches, first, self._settings.snippet_chars)
+        # sort, recency, collapsing, paging, facets, explain (search/arrange.py)
+        run = arrange.Run(searcher, compiled, opts, matches, first, self._settings.snippet_chars)
         placed = run.page(ranked)
         terms = compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
         spans = (

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine import queries
 from ..engine.explain import explain_parts
 from ..models import Hit, SearchResult
-from . import request as browse
+from . import request
 from .compile import Compiled
 from .doctable import DocTable, table_for
 from .facets import count as count_facets
@@ -73,11 +73,11 @@ class Run:
     def page(self, ranked: Sequence[tuple[int, float]]) -> list[Placed]:
         if self.opts.sort != "relevance":
             ranked = self._date_ranked()
-        return browse.arrange(ranked, self.table, self.opts)
+        return request.arrange(ranked, self.table, self.opts)
 
     def _date_ranked(self) -> list[tuple[int, float]]:
         """The whole match set in date order, its first ``depth`` documents scored."""
-        window = browse.by_date(list(self.results.docs()), self.table, self.opts)
+        window = request.by_date(list(self.results.docs()), self.table, self.opts)
         window = window[: self.opts.depth]
         scores = self.results.scores_at(window)
         self.first.update(scores)
