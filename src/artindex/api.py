@@ -249,8 +249,8 @@ class Index:
     ) -> SearchResult:
         """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
 
-        ``options`` (the CLI flags carry the same names; see :func:`.search.request.options`): filters
-        ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang`` (also written
+        ``options`` (the CLI flags carry the same names; see :func:`.search.request.options`):
+        filters ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang`` (also written
         in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort`` (relevance, newest,
         oldest), ``offset`` or ``page``, ``facets``, ``recent``, ``collapse``, ``explain``,
         ``now``.
