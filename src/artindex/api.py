@@ -250,14 +250,14 @@ class Index:
         """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
 
         ``options`` (the CLI flags carry the same names; see :func:`.search.request.options`):
-        filters ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang`` (also written
-        in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort`` (relevance, newest,
-        oldest), ``offset`` or ``page``, ``facets``, ``recent``, ``collapse``, ``explain``,
-        ``now``.
+        filters ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang``
+        (also written in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort``
+        (relevance, newest, oldest), ``offset`` or ``page``, ``facets``, ``recent``,
+        ``collapse``, ``explain``, ``now``.
 
         ``correct``: when a plain query finds fewer than :data:`CORRECT_BELOW` articles and
         :meth:`suggest` corrects it (keyboard slip, misspelling, spacing) into a query that
-        finds nothing or far more (:func:`artindex.search.suggest.should_correct`), the correction's
+        finds nothing or far more (:func:`.search.suggest.should_correct`), the correction's
         hits are returned with ``corrected`` set to ``{from, to, reason}``."""
         result = self._search(query, limit, snippets, options)
         if not correct or result.total >= CORRECT_BELOW or not _plain(query):
