@@ -1,0 +1,1 @@
+"""The only modules that import Whoosh: schema, analyzers, matchers, writer, segment joining."""
