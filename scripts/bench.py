@@ -52,9 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--render", type=Path, help="print the tables of a saved --json file, run nothing"
     )
-    p.add_argument(
-        "--workers", type=int, default=2, help="worker processes of the full build (2)"
-    )
+    p.add_argument("--workers", type=int, default=2, help="worker processes of the full build (2)")
     p.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per step")
     args = p.parse_args(argv)
     if args.quick:

@@ -13,11 +13,13 @@ into a temporary folder and send the segment's bytes back. See docs/scale-out.md
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import multiprocessing
 import queue
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -168,7 +170,9 @@ def shares(paths: Sequence[Path], count: int) -> list[list[Path]]:
             sizes.append(max(1, path.stat().st_size))
         except OSError:
             sizes.append(1)
-    total, runs, run, acc = sum(sizes), [], [], 0
+    runs: list[list[Path]] = []
+    run: list[Path] = []
+    total, acc = sum(sizes), 0
     for path, size in zip(paths, sizes, strict=True):
         run.append(path)
         acc += size
@@ -244,8 +248,9 @@ def _run_local(
     results: dict[int, PartResult] = {}
     done = 0
     try:
-        for proc in procs:
-            proc.start()
+        with _main_not_rerun():
+            for proc in procs:
+                proc.start()
         while len(results) < len(tasks):
             try:
                 kind, number, payload = messages.get(timeout=0.5)
@@ -253,8 +258,9 @@ def _run_local(
                 _check_alive(procs, results, gen)
                 continue
             if kind == "error":
-                raise IndexWriteError(str(gen), f"worker {number + 1} of {len(tasks)} failed "
-                                      f"({payload})")
+                raise IndexWriteError(
+                    str(gen), f"worker {number + 1} of {len(tasks)} failed ({payload})"
+                )
             if kind == "progress":
                 done += payload
                 if progress is not None:
@@ -272,13 +278,31 @@ def _run_local(
     return [results[t.number] for t in tasks]
 
 
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """While workers start, hide the main script from ``spawn``: it would run it again in
+    each worker (a script calling ``artindex.build`` without an ``if __name__ ==
+    "__main__"`` guard would build again there). Workers need nothing from it."""
+    main = sys.modules.get("__main__")
+    names = ("__file__", "__spec__")
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in names if main and k in main.__dict__}
+    try:
+        if main is not None:
+            main.__dict__.pop("__file__", None)
+            main.__dict__["__spec__"] = None
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
+            if "__spec__" not in saved:
+                main.__dict__.pop("__spec__", None)
+
+
 def _check_alive(procs: list[Any], results: dict[int, PartResult], gen: Path) -> None:
     for number, proc in enumerate(procs):
         if number not in results and proc.exitcode is not None and proc.exitcode != 0:
             how = f"killed by signal {-proc.exitcode}" if proc.exitcode < 0 else "exited"
-            raise IndexWriteError(
-                str(gen), f"worker {number + 1} of {len(procs)} stopped ({how})"
-            )
+            raise IndexWriteError(str(gen), f"worker {number + 1} of {len(procs)} stopped ({how})")
 
 
 def _dask_client(address: str) -> Any:
@@ -289,7 +313,7 @@ def _dask_client(address: str) -> Any:
             "building on a Dask cluster needs the dask extra: pip install 'artindex[dask]'"
         ) from None
     try:
-        return Client(address, timeout="10s", set_as_default=False)
+        return Client(address, timeout="10s", set_as_default=False)  # type: ignore[no-untyped-call]
     except OSError as exc:
         raise ConfigError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
 
@@ -309,7 +333,7 @@ def _run_dask(
         futures = client.map(run_part, tasks, pure=False)
         results: dict[int, PartResult] = {}
         done = 0
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
             result: PartResult = future.result()
             results[result.number] = result
             done += len(tasks[result.number].paths)

@@ -272,7 +272,9 @@ class AnalysisCache:
         self._read_only = read_only
         if read_only:
             try:
-                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                self._db = sqlite3.connect(
+                    f"file:{path}?mode=ro", uri=True, check_same_thread=False
+                )
             except sqlite3.Error as exc:
                 log.info("%s: analysis cache not readable (%s)", path, exc)
             return
