@@ -237,3 +237,23 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path):
     with pytest.raises(artindex.ArtindexError, match="cannot reach the Dask scheduler"):
         artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://127.0.0.1:9")
     assert not list((tmp_path / "ix").glob("gen-*"))
+
+
+def test_the_whoosh_pin_is_the_one_segments_was_written_for(monkeypatch: pytest.MonkeyPatch):
+    """engine/segments.py uses Whoosh's private writer API: the pinned whoosh-reloaded, the
+    installed one and the version it was written for must agree, and any other is refused."""
+    import re
+
+    import whoosh
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pin = re.search(r'"whoosh-reloaded==([\d.]+)"', pyproject)
+    assert pin is not None
+    expected = tuple(int(n) for n in pin.group(1).split("."))
+    assert segments.WHOOSH_VERSION == expected == tuple(whoosh.__version__[:3]), (
+        "whoosh-reloaded moved: re-check src/artindex/engine/segments.py against its writer"
+    )
+    segments.check_whoosh()
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 6))
+    with pytest.raises(segments.WhooshVersionError, match=r"2\.7\.5"):
+        segments.check_whoosh()
