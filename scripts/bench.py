@@ -52,6 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--render", type=Path, help="print the tables of a saved --json file, run nothing"
     )
+    p.add_argument("--workers", type=int, default=2, help="worker processes of the full build (2)")
     p.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per step")
     args = p.parse_args(argv)
     if args.quick:
@@ -189,8 +190,19 @@ class Bench:
         corpus_dir, adir = str(base / "corpus"), base / "artindex-index"
         shutil.rmtree(adir, ignore_errors=True)
         common = {"corpus_dir": corpus_dir, "index_dir": str(adir)}
+        workers = self.args.workers
+        if full and workers != 1:
+            one = {"corpus_dir": corpus_dir, "index_dir": str(base / "artindex-index-1")}
+            run["artindex_build_1"] = self.runner.step(
+                "artindex_build", "artindex full build, 1 worker", mode="build", workers=1, **one
+            )
+            shutil.rmtree(one["index_dir"], ignore_errors=True)
         run["artindex_build"] = self.runner.step(
-            "artindex_build", "artindex full build", mode="build", **common
+            "artindex_build",
+            f"artindex full build, {workers} workers",
+            mode="build",
+            workers=workers,
+            **common,
         )
         if not run["artindex_build"]:
             return
@@ -202,6 +214,7 @@ class Bench:
                 "artindex_build",
                 "artindex rebuild --force (analysis cache)",
                 mode="rebuild",
+                workers=workers,
                 **common,
             )
             name, changed = corpus.change_one_percent(base / "corpus")

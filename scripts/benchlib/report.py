@@ -60,7 +60,12 @@ def targets_table(run: dict[str, Any]) -> str:
         rows.append([step, val, base, _times(ratio), target, _verdict(ok)])
 
     b, k = _get(build, "seconds"), _get(kiwi, "seconds")
-    add("full build", _s(b), f"Kiwi alone {_s(k)}", _ratio(b, k), "≤ 1.5 × Kiwi alone", 1.5)
+    workers = (build or {}).get("workers")
+    label = f"full build, {workers} workers" if workers else "full build"
+    add(label, _s(b), f"Kiwi alone {_s(k)}", _ratio(b, k), "≤ 1.5 × Kiwi alone", 1.5)
+    one = _get(run.get("artindex_build_1"), "seconds")
+    if one is not None:
+        add("full build, 1 worker", _s(one), f"Kiwi alone {_s(k)}", _ratio(one, k), "–", None)
     r, w = _get(rebuild, "seconds"), _get(wb, "seconds")
     add(
         "rebuild, content unchanged (index kept)",
@@ -181,7 +186,8 @@ def steps_table(run: dict[str, Any]) -> str:
         "kiwi_alone": "Kiwi alone (tokenize, all cores)",
         "whoosh_build": "plain Whoosh build",
         "whoosh_query": "plain Whoosh queries",
-        "artindex_build": "artindex full build",
+        "artindex_build_1": "artindex full build, 1 worker",
+        "artindex_build": "artindex full build (--workers)",
         "artindex_rebuild": "artindex rebuild, unchanged",
         "artindex_rebuild_forced": "artindex rebuild --force (analysis cache)",
         "artindex_update": "artindex update, 1% changed",

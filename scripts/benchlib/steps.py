@@ -133,13 +133,18 @@ def whoosh_query(index_dir: str, queries_file: str, warmup: int) -> dict[str, An
 # --- artindex ----------------------------------------------------------------------------
 
 
-def artindex_build(corpus_dir: str, index_dir: str, mode: str) -> dict[str, Any]:
-    """``artindex.build`` or ``artindex.update`` over the shard directory."""
+def artindex_build(
+    corpus_dir: str, index_dir: str, mode: str, workers: int | None = None
+) -> dict[str, Any]:
+    """``artindex.build`` (with ``workers`` processes) or ``artindex.update`` over the shard
+    directory."""
     import artindex
 
     calls = {
-        "build": artindex.build,
-        "rebuild": lambda sources, index: artindex.build(sources, index, force=True),
+        "build": lambda sources, index: artindex.build(sources, index, workers=workers),
+        "rebuild": lambda sources, index: artindex.build(
+            sources, index, force=True, workers=workers
+        ),
         "update": artindex.update,
     }
     call = calls[mode]
@@ -163,6 +168,7 @@ def artindex_build(corpus_dir: str, index_dir: str, mode: str) -> dict[str, Any]
         "unchanged": report.unchanged,
         "duplicates": report.duplicates,
         "report_seconds": report.seconds,
+        "workers": workers,
     }
 
 

@@ -136,13 +136,34 @@ def _run_write(ctx: click.Context, call: Callable[..., BuildReport], *args: Any,
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option("--force", is_flag=True, help="Rewrite the index even if no file changed.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes, each writing a segment of the files (default: one per core for "
+    "a large corpus).",
+)
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    default=None,
+    help="Run the workers on this Dask scheduler (tcp://HOST:8786); sources on a shared path.",
+)
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[Path, ...], index_path: Path, force: bool) -> None:
+def build(
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    index_path: Path,
+    force: bool,
+    workers: int | None,
+    dask: str | None,
+) -> None:
     """Index every article under SOURCES (default: corpus/) into a new index, and record
     SOURCES for `artindex update`."""
     from .indexer import build as build_index
 
-    _run_write(ctx, build_index, list(sources), index_path, force=force)
+    kw = {"force": force, "workers": workers, "dask": dask}
+    _run_write(ctx, build_index, list(sources), index_path, **kw)
 
 
 @main.command()

@@ -175,6 +175,12 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
         return _LengthCache(super().per_document_reader())
 
 
+def new_segment_writer(ix: Any, limitmb: int = 256) -> Any:
+    """A Whoosh writer on ``ix`` as every write uses it (also a parallel build's workers):
+    posting buffers spill to disk past ``limitmb``, light compression of stored fields."""
+    return _SegmentWriter(ix, limitmb=limitmb, codec=W3Codec(compression=1))
+
+
 class _Writer:
     """One write session on a new generation ``gen``: feeds analyzed documents to Whoosh."""
 
@@ -190,8 +196,10 @@ class _Writer:
         else:
             link_generation(base, self.gen)
             self.ix = whoosh_index.open_dir(str(self.gen))
-        self.writer = _SegmentWriter(self.ix, limitmb=256, codec=W3Codec(compression=1))
+        self.writer = new_segment_writer(self.ix)
         self.cache = AnalysisCache(root.root / "cache.sqlite")
+        self.merge = True  # False once worker segments are adopted (they stay as written)
+        self.merge_policy: Callable[[Any, list[Any]], list[Any]] | None = None
         self.used_keys: set[str] = set()
         self.full = base is None  # a full build knows every text the index holds
         self.signature = repr(sorted(analysis_signature(settings).items()))
@@ -263,7 +271,7 @@ class _Writer:
 
     def commit(self, state: _State) -> int:
         _checkpoint("before-commit")
-        self.writer.commit(merge=True)
+        self.writer.commit(mergetype=self.merge_policy, merge=self.merge)
         assert self.cache is not None
         if self.full:  # forget analyses of texts no longer indexed, so the cache cannot grow
             self.cache.retain(self.used_keys)
@@ -412,9 +420,17 @@ def build(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
 ) -> BuildReport:
     """Index every article under ``sources`` (default ``corpus/``) into a new generation of
     ``index_path``, and record ``sources`` in the manifest for later updates.
+
+    ``workers`` processes (default: one per core, for a corpus big enough to repay starting
+    them) each ingest, analyze and write a Whoosh segment of a share of the files, joined
+    into the one new generation; ``dask`` (a scheduler address such as
+    ``tcp://host:8786``) runs those workers on a Dask cluster instead (see
+    docs/scale-out.md). The index is the same either way.
 
     One bad file never stops the build: its problem is reported and the rest is indexed. The
     previous index stays searchable until the new one is complete. When the index already
@@ -442,12 +458,39 @@ def build(
             )
         carried, problems = _code_articles(root, manifest)
         state = _State(sources=recorded, code_ids={a.id for a in carried})
+        parts = _parts(workers, paths, dask)
         with _session(root, settings, base=None) as writer:
-            writer.add(carried)
-            learned = learn(paths, settings)
-            writer.add(_ingest(paths, settings, learned, state.files, problems, progress))
+            if parts > 1 or dask:
+                from .parallel import build_parts
+
+                job = (paths, carried, state.files, problems)
+                build_parts(writer, *job, progress=progress, workers=parts, dask=dask)
+            else:
+                writer.add(carried)
+                learned = learn(paths, settings)
+                writer.add(_ingest(paths, settings, learned, state.files, problems, progress))
             count = writer.commit(state)
     return _report(writer, problems, started, root, count, state)
+
+
+PART_BYTES = 4_000_000  # default workers: each share at least this much text (a Kiwi load)
+
+
+def _parts(workers: int | None, paths: Sequence[Path], dask: str | None) -> int:
+    """How many shares to split ``paths`` into: ``workers`` when given (at most one per
+    file), else one per core but none smaller than PART_BYTES, since each worker process
+    first spends about a second loading Kiwi's model."""
+    if workers is not None and workers < 1:
+        raise SourceError(f"workers must be 1 or more, not {workers}")
+    if dask:
+        return min(workers, len(paths)) if workers else 0  # 0: one per worker of the cluster
+    if workers is not None:
+        return max(1, min(workers, len(paths)))
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return max(1, min(os.cpu_count() or 1, total // PART_BYTES))
 
 
 def _code_articles(

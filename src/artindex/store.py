@@ -262,11 +262,22 @@ class AnalysisCache:
     file, a journal left by a killed writer) drops it: the files are deleted and recreated, or
     the write goes on without a cache, so a broken cache never stops a build or an update."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """``read_only``: only look entries up (a parallel build's workers read the index's
+        cache while the parent owns it); such a cache never writes, recreates or deletes."""
         self.path = path
         self._pending: list[tuple[str, bytes]] = []
         self._db: sqlite3.Connection | None = None
         self._broken = False
+        self._read_only = read_only
+        if read_only:
+            try:
+                self._db = sqlite3.connect(
+                    f"file:{path}?mode=ro", uri=True, check_same_thread=False
+                )
+            except sqlite3.Error as exc:
+                log.info("%s: analysis cache not readable (%s)", path, exc)
+            return
         try:
             self._db = self._connect()
         except sqlite3.Error as exc:
@@ -322,7 +333,7 @@ class AnalysisCache:
         return found
 
     def put(self, key: str, morphs: list[Morpheme]) -> None:
-        if self._db is None:
+        if self._db is None or self._read_only:
             return
         raw = marshal.dumps([(m.form, m.tag, m.start, m.end) for m in morphs])
         self._pending.append((key, zlib.compress(raw, 1)))
@@ -350,11 +361,26 @@ class AnalysisCache:
                 self._drop(exc)
             self._pending = []
 
+    def absorb(self, other: Path) -> None:
+        """Copy every entry of the cache file ``other`` (a parallel build's worker wrote its
+        fresh analyses there) into this one."""
+        self.flush()
+        if self._db is None or self._read_only or not other.exists():
+            return
+        try:
+            self._db.execute("ATTACH DATABASE ? AS part", (str(other),))
+            try:
+                self._db.execute("INSERT OR REPLACE INTO morphs SELECT key, value FROM part.morphs")
+            finally:
+                self._db.execute("DETACH DATABASE part")
+        except sqlite3.Error as exc:
+            log.warning("%s: analyses of %s not kept (%s)", self.path, other, exc)
+
     def close(self) -> None:
         self.flush()
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
-        if self._broken:
+        if self._broken and not self._read_only:
             self._delete_files()

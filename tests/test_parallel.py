@@ -1,0 +1,259 @@
+"""Parallel builds (``build(workers=N)``): worker processes each write a Whoosh segment of a
+share of the files, joined into one generation that answers exactly like a serial build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import artindex
+from artindex import Index, IndexWriteError, Settings
+from artindex.cli import main
+from artindex.engine import segments
+from artindex.parallel import shares
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+PRIVACY_TITLE = "data privacy bill all-night session"
+QUERIES = [
+    "창조경제박람회는 어디에서 열렸나?",
+    "고객",
+    "통신 장애 요금 감면",
+    "airliner wing",
+    "장마",
+]
+
+
+def top(index_path: Path, queries: list[str], limit: int = 10) -> list[list[tuple[str, float]]]:
+    """Each query's hits as (id, score), ties put in id order (documents are numbered
+    differently when split into segments, and Whoosh breaks ties by number)."""
+    with Index.open(index_path, Settings()) as idx:
+        return [
+            sorted(
+                ((h.id, round(h.score, 6)) for h in idx.search(q, limit=limit).hits),
+                key=lambda x: (-x[1], x[0]),
+            )
+            for q in queries
+        ]
+
+
+def assert_same_index(a: Path, b: Path, queries: list[str]) -> None:
+    ma = json.loads((a / "manifest.json").read_text())
+    mb = json.loads((b / "manifest.json").read_text())
+    assert ma["article_count"] == mb["article_count"] > 0
+    assert ma["sources"] == mb["sources"]
+    files_a = json.loads((a / ma["generation"] / "files.json").read_text())
+    files_b = json.loads((b / mb["generation"] / "files.json").read_text())
+    assert files_a == files_b
+    for ra, rb in zip(top(a, queries), top(b, queries), strict=True):
+        assert [i for i, _ in ra] == [i for i, _ in rb]
+        for (_, sa), (_, sb) in zip(ra, rb, strict=True):
+            assert sa == pytest.approx(sb, abs=1e-6)
+
+
+def segment_count(path: Path) -> int:
+    from whoosh import index as whoosh_index
+
+    manifest = json.loads((path / "manifest.json").read_text())
+    return segments.segment_count(whoosh_index.open_dir(str(path / manifest["generation"])))
+
+
+@pytest.fixture(scope="module")
+def serial_and_parallel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    base = tmp_path_factory.mktemp("parallel")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    serial, parallel = base / "serial", base / "parallel"
+    artindex.build([corpus], serial, Settings(), workers=1)
+    report = artindex.build([corpus], parallel, Settings(), workers=2)
+    assert report.indexed > 30 and not report.skipped
+    return corpus, serial, parallel
+
+
+def test_two_workers_build_the_same_index_as_one(serial_and_parallel: tuple[Path, Path, Path]):
+    """Same articles, same files recorded, same hits with the same scores; two segments."""
+    _, serial, parallel = serial_and_parallel
+    assert segment_count(serial) == 1 and segment_count(parallel) == 2
+    assert_same_index(serial, parallel, QUERIES)
+    gen = parallel / json.loads((parallel / "manifest.json").read_text())["generation"]
+    assert not list(gen.glob("part-*")), "the workers' folders are removed after the join"
+
+
+def test_shares_are_contiguous_and_balanced_by_bytes(tmp_path: Path):
+    paths = []
+    for i, size in enumerate([100, 100, 100, 100, 400, 100, 100]):
+        path = tmp_path / f"{i}.md"
+        path.write_bytes(b"x" * size)
+        paths.append(path)
+    runs = shares(paths, 2)
+    assert [p for run in runs for p in run] == paths
+    assert [len(r) for r in runs] == [5, 2]
+    assert len(shares(paths[:1], 4)) == 1
+
+
+def test_update_works_on_a_parallel_built_index(serial_and_parallel, tmp_path: Path):
+    """Add, change and delete files after a parallel build: the index then holds what a
+    serial build of the changed corpus holds, and finds the new and changed text."""
+    corpus = shutil.copytree(serial_and_parallel[0], tmp_path / "corpus")
+    index = tmp_path / "index"
+    artindex.build([corpus], index, Settings(), workers=2)
+    (corpus / "markdown" / "privacy-bill.md").unlink()
+    story = corpus / "markdown" / "rainy-season-forecast.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n\n장마 전선이 북상한다.\n", "utf-8")
+    (corpus / "markdown" / "new.md").write_text(
+        "---\ntitle: 강변 축제 개막\n---\n올해 강변 축제는 주말 동안 열린다.\n", "utf-8"
+    )
+    report = artindex.update([], index, Settings())
+    assert report.indexed == 2 and report.removed == 1
+    fresh = tmp_path / "fresh"
+    artindex.build([corpus], fresh, Settings(), workers=1)
+    manifests = [json.loads((p / "manifest.json").read_text()) for p in (index, fresh)]
+    assert manifests[0]["article_count"] == manifests[1]["article_count"]
+    with Index.open(index, Settings()) as idx:
+        assert idx.search("강변 축제").hits[0].title == "강변 축제 개막"
+        assert idx.search("북상").hits[0].path.endswith("rainy-season-forecast.md")
+        assert not any(h.path.endswith("privacy-bill.md") for h in idx.search(PRIVACY_TITLE).hits)
+        assert idx.stats().articles == manifests[1]["article_count"]
+
+
+def test_a_bad_file_and_a_duplicate_across_shares(tmp_path: Path):
+    """A broken file is reported and skipped; an article in the first and the last file is
+    indexed once (the first file wins), as in a serial build."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"{i}.md").write_text(
+            f"---\nid: art-{i}\ntitle: 기사 {i}번 제목\n---\n{i}번 기사의 본문은 시장 소식이다.\n",
+            "utf-8",
+        )
+    (corpus / "3.json").write_text("{not json", "utf-8")
+    (corpus / "9.md").write_text("---\nid: art-0\ntitle: 다른 제목\n---\n다른 본문.\n", "utf-8")
+    reports = [artindex.build([corpus], tmp_path / f"ix{n}", Settings(), workers=n) for n in (1, 2)]
+    for report in reports:
+        assert report.indexed == 6 and report.duplicates == 1
+        assert [Path(p.path).name for p in report.skipped] == ["3.json"]
+    assert segment_count(tmp_path / "ix2") == 2  # the copy's share rewritten without it
+    assert_same_index(tmp_path / "ix1", tmp_path / "ix2", ["시장 소식", "다른 본문", "기사"])
+
+
+def test_a_killed_worker_leaves_the_previous_index_and_no_debris(
+    serial_and_parallel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A worker killed mid-share (SIGKILL at its first document) fails the build in one
+    line; the previous index serves, no partial generation stays, the next build works."""
+    corpus, _, parallel = serial_and_parallel
+    index = shutil.copytree(parallel, tmp_path / "index")
+    before = sorted(p.name for p in index.iterdir())
+    monkeypatch.setenv("ARTINDEX_CRASH_AT", "first-document")
+    with pytest.raises(IndexWriteError, match=r"worker .* stopped .*killed by signal 9"):
+        artindex.build([corpus], index, Settings(), workers=2, force=True)
+    monkeypatch.delenv("ARTINDEX_CRASH_AT")
+    assert sorted(p.name for p in index.iterdir()) == before
+    assert top(index, QUERIES[:1]) == top(parallel, QUERIES[:1])
+    assert artindex.build([corpus], index, Settings(), workers=1, force=True).indexed > 30
+
+
+def test_cli_build_with_workers(serial_and_parallel, tmp_path: Path):
+    corpus = serial_and_parallel[0]
+    out = CliRunner().invoke(
+        main, ["build", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "2"]
+    )
+    assert out.exit_code == 0, out.output
+    assert "indexed 37, skipped 0" in out.output
+    assert segment_count(tmp_path / "ix") == 2
+    bad = CliRunner().invoke(main, ["build", str(corpus), "--workers", "0"])
+    assert bad.exit_code == 2 and "--workers" in bad.output
+
+
+# --- Dask --------------------------------------------------------------------------------
+
+KORQUAD = ROOT.parent / "shared" / "data" / "korquad-v1-dev"
+KORQUAD_PARAGRAPHS = 120  # a subset keeps the test short; its questions are the ones asked
+KORQUAD_QUESTIONS = 200
+
+
+@pytest.fixture(scope="module")
+def dask_address() -> Iterator[str]:
+    """A 2-worker LocalCluster of threads in this process (``processes=False``: worker
+    processes would each spend tens of seconds loading Kiwi on a busy machine; the build
+    code is the same, and the segments still travel back as bytes)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def korquad_corpus(folder: Path) -> list[str]:
+    """The first KORQUAD_PARAGRAPHS KorQuAD paragraphs as 4 JSON Lines files in ``folder``;
+    returns the questions asked about them."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from evallib.data import load_korquad
+
+    coll = load_korquad(KORQUAD.parent)
+    docs = coll.docs[:KORQUAD_PARAGRAPHS]
+    kept = {d.id for d in docs}
+    folder.mkdir()
+    for n in range(4):
+        lines = [
+            json.dumps({"id": f"kq-{d.id}", "title": d.title, "body": d.text}, ensure_ascii=False)
+            for d in docs[n::4]
+        ]
+        (folder / f"part-{n}.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    asked = [q.text for q in coll.queries if coll.qrels[q.id] & kept]
+    return asked[:KORQUAD_QUESTIONS]
+
+
+def test_a_dask_build_equals_the_local_build(
+    serial_and_parallel, dask_address: str, tmp_path: Path
+):
+    """On a 2-worker Dask cluster, the Korean corpus (and, when ../shared/data has it, a
+    KorQuAD subset with 200 of its questions) builds into an index equal to the local one:
+    same articles and files, same top 10 with the same scores."""
+    corpus, serial, _ = serial_and_parallel
+    on_dask = tmp_path / "dask"
+    report = artindex.build([corpus], on_dask, Settings(), dask=dask_address)
+    assert report.indexed == 37 and not report.skipped
+    assert segment_count(on_dask) == 2
+    assert_same_index(serial, on_dask, QUERIES)
+    if not KORQUAD.is_dir():
+        pytest.skip("KorQuAD (../shared/data/korquad-v1-dev) not present: corpus part only")
+    questions = korquad_corpus(tmp_path / "korquad")
+    assert len(questions) == KORQUAD_QUESTIONS
+    local, remote = tmp_path / "kq-local", tmp_path / "kq-dask"
+    artindex.build([tmp_path / "korquad"], local, Settings(), workers=1)
+    assert artindex.build([tmp_path / "korquad"], remote, Settings(), dask=dask_address).indexed
+    assert_same_index(local, remote, questions)
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path):
+    pytest.importorskip("distributed")
+    with pytest.raises(artindex.ArtindexError, match="cannot reach the Dask scheduler"):
+        artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://127.0.0.1:9")
+    assert not list((tmp_path / "ix").glob("gen-*"))
+
+
+def test_the_whoosh_pin_is_the_one_segments_was_written_for(monkeypatch: pytest.MonkeyPatch):
+    """engine/segments.py uses Whoosh's private writer API: the pinned whoosh-reloaded, the
+    installed one and the version it was written for must agree, and any other is refused."""
+    import re
+
+    import whoosh
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pin = re.search(r'"whoosh-reloaded==([\d.]+)"', pyproject)
+    assert pin is not None
+    expected = tuple(int(n) for n in pin.group(1).split("."))
+    assert segments.WHOOSH_VERSION == expected == tuple(whoosh.__version__[:3]), (
+        "whoosh-reloaded moved: re-check src/artindex/engine/segments.py against its writer"
+    )
+    segments.check_whoosh()
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 6))
+    with pytest.raises(segments.WhooshVersionError, match=r"2\.7\.5"):
+        segments.check_whoosh()
