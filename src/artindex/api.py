@@ -254,13 +254,16 @@ class Index:
         oldest), ``offset`` or ``page``, ``facets``, ``recent``, ``collapse``, ``explain``,
         ``now``.
 
-        ``correct``: when a plain query finds fewer than :data:`CORRECT_BELOW` articles and
+        ``correct``: when a plain query finds nothing or has a word this index lacks, and
         :meth:`suggest` corrects it (keyboard slip, misspelling, spacing) into a query that
-        finds nothing or far more (:func:`artindex.suggest.should_correct`), the correction's
-        hits are returned with ``corrected`` set to ``{from, to, reason}``."""
+        finds far more (:func:`artindex.suggest.should_correct`), the correction's hits are
+        returned with ``corrected`` set to ``{from, to, reason}``; ``correct=False`` searches
+        the query as typed."""
         result = self._search(query, limit, snippets, options)
-        if not correct or result.total >= CORRECT_BELOW or not _plain(query):
+        if not correct or not _plain(query):
             return result
+        if result.total > 0 and not self._lacks_a_word(query):
+            return result  # every word is indexed: nothing to correct, and no Kiwi or vocabulary
         suggestion = self.suggest(query)
         if suggestion is None:
             return result
@@ -268,6 +271,20 @@ class Index:
         if not should_correct(result.total, fixed.total, FAR_FEWER, suggestion.reason):
             return result
         return replace(fixed, corrected=suggestion.to_dict())
+
+    def _lacks_a_word(self, query: str) -> bool:
+        """Whether a content word of the plain ``query`` is in no title or body of this index:
+        the cheap test that decides whether a query that found something is worth correcting
+        (a term lookup per word, where :meth:`suggest` reads the whole vocabulary once)."""
+        with self._borrow() as (gen, searcher):
+            try:
+                words = gen.compiler.compile(query).words
+            except QueryError:
+                return False
+            return any(
+                searcher.doc_frequency("title", w) + searcher.doc_frequency("body", w) == 0
+                for w in words
+            )
 
     def _search(
         self, query: str, limit: int, snippets: bool, options: SearchKwargs
@@ -461,21 +478,6 @@ class Index:
             kiwi_lexicon(user_dictionary),
         )
 
-    def search_with_correction(
-        self, query: str, limit: int = 10, *, snippets: bool = True, far_fewer: float = FAR_FEWER
-    ) -> tuple[SearchResult, Suggestion | None]:
-        """Search ``query``; when :meth:`suggest` corrects it and the original finds nothing or
-        far fewer (:func:`artindex.suggest.should_correct`), the correction's results and the
-        suggestion, else the original's results and None."""
-        result = self.search(query, limit, snippets=snippets, correct=False)
-        suggestion = self.suggest(query)
-        if suggestion is None:
-            return result, None
-        corrected = self.search(suggestion.to, limit, snippets=snippets, correct=False)
-        if should_correct(result.total, corrected.total, far_fewer, suggestion.reason):
-            return corrected, suggestion
-        return result, None
-
     def similar(self, article_id: str, limit: int = 5, *, snippets: bool = False) -> SearchResult:
         """Articles related to ``article_id`` by its most distinctive words, best first, without
         the article itself and its near-duplicates. See :mod:`artindex.similar`."""
@@ -545,9 +547,6 @@ class Index:
 
 
 _RELOAD_TRIES = 5  # manifest swaps survived while opening a generation
-
-# Only a query that finds nothing is checked for a correction, so others never load Kiwi.
-CORRECT_BELOW = 1
 
 
 def _plain(query: str) -> bool:

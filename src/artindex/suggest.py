@@ -440,6 +440,18 @@ def _respaced(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+# Korean's one-syllable postpositions (case markers and the commonest auxiliaries). Kiwi leaves
+# one glued to a noun it does not know (뉘르부르크링의), and a near indexed word then differs
+# from it only in that particle (뉘르부르크링이): no misspelling.
+PARTICLES = frozenset("이가을를은는의에도와과로만")
+
+
+def _noun_and_particle(text: str, vocab: Vocabulary) -> bool:
+    """An indexed word of 2+ syllables followed by a one-syllable particle."""
+    stem = text[:-1]
+    return len(stem) >= 2 and text[-1] in PARTICLES and vocab.knows_hangul(stem, ())
+
+
 def _hangul_spelling(
     query: str, vocab: Vocabulary, morphs: list[Morpheme], lexicon: Lexicon
 ) -> list[Edit]:
@@ -451,7 +463,7 @@ def _hangul_spelling(
         if any(c.isspace() for c in text):  # a proper noun of several words (알렉산더 헤이그)
             if all(vocab.knows_hangul(part, ()) for part in text.split()):
                 continue
-        elif vocab.knows_hangul(text, inside) or lexicon(text):
+        elif vocab.knows_hangul(text, inside) or lexicon(text) or _noun_and_particle(text, vocab):
             continue
         near = [n for n in vocab.near(text, latin=False) if not _respaced(n[0], text)]
         if near:
