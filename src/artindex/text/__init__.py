@@ -1,0 +1,1 @@
+"""Text without an index: normalisation, dates, Hangul and its keyboard, transliteration."""
