@@ -7,6 +7,7 @@ the last complete index.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -25,6 +26,7 @@ from .browse import SearchKwargs
 from .compat import check_compatible
 from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .feedback import FeedbackDoc, expansion_terms
+from .hangul import has_hangul
 from .models import Article, BuildReport, Hit, SearchResult
 from .query import Compiled, QueryCompiler, Synonyms, weighting
 from .schema import article_from_stored
@@ -273,18 +275,28 @@ class Index:
         return replace(fixed, corrected=suggestion.to_dict())
 
     def _lacks_a_word(self, query: str) -> bool:
-        """Whether a content word of the plain ``query`` is in no title or body of this index:
-        the cheap test that decides whether a query that found something is worth correcting
-        (a term lookup per word, where :meth:`suggest` reads the whole vocabulary once)."""
+        """Whether a content word of the plain ``query`` is in no title or body of this index,
+        or two neighbours are one indexed word (``어머 니``): the cheap test that decides whether
+        a query that found something is worth correcting (a term lookup per word, where
+        :meth:`suggest` reads the whole vocabulary once)."""
         with self._borrow() as (gen, searcher):
             try:
                 words = gen.compiler.compile(query).words
             except QueryError:
                 return False
-            return any(
-                searcher.doc_frequency("title", w) + searcher.doc_frequency("body", w) == 0
-                for w in words
+
+            def df(word: str) -> int:
+                return int(searcher.doc_frequency("title", word)) + int(
+                    searcher.doc_frequency("body", word)
+                )
+
+            morphs = morphemes(query, self._settings.user_dictionary)
+            joined = (
+                a.form + b.form
+                for a, b in itertools.pairwise(morphs)
+                if query[a.end : b.start].isspace() and has_hangul(a.form) and has_hangul(b.form)
             )
+            return any(df(w) == 0 for w in words) or any(df(w) > 0 for w in joined)
 
     def _search(
         self, query: str, limit: int, snippets: bool, options: SearchKwargs
