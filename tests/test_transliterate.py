@@ -42,7 +42,7 @@ def test_skeletons_keep_consonants_apart() -> None:
 
 KOREAN = (
     make_article("chip", "삼성 반도체 투자", "삼성은 반도체 공장에 투자한다고 밝혔다."),
-    make_article("phone", "삼성 새 휴대폰", "삼성이 새 휴대폰을 내놓았다. 삼성 측은 판매를 기대했다."),
+    make_article("phone", "삼성 새 휴대폰", "삼성이 새 휴대폰을 내놓았다. 삼성 측은 기대했다."),
     make_article("sns", "페이스북 이용자 감소", "페이스북 이용자가 줄었다고 회사가 밝혔다."),
     make_article("sns-2", "페이스북 광고", "페이스북 광고 매출이 늘었다."),
     make_article("view", "결론의 귀결", "논의는 같은 귀결에 이르렀다. 귀결은 분명했다."),
