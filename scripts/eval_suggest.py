@@ -13,6 +13,7 @@ import argparse
 import multiprocessing
 import os
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -215,12 +216,48 @@ def cranfield(args: argparse.Namespace, tmp: str) -> list[str]:
     return [line + (f": {examples}" if examples else ".")]
 
 
+_GLOSS = re.compile(r"([가-힣]{2,})\s?\(([A-Za-z]{3,})\)")
+
+
+def transliteration(args: argparse.Namespace, tmp: str) -> list[str]:
+    """Names glossed in the KorQuAD paragraphs as ``구글(Google)``: for each distinct pair, is
+    the Hangul word what ``suggest`` offers for the Latin one (the vocabulary's choice), is it
+    another word, or is there none (the gloss is a translation, or the skeletons differ)?"""
+    from artindex import Index
+    from artindex.analysis import morphemes
+
+    coll = load_korquad()
+    pairs = {(h, latin.lower()) for d in coll.docs for h, latin in _GLOSS.findall(d.text)}
+    path = _index(coll, args.keep, tmp)
+    right = wrong = none = 0
+    wrong_examples: list[str] = []
+    with Index.open(path, artindex_run.default_settings()) as idx:
+        vocab = idx._vocabulary()  # the suggester's own view of the index
+        for hangul, latin in sorted(pairs):
+            got = vocab.spelt_otherwise(latin, morphemes)
+            if got is None:
+                none += 1
+            elif got == hangul:
+                right += 1
+            else:
+                wrong += 1
+                wrong_examples.append(f"{latin} → {got} (glossed {hangul})")
+    n = max(1, len(pairs))
+    return [
+        f"Transliteration: {len(pairs)} distinct `한글(Latin)` glosses in the KorQuAD paragraphs; "
+        f"for the Latin word the vocabulary offers the glossed Hangul word for {right} "
+        f"({100 * right / n:.1f}%), another word for {wrong} ({100 * wrong / n:.1f}%), nothing "
+        f"for {none} (translations such as `검색엔진(search engine)` among them). Other words: "
+        + "; ".join(wrong_examples[:8])
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", default="test", choices=("dev", "test", "all"))
     parser.add_argument("--stride", type=int, default=1, help="every Nth question only")
     parser.add_argument("--keep", default="", help="build (or reuse) the indexes under this dir")
-    parser.add_argument("--collections", default="korquad,cranfield")
+    parser.add_argument("--collections", default="korquad,cranfield,transliteration")
     parser.add_argument(
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes for KorQuAD"
     )
@@ -238,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(korquad(args, tmp)), end="\n\n", flush=True)
         if "cranfield" in names:
             print("\n".join(cranfield(args, tmp)), end="\n\n", flush=True)
+        if "transliteration" in names:
+            print("\n".join(transliteration(args, tmp)), end="\n\n", flush=True)
     print(f"_total run time: {time.perf_counter() - started:.0f}s_")
     return 0
 

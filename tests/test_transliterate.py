@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import artindex
 from artindex import Index, Settings, Suggestion
 from artindex.cli import main
-from artindex.text.transliterate import hangul_skeleton, latin_skeleton, skeleton
+from artindex.text.transliterate import hangul_skeleton, latin_skeleton, skeleton, vowels_fit
 from conftest import make_article
 
 
@@ -35,6 +35,11 @@ def test_one_name_has_one_skeleton(latin: str, hangul: str) -> None:
 
 def test_skeletons_keep_consonants_apart() -> None:
     assert latin_skeleton("google") == hangul_skeleton("구글") == "KKL"
+    assert skeleton("Intel") == skeleton("인텔") == "VNTL"  # both open with a vowel
+    assert skeleton("block") != skeleton("아프리카")
+    assert skeleton("TRT") == ""  # an acronym is read letter by letter
+    assert vowels_fit("blues", "블루스") and not vowels_fit("blues", "베르사유")
+    assert vowels_fit("microsoft", "마이크로소프트")
     assert skeleton("Samsung") != skeleton("삼양")
     assert skeleton("apple") == ""  # two classes: too short to tell names apart
     assert skeleton("2024") == "" and skeleton("구글2") == ""

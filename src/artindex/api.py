@@ -34,7 +34,14 @@ from .settings import Settings, load_settings
 from .similar import distinctive_terms, same_story, similar_query
 from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
-from .suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
+from .suggest import (
+    FAR_FEWER,
+    Suggestion,
+    Vocabulary,
+    kiwi_lexicon,
+    should_correct,
+    vocabulary,
+)
 from .suggest import suggest as suggest_query
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
@@ -477,18 +484,21 @@ class Index:
     def suggest(self, query: str) -> Suggestion | None:
         """A corrected ``query`` (keyboard slip, misspelling or spacing, judged by this index's
         vocabulary), or None if it looks right. See :mod:`artindex.suggest`."""
+        user_dictionary = self._settings.user_dictionary
+        return suggest_query(
+            query,
+            self._vocabulary(),
+            lambda text: morphemes(text, user_dictionary),
+            kiwi_lexicon(user_dictionary),
+        )
+
+    def _vocabulary(self) -> Vocabulary:
+        """The current generation's words and frequencies (read once, cached)."""
         gen = self._current()
         with gen.searcher() as searcher:
             reader = searcher.reader()
             key = (str(self._root.root), gen.name, str(reader.doc_count_all()))
-            vocab = vocabulary(key, reader)
-        user_dictionary = self._settings.user_dictionary
-        return suggest_query(
-            query,
-            vocab,
-            lambda text: morphemes(text, user_dictionary),
-            kiwi_lexicon(user_dictionary),
-        )
+            return vocabulary(key, reader)
 
     def similar(self, article_id: str, limit: int = 5, *, snippets: bool = False) -> SearchResult:
         """Articles related to ``article_id`` by its most distinctive words, best first, without

@@ -41,7 +41,7 @@ from .hangul import (
     is_syllable,
     to_keys,
 )
-from .text.transliterate import skeleton
+from .text.transliterate import skeleton, vowels_fit
 
 # The correction is shown when the original finds nothing, or fewer than 1/FAR_FEWER of the
 # correction's matches.
@@ -255,7 +255,9 @@ class Vocabulary:
                     by.setdefault(k, []).append((-f, w))
             self._names[kind] = {k: [w for _, w in sorted(v)] for k, v in by.items()}
         for cand in self._names[kind].get(key, ())[:5]:
-            if latin or [m.tag for m in analyze(cand)] == ["NNP"]:
+            if latin and vowels_fit(cand, word):
+                return cand
+            if not latin and vowels_fit(word, cand) and [m.tag for m in analyze(cand)] == ["NNP"]:
                 return cand
         return None
 

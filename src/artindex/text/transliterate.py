@@ -6,14 +6,15 @@ its vowels (``oo`` → ``ㅜ``, an inserted ``ㅡ`` for a cluster). So each side
 of consonants, in order, vowels and glides dropped: K (g k c q / ㄱㄲㅋ), N, T (d t / ㄷㄸㅌ),
 L (l r / ㄹ), M, P (b p f v / ㅂㅃㅍ), S (s, soft c / ㅅㅆ), J (j ch z / ㅈㅉㅊ), H, and G for the
 ng sound (a final ㅇ); a final ㅅ is a t, as loanwords write it. Equal skeletons of three or
-more classes are candidates; the index's vocabulary and its frequencies choose among them.
+more classes, both opening with a vowel or both not, are candidates (an acronym without a vowel
+is read letter by letter, so never); the index's vocabulary and its frequencies choose.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..hangul import BASE, LEADS, TAILS, is_syllable
+from ..hangul import BASE, LEADS, TAILS, VOWELS, is_syllable
 
 _JAMO_CLASS = {
     **dict.fromkeys("ㄱㄲㅋ", "K"),
@@ -45,6 +46,7 @@ _LATIN = [
 _LATIN_RE = re.compile("|".join(re.escape(s) for s, _ in _LATIN) + "|.")
 _LATIN_CLASS = dict(_LATIN)
 MIN_CLASSES = 3
+_VOWEL = re.compile("[aeiouyw]", re.IGNORECASE)
 
 
 def _squeeze(parts: list[str]) -> str:
@@ -98,5 +100,26 @@ def skeleton(word: str) -> str:
     """The consonant skeleton of a Latin or Hangul word, "" for anything else or one too short
     to tell names apart (fewer than :data:`MIN_CLASSES` classes)."""
     latin = word.isascii() and word.isalpha()
+    if latin and not _VOWEL.search(word):
+        return ""  # an acronym (TRT) is read letter by letter: 티아르티
     key = latin_skeleton(word) if latin else hangul_skeleton(word)
-    return key if len(key) >= MIN_CLASSES else ""
+    if len(key) < MIN_CLASSES:
+        return ""
+    # whether the name starts with a vowel (or y, w): Hangul writes one with a silent ㅇ
+    opens = _VOWEL.match(word) if latin else LEADS[(ord(word[0]) - BASE) // 588] == "ㅇ"
+    return ("V" if opens else "") + key
+
+
+_VOWEL_GROUP = re.compile("[aeiouy]+", re.IGNORECASE)
+_EPENTHETIC = {VOWELS.index("ㅡ")}  # the vowel Korean inserts to break a consonant cluster
+
+
+def vowels_fit(latin: str, hangul: str) -> bool:
+    """Whether ``hangul`` has no more full vowels (any but an inserted ㅡ) than twice the vowel
+    groups ``latin`` writes (each at most a diphthong, ``i`` → ``아이``): ``blues`` is not
+    ``베르사유``, though both are PLS."""
+    groups = len(_VOWEL_GROUP.findall(latin))
+    full = sum(
+        1 for ch in hangul if is_syllable(ch) and (ord(ch) - BASE) % 588 // 28 not in _EPENTHETIC
+    )
+    return full <= 2 * groups
