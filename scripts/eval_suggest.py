@@ -1,19 +1,24 @@
 """Query correction on KorQuAD and Cranfield: typo versions of the KorQuAD test-half questions,
-made in code (see ``evallib/typos.py``), searched as typed, with the suggestion always taken, and
-with the search-side policy (``should_correct``); plus how often a clean query is "corrected".
+made in code (see ``evallib/typos.py``), searched as typed, as ``Index.search`` does by default
+(``correct=True``), with the previous policy (only a query that finds nothing is corrected) and
+with the suggestion always taken; plus how often a clean query is "corrected".
 
     .venv/bin/python scripts/eval_suggest.py [--half test|dev|all] [--stride N] [--keep DIR]
+                                            [--workers N] [--list-clean]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import platform
+import re
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +31,7 @@ from evallib.typos import KINDS, typo
 
 LIMIT = 10
 Run = dict[str, Sequence[str]]  # query id -> ranked doc ids
+COLUMNS = ("typed", "zero", "search", "always")
 
 
 def _index(coll: Collection, keep: str, tmp: str) -> Path:
@@ -37,47 +43,121 @@ def _index(coll: Collection, keep: str, tmp: str) -> Path:
 
 
 @dataclass
-class Outcome:
-    """One set of queries searched as typed, with the suggestion always taken, and with the
-    search-side policy; and how often the suggester fired, was applied, and restored the text."""
+class Searched:
+    """One query: the ids it finds under each policy (``typed``: no correction; ``zero``: the
+    correction only when the query finds nothing, the previous policy; ``search``: what
+    ``Index.search`` returns by default; ``always``: the suggestion whenever there is one)."""
 
-    ids: list[str]
-    typed: Run
-    always: Run
-    policy: Run
+    ids: dict[str, list[str]]
+    suggested: str | None  # the suggestion, if any
+    applied: bool  # Index.search returned the correction's hits
+    seconds: float
+
+
+@dataclass
+class Outcome:
+    """One set of queries under every policy, and how often the suggester fired, the search
+    applied it, and the suggestion restored the clean text."""
+
+    ids: list[str] = field(default_factory=list)
+    runs: dict[str, Run] = field(default_factory=lambda: {c: {} for c in COLUMNS})
     fired: int = 0
     applied: int = 0
     exact: int = 0
     seconds: float = 0.0
+    suggestions: dict[str, tuple[str, bool]] = field(default_factory=dict)  # id -> (to, applied)
+
+    def add(self, qid: str, one: Searched, clean: str) -> None:
+        self.ids.append(qid)
+        for column, ids in one.ids.items():
+            self.runs[column][qid] = ids
+        if one.suggested is not None:
+            self.suggestions[qid] = (one.suggested, one.applied)
+        self.fired += one.suggested is not None
+        self.applied += one.applied
+        self.exact += one.suggested == clean
+        self.seconds += one.seconds
 
 
-def run_queries(idx: Any, queries: list[tuple[str, str, str]]) -> Outcome:
-    """``queries``: (id, text as searched, clean text)."""
-    from artindex.search.suggest import should_correct
+Cache = dict[str, tuple[list[str], int]]  # text -> (ids, total) searched as typed
 
-    out = Outcome([q[0] for q in queries], {}, {}, {})
+
+def _typed(idx: Any, text: str, cache: Cache) -> tuple[list[str], int]:
+    if text not in cache:
+        result = idx.search(text, LIMIT, snippets=False, correct=False)
+        cache[text] = ([h.id for h in result], result.total)
+    return cache[text]
+
+
+def search_one(idx: Any, text: str, cache: Cache) -> Searched:
+    """``text`` searched as Index.search does it, and under the other policies; searches as
+    typed are cached by text (a correction that restores the clean question reuses its run)."""
     started = time.perf_counter()
-    for qid, text, clean in queries:
-        result = idx.search(text, LIMIT, snippets=False)
-        out.typed[qid] = out.always[qid] = out.policy[qid] = [h.id for h in result]
+    result = idx.search(text, LIMIT, snippets=False)
+    applied = result.corrected is not None
+    suggested: str | None = None
+    if result.corrected is not None:
+        suggested = result.corrected["to"]
+        cache.setdefault(suggested, ([h.id for h in result], result.total))
+        typed, total = _typed(idx, text, cache)
+    else:
+        typed, total = [h.id for h in result], result.total
+        cache.setdefault(text, (typed, total))
         suggestion = idx.suggest(text)
-        if suggestion is None:
-            continue
-        out.fired += 1
-        out.exact += suggestion.to == clean
-        corrected = idx.search(suggestion.to, LIMIT, snippets=False)
-        out.always[qid] = [h.id for h in corrected]
-        if should_correct(result.total, corrected.total, reason=suggestion.reason):
-            out.applied += 1
-            out.policy[qid] = out.always[qid]
-    out.seconds = time.perf_counter() - started
+        suggested = suggestion.to if suggestion else None
+    ids = {"typed": typed, "zero": typed, "search": [h.id for h in result], "always": typed}
+    if suggested is not None:
+        fixed, fixed_total = _typed(idx, suggested, cache)
+        ids["always"] = fixed
+        if total == 0 and fixed_total > 0:
+            ids["zero"] = fixed
+    return Searched(ids, suggested, applied, time.perf_counter() - started)
+
+
+_IDX: Any = None
+
+
+def _open(path: str) -> None:
+    global _IDX
+    from artindex import Index
+
+    _IDX = Index.open(path, artindex_run.default_settings())
+
+
+def one_question(q: Query) -> dict[str, tuple[str, Searched]]:
+    """A question as asked and in each typo kind it has room for: kind -> (text, Searched)."""
+    from artindex.analysis.morphology import morphemes
+
+    cache: Cache = {}
+    out = {"clean": (q.text, search_one(_IDX, q.text, cache))}
+    for kind in KINDS:
+        text = typo(q.text, kind, q.id, morphemes)
+        if text is not None:
+            out[kind] = (text, search_one(_IDX, text, cache))
     return out
 
 
+def run_all(path: Path, chosen: list[Query], workers: int) -> dict[str, Outcome]:
+    """Every chosen question and its typo versions, over ``workers`` processes."""
+    outcomes = {kind: Outcome() for kind in ("clean", *KINDS)}
+    if workers > 1:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers, initializer=_open, initargs=(str(path),)) as pool:
+            results = list(pool.imap(one_question, chosen, chunksize=8))
+    else:
+        _open(str(path))
+        results = [one_question(q) for q in chosen]
+        _IDX.close()
+    for q, per_kind in zip(chosen, results, strict=True):
+        for kind, (_, searched) in per_kind.items():
+            outcomes[kind].add(q.id, searched, q.text)
+    return outcomes
+
+
 HEADER = (
-    "| queries | n | MRR@10 as typed | suggestion always | with policy | clean (same queries) "
-    "| clean − policy | suggested | applied by policy | restored exactly | seconds |\n"
-    "|" + " --- |" * 11
+    "| queries | n | MRR@10 as typed | previous policy (0 hits) | **Index.search** "
+    "| suggestion always | clean (same queries) | clean − search | suggested "
+    "| applied by search | restored exactly | seconds |\n" + "|" + " --- |" * 12
 )
 
 
@@ -87,36 +167,31 @@ def row(name: str, o: Outcome, clean: Outcome, qrels: dict[str, set[str]]) -> st
 
     n = max(1, len(o.ids))
     cells = [name, str(len(o.ids))]
-    cells += [f"{mrr(r):.3f}" for r in (o.typed, o.always, o.policy, clean.typed)]
-    cells.append(f"{mrr(clean.typed) - mrr(o.policy):+.3f}")
+    cells += [f"{mrr(o.runs[c]):.3f}" for c in COLUMNS]
+    cells.append(f"{mrr(clean.runs['search']):.3f}")
+    cells.append(f"{mrr(clean.runs['search']) - mrr(o.runs['search']):+.3f}")
     cells += [f"{100 * k / n:.1f}%" for k in (o.fired, o.applied, o.exact)]
     cells.append(f"{o.seconds:.0f}")
     return "| " + " | ".join(cells) + " |"
 
 
 def korquad(args: argparse.Namespace, tmp: str) -> list[str]:
-    from artindex import Index
-    from artindex.analysis.morphology import morphemes
-
     coll = load_korquad()
     dev, test = split_halves(coll.queries)
     chosen: list[Query] = {"dev": dev, "test": test, "all": coll.queries}[args.half]
     chosen = chosen[:: args.stride]
     path = _index(coll, args.keep, tmp)
-    title = f"### KorQuAD 1.0 dev: {args.half} half, every {args.stride}: {len(chosen)} questions"
+    every = f", every {args.stride}" if args.stride > 1 else ""
+    title = f"### KorQuAD 1.0 dev: {args.half} half{every}: {len(chosen)} questions"
+    outcomes = run_all(path, chosen, args.workers)
+    clean = outcomes["clean"]
     lines = [title, "", HEADER]
-    with Index.open(path, artindex_run.default_settings()) as idx:
-        clean = run_queries(idx, [(q.id, q.text, q.text) for q in chosen])
-        lines.append(row("clean", clean, clean, coll.qrels))
-        print(lines[-1], file=sys.stderr)
-        for kind in KINDS:
-            variants = [
-                (q.id, text, q.text)
-                for q in chosen
-                if (text := typo(q.text, kind, q.id, morphemes)) is not None
-            ]
-            lines.append(row(kind, run_queries(idx, variants), clean, coll.qrels))
-            print(lines[-1], file=sys.stderr)
+    lines += [row(kind, o, clean, coll.qrels) for kind, o in outcomes.items()]
+    if args.list_clean:
+        lines += ["", "Clean questions with a suggestion (* applied by Index.search):", ""]
+        by_id = {q.id: q.text for q in chosen}
+        for qid, (to, applied) in clean.suggestions.items():
+            lines.append(f"- {'*' if applied else ' '} `{by_id[qid]}` → `{to}`")
     return lines
 
 
@@ -125,12 +200,56 @@ def cranfield(args: argparse.Namespace, tmp: str) -> list[str]:
 
     coll = load_cranfield()
     path = _index(coll, args.keep, tmp)
+    fired, applied = [], 0
     with Index.open(path, artindex_run.default_settings()) as idx:
-        fired = [s for q in coll.queries if (s := idx.suggest(q.text)) is not None]
-    share = 100 * len(fired) / len(coll.queries)
-    line = f"Cranfield: the suggester fires on {len(fired)} of {len(coll.queries)} clean queries"
+        for q in coll.queries:
+            applied += idx.search(q.text, LIMIT, snippets=False).corrected is not None
+            if (s := idx.suggest(q.text)) is not None:
+                fired.append(s)
+    n = len(coll.queries)
+    line = (
+        f"Cranfield, {n} clean queries: the suggester fires on {len(fired)} "
+        f"({100 * len(fired) / n:.1f}%), Index.search applies a correction on {applied} "
+        f"({100 * applied / n:.1f}%)"
+    )
     examples = "; ".join(f"`{s.from_[:60]}` → `{s.to[:60]}`" for s in fired[:5])
-    return [f"{line} ({share:.1f}%)" + (f": {examples}" if examples else ".")]
+    return [line + (f": {examples}" if examples else ".")]
+
+
+_GLOSS = re.compile(r"([가-힣]{2,})\s?\(([A-Za-z]{3,})\)")
+
+
+def transliteration(args: argparse.Namespace, tmp: str) -> list[str]:
+    """Names glossed in the KorQuAD paragraphs as ``구글(Google)``: for each distinct pair, is
+    the Hangul word what ``suggest`` offers for the Latin one (the vocabulary's choice), is it
+    another word, or is there none (the gloss is a translation, or the skeletons differ)?"""
+    from artindex import Index
+    from artindex.analysis.morphology import morphemes
+
+    coll = load_korquad()
+    pairs = {(h, latin.lower()) for d in coll.docs for h, latin in _GLOSS.findall(d.text)}
+    path = _index(coll, args.keep, tmp)
+    right = wrong = none = 0
+    wrong_examples: list[str] = []
+    with Index.open(path, artindex_run.default_settings()) as idx:
+        vocab = idx._vocabulary()  # the suggester's own view of the index
+        for hangul, latin in sorted(pairs):
+            got = vocab.spelt_otherwise(latin, morphemes)
+            if got is None:
+                none += 1
+            elif got == hangul:
+                right += 1
+            else:
+                wrong += 1
+                wrong_examples.append(f"{latin} → {got} (glossed {hangul})")
+    n = max(1, len(pairs))
+    return [
+        f"Transliteration: {len(pairs)} distinct `한글(Latin)` glosses in the KorQuAD paragraphs; "
+        f"for the Latin word the vocabulary offers the glossed Hangul word for {right} "
+        f"({100 * right / n:.1f}%), another word for {wrong} ({100 * wrong / n:.1f}%), nothing "
+        f"for {none} (translations such as `검색엔진(search engine)` among them). Other words: "
+        + "; ".join(wrong_examples[:8])
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", default="test", choices=("dev", "test", "all"))
     parser.add_argument("--stride", type=int, default=1, help="every Nth question only")
     parser.add_argument("--keep", default="", help="build (or reuse) the indexes under this dir")
-    parser.add_argument("--collections", default="korquad,cranfield")
+    parser.add_argument("--collections", default="korquad,cranfield,transliteration")
+    parser.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes for KorQuAD"
+    )
+    parser.add_argument(
+        "--list-clean", action="store_true", help="list the clean questions given a suggestion"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     command = " ".join(["python scripts/eval_suggest.py", *(argv or sys.argv[1:])])
@@ -150,14 +275,18 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(korquad(args, tmp)), end="\n\n", flush=True)
         if "cranfield" in names:
             print("\n".join(cranfield(args, tmp)), end="\n\n", flush=True)
+        if "transliteration" in names:
+            print("\n".join(transliteration(args, tmp)), end="\n\n", flush=True)
     print(f"_total run time: {time.perf_counter() - started:.0f}s_")
     return 0
 
 
 POLICY_NOTE = (
-    "_suggestion always_: search the suggestion whenever there is one; _with policy_: only when "
-    "`should_correct(total_original, total_corrected, reason=...)` says so (what a search "
-    "would do); _restored exactly_: the suggestion is the clean question._"
+    "_as typed_: no correction; _previous policy_: the correction only when the query finds "
+    "nothing; **Index.search**: what a search does by default (`correct=True`: the correction "
+    "when the query finds nothing, or has a word the index lacks and finds under half of what "
+    "the correction finds); _suggestion always_: the suggestion whenever there is one; "
+    "_restored exactly_: the suggestion is the clean question; _seconds_: summed over workers."
 )
 
 

@@ -183,7 +183,6 @@ CLOSED_CALLS: dict[str, tuple[Any, ...]] = {
     "__len__": (),
     "__enter__": (),
     "search": ("고객",),
-    "search_with_correction": ("고객",),
     "suggest": ("고곡",),
     "get": ("ko-telecom",),
     "articles": (),

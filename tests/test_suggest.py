@@ -226,17 +226,25 @@ def test_clean_queries_are_left_alone(index: Index, query: str) -> None:
     assert index.suggest(query) is None
 
 
-def test_search_with_correction(index: Index) -> None:
-    assert index.search("dkssudgktpdy", correct=False).total == 0
-    result, suggestion = index.search_with_correction("dkssudgktpdy")
-    assert suggestion == Suggestion("dkssudgktpdy", "안녕하세요", "keyboard")
-    assert [hit.id for hit in result] == ["expo-2"]
-    # 겔럭시 finds the galaxy articles through its bigram 럭시 already: not far fewer.
+def test_search_corrects_a_query_that_finds_far_fewer(index: Index) -> None:
+    """A query that finds something, but far fewer than its correction, is searched as the
+    correction: 공룡 finds the dinosaur article, the misspelt 갤러시 nothing."""
+    typed = index.search("공룡 갤러시", correct=False)
+    assert [hit.id for hit in typed] == ["dino"]
+    result = index.search("공룡 갤러시")
+    assert result.corrected == {"from": "공룡 갤러시", "to": "공룡 갤럭시", "reason": "spelling"}
+    assert {hit.id for hit in result} == {"dino", "galaxy", "galaxy-2"}
+
+
+def test_search_keeps_a_query_its_correction_does_not_beat(index: Index) -> None:
+    """겔럭시 finds the galaxy articles through its bigram 럭시 already: its correction finds
+    no more, so the query is searched as typed, and a query whose words are all indexed is
+    never corrected."""
     assert index.suggest("겔럭시") is not None
-    result, suggestion = index.search_with_correction("겔럭시")
-    assert suggestion is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
-    result, suggestion = index.search_with_correction("갤럭시")
-    assert suggestion is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
+    result = index.search("겔럭시")
+    assert result.corrected is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
+    assert index.search("갤럭시").corrected is None
+    assert not should_correct(2, 2, reason="spelling")
 
 
 def test_search_runs_the_correction_and_says_so(index: Index) -> None:
@@ -263,6 +271,19 @@ def test_cli_shows_results_for_the_correction(index_path: Path) -> None:
     )
     data = json.loads(typed.stdout)
     assert data["total"] == 0 and data["corrected"] is None
+
+
+def test_cli_search_corrects_far_fewer(index_path: Path) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(main, ["search", "공룡 갤러시", "--index", str(index_path), "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert data["corrected"] == {"from": "공룡 갤러시", "to": "공룡 갤럭시", "reason": "spelling"}
+    assert data["total"] == 3
+    typed = runner.invoke(
+        main, ["search", "공룡 갤러시", "--index", str(index_path), "--no-correct", "--json"]
+    )
+    assert json.loads(typed.stdout)["total"] == 1
 
 
 def test_vocabulary_follows_a_rebuild(tmp_path: Path) -> None:
@@ -298,3 +319,19 @@ def test_cli_suggest_without_an_index(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["suggest", "겔럭시", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert result.stderr.startswith("artindex: no artindex index at")
+
+
+def test_a_particle_glued_to_an_unknown_name_is_no_misspelling(tmp_path: Path) -> None:
+    """Kiwi leaves 의 glued to a name it does not know (뉘르부르크링의); the index has the name
+    with another particle glued on (뉘르부르크링이), one key away, but that is no typo."""
+    path = tmp_path / "index"
+    articles = [
+        make_article(
+            "ring", "뉘르부르크링 완공", "뉘르부르크링이 완공됐다. 뉘르부르크링이 열렸다."
+        ),
+        make_article("ring-2", "경주장 개장", "독일 뉘르부르크링이 다시 개장했다."),
+    ]
+    artindex.build_articles(articles, path, Settings())
+    with Index.open(path, Settings()) as idx:
+        assert idx.suggest("뉘르부르크링의") is None
+        assert idx.suggest("뉘르부르크링을") is None

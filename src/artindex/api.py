@@ -7,6 +7,7 @@ the last complete index.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -30,10 +31,18 @@ from .search.feedback import FeedbackDoc, expansion_terms
 from .search.request import SearchKwargs
 from .search.similar import distinctive_terms, same_story, similar_query
 from .search.snippets import make_snippet, match_spans, match_spans_of, surface_spans
-from .search.suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
+from .search.suggest import (
+    FAR_FEWER,
+    Suggestion,
+    Vocabulary,
+    kiwi_lexicon,
+    should_correct,
+    vocabulary,
+)
 from .search.suggest import suggest as suggest_query
 from .settings import Settings, load_settings
 from .store import IndexDir
+from .text.hangul import has_hangul
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
 
@@ -255,13 +264,16 @@ class Index:
         (relevance, newest, oldest), ``offset`` or ``page``, ``facets``, ``recent``,
         ``collapse``, ``explain``, ``now``.
 
-        ``correct``: when a plain query finds fewer than :data:`CORRECT_BELOW` articles and
+        ``correct``: when a plain query finds nothing or has a word this index lacks, and
         :meth:`suggest` corrects it (keyboard slip, misspelling, spacing) into a query that
-        finds nothing or far more (:func:`.search.suggest.should_correct`), the correction's
-        hits are returned with ``corrected`` set to ``{from, to, reason}``."""
+        finds far more (:func:`.search.suggest.should_correct`), the correction's hits are
+        returned with ``corrected`` set to ``{from, to, reason}``; ``correct=False`` searches
+        the query as typed."""
         result = self._search(query, limit, snippets, options)
-        if not correct or result.total >= CORRECT_BELOW or not _plain(query):
+        if not correct or not _plain(query):
             return result
+        if result.total > 0 and not self._lacks_a_word(query):
+            return result  # every word is indexed: nothing to correct, and no Kiwi or vocabulary
         suggestion = self.suggest(query)
         if suggestion is None:
             return result
@@ -269,6 +281,30 @@ class Index:
         if not should_correct(result.total, fixed.total, FAR_FEWER, suggestion.reason):
             return result
         return replace(fixed, corrected=suggestion.to_dict())
+
+    def _lacks_a_word(self, query: str) -> bool:
+        """Whether a content word of the plain ``query`` is in no title or body of this index,
+        or two neighbours are one indexed word (``어머 니``): the cheap test that decides whether
+        a query that found something is worth correcting (a term lookup per word, where
+        :meth:`suggest` reads the whole vocabulary once)."""
+        with self._borrow() as (gen, searcher):
+            try:
+                words = gen.compiler.compile(query).words
+            except QueryError:
+                return False
+
+            def df(word: str) -> int:
+                return int(searcher.doc_frequency("title", word)) + int(
+                    searcher.doc_frequency("body", word)
+                )
+
+            morphs = morphemes(query, self._settings.user_dictionary)
+            joined = (
+                a.form + b.form
+                for a, b in itertools.pairwise(morphs)
+                if query[a.end : b.start].isspace() and has_hangul(a.form) and has_hangul(b.form)
+            )
+            return any(df(w) == 0 for w in words) or any(df(w) > 0 for w in joined)
 
     def _search(
         self, query: str, limit: int, snippets: bool, options: SearchKwargs
@@ -463,33 +499,21 @@ class Index:
     def suggest(self, query: str) -> Suggestion | None:
         """A corrected ``query`` (keyboard slip, misspelling or spacing, judged by this index's
         vocabulary), or None if it looks right. See :mod:`artindex.search.suggest`."""
-        gen = self._current()
-        with gen.searcher() as searcher:
-            reader = searcher.reader()
-            key = (str(self._root.root), gen.name, str(reader.doc_count_all()))
-            vocab = vocabulary(key, reader)
         user_dictionary = self._settings.user_dictionary
         return suggest_query(
             query,
-            vocab,
+            self._vocabulary(),
             lambda text: morphemes(text, user_dictionary),
             kiwi_lexicon(user_dictionary),
         )
 
-    def search_with_correction(
-        self, query: str, limit: int = 10, *, snippets: bool = True, far_fewer: float = FAR_FEWER
-    ) -> tuple[SearchResult, Suggestion | None]:
-        """Search ``query``; when :meth:`suggest` corrects it and the original finds nothing or
-        far fewer (:func:`artindex.search.suggest.should_correct`), the correction's results and the
-        suggestion, else the original's results and None."""
-        result = self.search(query, limit, snippets=snippets, correct=False)
-        suggestion = self.suggest(query)
-        if suggestion is None:
-            return result, None
-        corrected = self.search(suggestion.to, limit, snippets=snippets, correct=False)
-        if should_correct(result.total, corrected.total, far_fewer, suggestion.reason):
-            return corrected, suggestion
-        return result, None
+    def _vocabulary(self) -> Vocabulary:
+        """The current generation's words and frequencies (read once, cached)."""
+        gen = self._current()
+        with gen.searcher() as searcher:
+            reader = searcher.reader()
+            key = (str(self._root.root), gen.name, str(reader.doc_count_all()))
+            return vocabulary(key, reader)
 
     def similar(self, article_id: str, limit: int = 5, *, snippets: bool = False) -> SearchResult:
         """Articles related to ``article_id`` by its most distinctive words, best first, without
@@ -560,9 +584,6 @@ class Index:
 
 
 _RELOAD_TRIES = 5  # manifest swaps survived while opening a generation
-
-# Only a query that finds nothing is checked for a correction, so others never load Kiwi.
-CORRECT_BELOW = 1
 
 
 def _plain(query: str) -> bool:

@@ -41,6 +41,7 @@ from ..text.hangul import (
     is_syllable,
     to_keys,
 )
+from ..text.transliterate import skeleton, vowels_fit
 
 # The correction is shown when the original finds nothing, or fewer than 1/FAR_FEWER of the
 # correction's matches.
@@ -199,6 +200,7 @@ class Vocabulary:
     bigrams: frozenset[str]
     policy: TypoPolicy = field(default_factory=TypoPolicy)
     _near: dict[str, NearIndex] = field(default_factory=dict)
+    _names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @classmethod
     def from_reader(cls, reader: Any, policy: TypoPolicy | None = None) -> Vocabulary:
@@ -236,6 +238,28 @@ class Vocabulary:
         found = self._near[kind].near(key, allowed)
         ranked = [(w, d, counts[w]) for w, d in found.items() if w != word]
         return sorted(ranked, key=lambda t: (t[1], -t[2], t[0]))
+
+    def spelt_otherwise(self, word: str, analyze: Analyze) -> str | None:
+        """The most frequent indexed word (in 2+ articles) spelling the same name in the other
+        script (``Samsung`` → ``삼성``, ``구글`` → ``google``); a Hangul one must be a proper
+        noun to Kiwi, since common Sino-Korean words share skeletons with names (귀결, 구글)."""
+        key = skeleton(word)
+        if not key:
+            return None
+        latin = not word.isascii()  # the other script's words are the candidates
+        kind = "latin-names" if latin else "hangul-names"
+        if kind not in self._names:
+            by: dict[str, list[tuple[int, str]]] = {}
+            for w, f in (self.latin if latin else self.hangul).items():
+                if f >= 2 and (k := skeleton(w)):
+                    by.setdefault(k, []).append((-f, w))
+            self._names[kind] = {k: [w for _, w in sorted(v)] for k, v in by.items()}
+        for cand in self._names[kind].get(key, ())[:5]:
+            if latin and vowels_fit(cand, word):
+                return cand
+            if not latin and vowels_fit(word, cand) and [m.tag for m in analyze(cand)] == ["NNP"]:
+                return cand
+        return None
 
     def knows_hangul(self, text: str, morphs: Sequence[Morpheme]) -> bool:
         """True if the index has ``text`` as a word, each of its morphemes (unless some have one
@@ -317,7 +341,7 @@ def _apply(query: str, edits: list[Edit]) -> tuple[str, str]:
         text = text[:start] + new + text[end:]
         if reason not in reasons:
             reasons.append(reason)
-    order = ("keyboard", "spacing", "spelling")
+    order = ("keyboard", "spacing", "spelling", "transliteration")
     return text, "+".join(r for r in order if r in reasons)
 
 
@@ -347,7 +371,9 @@ def _as_hangul(letters: str) -> tuple[str, str] | None:
     makes whole syllables: first after a head of capitals (``ESPdml`` → ``ESP`` + ``의``), then
     the whole run, then after the shortest head that works (``Hzehdrlghkrk`` → ``Hz`` + ...)."""
     caps = len(letters) - len(letters.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    heads = ([caps] if 1 < caps < len(letters) else []) + list(range(len(letters) - 1))
+    # A head not in capitals is a unit or symbol (Hz, km): two letters at most, or a Latin word
+    # would keep its first letters and have its tail made into Hangul (Mic + 개냀).
+    heads = ([caps] if 1 < caps < len(letters) else []) + list(range(min(3, len(letters) - 1)))
     for i in heads:
         hangul = compose(letters[i:])
         if all(is_syllable(c) for c in hangul):
@@ -440,18 +466,35 @@ def _respaced(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+# Korean's one-syllable postpositions (case markers and the commonest auxiliaries). Kiwi leaves
+# one glued to a noun it does not know (뉘르부르크링의), and a near indexed word then differs
+# from it only in that particle (뉘르부르크링이): no misspelling.
+PARTICLES = frozenset("이가을를은는의에도와과로만")
+
+
+def _noun_and_particle(text: str, vocab: Vocabulary) -> bool:
+    """An indexed word of 2+ syllables followed by a one-syllable particle."""
+    stem = text[:-1]
+    return len(stem) >= 2 and text[-1] in PARTICLES and vocab.knows_hangul(stem, ())
+
+
 def _hangul_spelling(
-    query: str, vocab: Vocabulary, morphs: list[Morpheme], lexicon: Lexicon
+    query: str, vocab: Vocabulary, morphs: list[Morpheme], lexicon: Lexicon, analyze: Analyze
 ) -> list[Edit]:
     """Unknown Hangul content words: the nearest indexed word over keys, else a split, else
-    the nearest word for each unknown morpheme of it."""
+    the name in Latin letters, else the nearest word for each unknown morpheme of it. A real
+    word the index lacks (in Kiwi's dictionary) is only looked up in Latin letters."""
     edits: list[Edit] = []
     for start, end, inside in _content(query, morphs):
         text = query[start:end]
         if any(c.isspace() for c in text):  # a proper noun of several words (알렉산더 헤이그)
             if all(vocab.knows_hangul(part, ()) for part in text.split()):
                 continue
-        elif vocab.knows_hangul(text, inside) or lexicon(text):
+        elif vocab.knows_hangul(text, inside) or _noun_and_particle(text, vocab):
+            continue
+        elif lexicon(text):
+            if text not in vocab.hangul and (other := vocab.spelt_otherwise(text, analyze)):
+                edits.append((start, end, other, "transliteration"))
             continue
         near = [n for n in vocab.near(text, latin=False) if not _respaced(n[0], text)]
         if near:
@@ -465,6 +508,10 @@ def _hangul_spelling(
         if split:
             edits.append((start, end, split, "spacing"))
             continue
+        other = vocab.spelt_otherwise(text, analyze)
+        if other:
+            edits.append((start, end, other, "transliteration"))
+            continue
         for m in inside:
             if (
                 query[m.start : m.end] == m.form
@@ -477,7 +524,7 @@ def _hangul_spelling(
     return edits
 
 
-def _latin_spelling(words: list[Word], vocab: Vocabulary) -> list[Edit]:
+def _latin_spelling(words: list[Word], vocab: Vocabulary, analyze: Analyze) -> list[Edit]:
     edits: list[Edit] = []
     for w in words:
         lower = w.core.lower()
@@ -486,6 +533,8 @@ def _latin_spelling(words: list[Word], vocab: Vocabulary) -> list[Edit]:
         near = vocab.near(lower, latin=True)
         if near:
             edits.append((w.start, w.start + len(w.core), near[0][0], "spelling"))
+        elif other := vocab.spelt_otherwise(lower, analyze):
+            edits.append((w.start, w.start + len(w.core), other, "transliteration"))
     return edits
 
 
@@ -502,7 +551,9 @@ def suggest(
         morphs = analyze(query) if has_hangul(query) else []
         edits = _spacing(query, words, vocab, morphs)
         taken = [(s - 1, e + 1) for s, e, _, _ in edits]
-        for edit in _hangul_spelling(query, vocab, morphs, lexicon) + _latin_spelling(words, vocab):
+        for edit in _hangul_spelling(query, vocab, morphs, lexicon, analyze) + _latin_spelling(
+            words, vocab, analyze
+        ):
             if not any(lo < edit[1] and edit[0] < hi for lo, hi in taken):
                 edits.append(edit)
     if not edits:
