@@ -34,6 +34,7 @@ from .snippets import make_snippet, match_spans, surface_spans
 from .store import IndexDir
 from .suggest import FAR_FEWER, Suggestion, kiwi_lexicon, should_correct, vocabulary
 from .suggest import suggest as suggest_query
+from .wordtable import WordTable
 
 STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
 
@@ -75,13 +76,20 @@ class _Generation:
     that a newer one replaced closes its searchers as they come back."""
 
     def __init__(
-        self, ix: Any, manifest: dict[str, Any], stamp: Any, settings: Settings, synonyms: Synonyms
+        self,
+        ix: Any,
+        manifest: dict[str, Any],
+        stamp: Any,
+        settings: Settings,
+        synonyms: Synonyms,
+        words: WordTable | None = None,
     ) -> None:
         self.ix = ix
         self.manifest = manifest
         self.stamp = stamp
         self.name = str(manifest.get("generation", ""))
-        self.compiler = QueryCompiler(ix.schema, settings, synonyms)
+        self.words = words
+        self.compiler = QueryCompiler(ix.schema, settings, synonyms, self.words)
         self._weighting = weighting(settings)
         self._idle: list[Any] = []
         self._lock = threading.Lock()
@@ -110,6 +118,8 @@ class _Generation:
             idle, self._idle = self._idle, []
         for searcher in idle:
             searcher.close()
+        if self.words is not None:  # a search still composing reopens it, or falls back to Kiwi
+            self.words.close()
 
 
 class Index:
@@ -139,6 +149,20 @@ class Index:
         search without Hangul never loads it."""
         return cls(IndexDir(path), settings or load_settings(), preload)
 
+    def prepare(self, query: str) -> bool:
+        """Load now what searching ``query`` will need, so that its ``took_ms`` is the
+        search's own time: Kiwi's model, unless the query has no Hangul or every word of it
+        is in the index's word table (then no search of it loads the model). Returns whether
+        the model was loaded."""
+        try:
+            text, _ = browse.prepare(query, browse.options(self._settings, 10))
+        except QueryError:
+            return False  # the search will report it
+        if not text or not self._current().compiler.needs_model(text):
+            return False
+        get_kiwi(self._settings.user_dictionary).tokenize("가")
+        return True
+
     @property
     def path(self) -> Path:
         return self._root.root
@@ -161,7 +185,8 @@ class Index:
             path = self._root.generation_path(manifest)
             try:
                 ix = whoosh_index.open_dir(str(path))
-                gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms)
+                words = WordTable.open(path)
+                gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms, words)
                 with gen.searcher() as searcher:  # read the segments once: fail here, not later
                     searcher.doc_count()
                 break

@@ -61,6 +61,7 @@ from .store import (
     IndexDir,
     link_generation,
 )
+from .wordtable import WordTableWriter
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ class _Writer:
             self.ix = whoosh_index.open_dir(str(self.gen))
         self.writer = _SegmentWriter(self.ix, limitmb=256, codec=W3Codec(compression=1))
         self.cache = AnalysisCache(root.root / "cache.sqlite")
+        self.words = WordTableWriter(gen, base)
         self.used_keys: set[str] = set()
         self.full = base is None  # a full build knows every text the index holds
         self.signature = repr(sorted(analysis_signature(settings).items()))
@@ -253,6 +255,8 @@ class _Writer:
         for key, morphs in zip(missing, fresh, strict=True):
             found[key] = morphs
             self.cache.put(key, morphs)
+        for lay, key in zip(lays, keys, strict=True):
+            self.words.add(lay.text, found[key])
         return [
             document(article, found[key], lay)
             for article, lay, key in zip(batch, lays, keys, strict=True)
@@ -294,6 +298,7 @@ class _Writer:
         if self.full:  # forget analyses of texts no longer indexed, so the cache cannot grow
             self.cache.retain(self.used_keys)
         self.cache.close()
+        self.words.close()
         _checkpoint("after-commit")
         with self.ix.searcher() as searcher:
             count = int(searcher.doc_count())
@@ -334,6 +339,8 @@ class _Writer:
         if self.cache is not None:
             with contextlib.suppress(Exception):
                 self.cache.close()
+        with contextlib.suppress(Exception):
+            self.words.abort()
 
 
 _WRITE_REASONS = {

@@ -40,11 +40,13 @@ from .analysis import (
     analyze_morphemes,
     content_spans,
     morphemes,
+    needs_kiwi,
     span_bigrams,
 )
 from .errors import ConfigError, QueryError
 from .schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
 from .settings import Settings, read_yaml
+from .wordtable import WordTable
 
 # Whoosh syntax: phrases, operators, fields, wildcards (``*`` anywhere, ``?`` inside a word),
 # fuzzy terms (``word~``, ``word~2``), required and banned words (``+word``, ``-word``), boosts.
@@ -312,10 +314,17 @@ class _BM25FMatcher(matching.WrappingMatcher):  # type: ignore[misc]
 class QueryCompiler:
     """Turns user text into a :class:`Compiled` query for one index's schema and settings."""
 
-    def __init__(self, schema: Any, settings: Settings, synonyms: Synonyms | None = None) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        settings: Settings,
+        synonyms: Synonyms | None = None,
+        words: WordTable | None = None,
+    ) -> None:
         self.schema = schema
         self.settings = settings
         self.synonyms = synonyms or Synonyms()
+        self.words = words  # the generation's word analyses: plain queries skip Kiwi with it
         self._by_language: dict[str, QueryCompiler] = {}
         self.boosts = {
             "title": settings.title_boost,
@@ -345,7 +354,7 @@ class QueryCompiler:
     # ------------------------------------------------------------------ plain words
 
     def _plain(self, text: str) -> Compiled:
-        morphs = morphemes(text, self.settings.user_dictionary)
+        morphs = self.morphemes(text)
         words = _content_words(text, morphs)
         if not words:
             if not any(ch.isalnum() for ch in text):
@@ -355,10 +364,28 @@ class QueryCompiler:
         if lang in self.settings.languages:
             if lang not in self._by_language:
                 self._by_language[lang] = QueryCompiler(
-                    self.schema, self.settings.for_language(lang), self.synonyms
+                    self.schema, self.settings.for_language(lang), self.synonyms, self.words
                 )
             return self._by_language[lang]._plain_words(text, morphs, words)
         return self._plain_words(text, morphs, words)
+
+    def needs_model(self, text: str) -> bool:
+        """Whether compiling ``text`` will run Kiwi: it has Hangul or Hanja, and it uses
+        Whoosh syntax or has a word the word table lacks."""
+        text = unicodedata.normalize("NFC", text).strip()
+        if not needs_kiwi(text):
+            return False
+        if _SYNTAX.search(text) or self.words is None:
+            return True
+        return self.words.compose(text) is None
+
+    def morphemes(self, text: str) -> list[Morpheme]:
+        """The query's morphemes: composed from the word table when it knows every word of
+        ``text`` (no model to load), else from Kiwi."""
+        composed = self.words.compose(text) if self.words is not None else None
+        if composed is not None:
+            return composed
+        return morphemes(text, self.settings.user_dictionary)
 
     def _plain_words(self, text: str, morphs: list[Morpheme], words: list[_Word]) -> Compiled:
         texts = [w.text for w in words]
