@@ -101,13 +101,14 @@ def decode(core: str, value: str, offset: int = 0) -> list[Morpheme]:
 def word_analyses(text: str, morphs: Sequence[Morpheme]) -> Iterator[tuple[str, str]]:
     """``(core, encoded analysis)`` for each word of ``text`` worth storing: not plain, with
     every morpheme inside the word and none crossing the core's edge, and only punctuation
-    outside the core (``morphs`` sorted by start, as Kiwi gives them)."""
+    outside the core (``morphs`` sorted by start, as Kiwi gives them). Encodes as
+    :func:`encode` does, inline: this runs over every word a build analyzes."""
     i, n = 0, len(morphs)
     for start, end, a, b in word_cores(text):
         while i < n and morphs[i].end <= start:
             i += 1  # before this word (whitespace, or the previous word's)
         j, nxt = i, -1
-        inside: list[Morpheme] = []
+        records: list[str] = []
         ok = True
         while j < n and morphs[j].start < end:
             m = morphs[j]
@@ -117,15 +118,18 @@ def word_analyses(text: str, morphs: Sequence[Morpheme]) -> Iterator[tuple[str, 
             if m.start < start or m.end > end:
                 ok = False  # a morpheme spanning two words: not a word's own analysis
             elif a <= m.start and m.end <= b:
-                inside.append(Morpheme(m.form, m.tag, m.start - a, m.end - a))
+                head = f"{m.start - a}{_FIELD}{m.end - a}{_FIELD}{m.tag}"
+                same = m.form == text[m.start : m.end]
+                records.append(head if same else f"{head}{_FIELD}{m.form}")
             elif m.end <= a or m.start >= b:
                 ok = ok and m.tag in _DROP_TAGS  # punctuation at the edge
             else:
                 ok = False
         i = nxt if nxt >= 0 else j
-        core = text[a:b]
-        if ok and core and inside and not is_plain(core):
-            yield core, encode(core, inside)
+        if ok and records:
+            core = text[a:b]
+            if not is_plain(core):
+                yield core, _RECORD.join(records)
 
 
 class WordTableWriter:
