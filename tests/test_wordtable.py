@@ -16,7 +16,6 @@ from artindex import Index, Settings, add_articles, build_articles
 from artindex.analysis import Morpheme, morphemes
 from artindex.store import IndexDir
 from artindex.wordtable import WORDS_FILE, WordTable, decode, encode, word_analyses
-
 from conftest import SMALL_ARTICLES, make_article
 
 # Every word of these occurs in SMALL_ARTICLES (particles and endings included).
