@@ -152,8 +152,8 @@ class Index:
     def prepare(self, query: str) -> bool:
         """Load now what searching ``query`` will need, so that its ``took_ms`` is the
         search's own time: Kiwi's model, unless the query has no Hangul or every word of it
-        is in the index's word table (then no search of it loads the model). Returns whether
-        the model was loaded."""
+        is in the index's word table (then its search loads no model, unless it finds nothing
+        and a correction is looked for). Returns whether the model was loaded."""
         try:
             text, _ = browse.prepare(query, browse.options(self._settings, 10))
         except QueryError:
