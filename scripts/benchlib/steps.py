@@ -262,9 +262,7 @@ def cli_start(index_dir: str, queries_file: str, runs: int = 5) -> dict[str, Any
     without its word table (Kiwi loads), as the baseline."""
     queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
     # Plain words: a quoted phrase goes through Whoosh's parser, whose analyzers still run Kiwi.
-    korean = next(
-        q for q in queries if any("\uac00" <= c <= "\ud7a3" for c in q) and '"' not in q
-    )
+    korean = next(q for q in queries if any("\uac00" <= c <= "\ud7a3" for c in q) and '"' not in q)
     english = next(q for q in queries if q.isascii())
 
     def cli(query: str, index: str) -> list[str]:
