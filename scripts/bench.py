@@ -47,6 +47,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=10, help="warm-up queries, not measured (10)")
     p.add_argument("--quick", action="store_true", help="300 articles, 50 queries, no curve")
     p.add_argument("--skip-baselines", action="store_true", help="artindex steps only")
+    p.add_argument(
+        "--only",
+        default="",
+        help="a partial run: build, then only these artindex steps (comma-separated: "
+        "rebuild, update, query, threads, cli_start); implies --skip-baselines",
+    )
     p.add_argument("--json", type=Path, help="also write every measurement to this file")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory")
     p.add_argument(
@@ -166,7 +172,7 @@ class Bench:
         corpus_dir, n = str(base / "corpus"), run["articles"]
         qargs = {"queries_file": str(queries_file), "warmup": self.args.warmup}
         log(f"main run: {n:,} articles, {run['chars'] / 1e6:.1f} M chars, {run['shards']} shards")
-        if not self.args.skip_baselines:
+        if not self.args.skip_baselines and not self.args.only:
             run["kiwi_alone"] = self.runner.step("kiwi_alone", "Kiwi alone", corpus_dir=corpus_dir)
             wdir = str(base / "whoosh-index")
             run["whoosh_build"] = self.runner.step(
@@ -206,7 +212,7 @@ class Bench:
         )
         if not run["artindex_build"]:
             return
-        if full:
+        if full and self.wanted("rebuild"):
             run["artindex_rebuild"] = self.runner.step(
                 "artindex_build", "artindex rebuild (unchanged)", mode="build", **common
             )
@@ -217,16 +223,18 @@ class Bench:
                 workers=workers,
                 **common,
             )
+        if full and self.wanted("update"):
             name, changed = corpus.change_one_percent(base / "corpus")
             run["changed"] = {"shard": name, "articles": changed}
             log(f"changed {changed} articles in {name}")
             run["artindex_update"] = self.runner.step(
                 "artindex_build", "artindex update (1% changed)", mode="update", **common
             )
-        run["artindex_query"] = self.runner.step(
-            "artindex_query", "artindex queries", index_dir=str(adir), **qargs
-        )
-        if full:
+        if self.wanted("query"):
+            run["artindex_query"] = self.runner.step(
+                "artindex_query", "artindex queries", index_dir=str(adir), **qargs
+            )
+        if full and self.wanted("threads"):
             for threads in (1, 8):
                 run[f"artindex_threads_{threads}"] = self.runner.step(
                     "artindex_threads",
@@ -235,12 +243,16 @@ class Bench:
                     threads=threads,
                     **qargs,
                 )
+        if full and self.wanted("cli_start"):
             run["cli_start"] = self.runner.step(
                 "cli_start",
                 "import artindex and `artindex search` wall time",
                 index_dir=str(adir),
                 queries_file=qargs["queries_file"],
             )
+
+    def wanted(self, step: str) -> bool:
+        return not self.args.only or step in self.args.only.split(",")
 
     def curve_point(self, n: int, done: dict[int, dict[str, Any]]) -> dict[str, Any]:
         if n in done:

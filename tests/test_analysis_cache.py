@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 import artindex
-from artindex import Settings, analysis
+from artindex import Settings
+from artindex.analysis import morphology as analysis
 
 TEXTS = {
     "expo": "창조경제박람회가 대전컨벤션센터에서 개막했다. 스타트업 320곳이 참가했다.",

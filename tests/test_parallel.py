@@ -85,6 +85,28 @@ def test_two_workers_build_the_same_index_as_one(serial_and_parallel: tuple[Path
     assert not list(gen.glob("part-*")), "the workers' folders are removed after the join"
 
 
+def test_two_workers_write_the_same_word_table_as_one(serial_and_parallel):
+    """Each worker's word analyses are absorbed into the generation's table: a Korean query of
+    corpus words composes without Kiwi, and the table holds the same rows as a serial build's."""
+    import sqlite3
+
+    from artindex.analysis.wordtable import WORDS_FILE, WordTable
+
+    _, serial, parallel = serial_and_parallel
+
+    def table(path: Path) -> Path:
+        return path / json.loads((path / "manifest.json").read_text())["generation"] / WORDS_FILE
+
+    def rows(path: Path) -> list[tuple[str, str, int]]:
+        with sqlite3.connect(table(path)) as db:
+            return sorted(db.execute("SELECT word, analysis, n FROM words"))
+
+    assert rows(parallel) == rows(serial) and len(rows(serial)) > 100
+    hangul = [w for w, _, _ in rows(parallel) if "가" <= w[0] <= "힣"]
+    query = " ".join(hangul[:3])
+    assert WordTable.open(table(parallel).parent).compose(query) is not None, query
+
+
 def test_shares_are_contiguous_and_balanced_by_bytes(tmp_path: Path):
     paths = []
     for i, size in enumerate([100, 100, 100, 100, 400, 100, 100]):

@@ -229,32 +229,67 @@ def artindex_threads(
     }
 
 
-def cli_start(index_dir: str, queries_file: str, runs: int = 5) -> dict[str, Any]:
-    """Wall time of ``import artindex`` and of one ``artindex search`` from the shell (a new
-    process each time; median of ``runs``)."""
+def _timed_run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
     import subprocess
 
-    query = json.loads(Path(queries_file).read_text(encoding="utf-8"))[0]
-    cli = [sys.executable, "-m", "artindex", "search", query, "--index", index_dir, "-n", "10"]
-    imports, searches = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import artindex"], check=True)
-        imports.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        subprocess.run(cli, check=True, capture_output=True)
-        searches.append(time.perf_counter() - start)
-    bare = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-        bare.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode:
+        raise RuntimeError(f"{cmd} exited {proc.returncode}: {err.strip()[-300:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _median_run(cmd: list[str], runs: int) -> dict[str, float]:
+    timed = [_timed_run(cmd) for _ in range(runs)]
     return {
-        "seconds": statistics.median(searches),
-        "import_seconds": statistics.median(imports),
-        "python_seconds": statistics.median(bare),
-        "runs": runs,
+        "seconds": statistics.median(t for t, _ in timed),
+        "peak_mb": max(m for _, m in timed),
     }
+
+
+def _without_word_table(index_dir: str, dest: Path) -> str:
+    """A hard-linked copy of the index less its word table: an index written before the
+    table existed, whose Korean queries load Kiwi (the baseline of the same run)."""
+    shutil.copytree(index_dir, dest, copy_function=os.link)
+    for table in dest.glob("gen-*/words.sqlite"):
+        table.unlink()
+    return str(dest)
+
+
+def cli_start(index_dir: str, queries_file: str, runs: int = 5) -> dict[str, Any]:
+    """Wall time of ``import artindex`` and of one ``artindex search`` from the shell (a new
+    process each time; median of ``runs``, with the peak RSS of those processes), for the
+    first English and the first plain-words Korean query; the Korean one also on the index
+    without its word table (Kiwi loads), as the baseline."""
+    queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
+    # Plain words: a quoted phrase goes through Whoosh's parser, whose analyzers still run Kiwi.
+    korean = next(q for q in queries if any("\uac00" <= c <= "\ud7a3" for c in q) and '"' not in q)
+    english = next(q for q in queries if q.isascii())
+
+    def cli(query: str, index: str) -> list[str]:
+        return [sys.executable, "-m", "artindex", "search", query, "--index", index, "-n", "10"]
+
+    out: dict[str, Any] = {"runs": runs, "korean_query": korean, "english_query": english}
+    out["import"] = _median_run([sys.executable, "-c", "import artindex"], runs)
+    out["python"] = _median_run([sys.executable, "-c", "pass"], runs)
+    out["english"] = _median_run(cli(english, index_dir), runs)
+    out["korean"] = _median_run(cli(korean, index_dir), runs)
+    old = _without_word_table(index_dir, Path(index_dir).parent / "index-without-word-table")
+    try:
+        out["korean_kiwi"] = _median_run(cli(korean, old), runs)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+    table = sorted(Path(index_dir).glob("gen-*/words.sqlite"))
+    out["word_table_mb"] = table[-1].stat().st_size / 1e6 if table else None
+    out["import_seconds"] = out["import"]["seconds"]
+    out["python_seconds"] = out["python"]["seconds"]
+    out["seconds"] = max(out["english"]["seconds"], out["korean"]["seconds"])
+    return out
 
 
 STEPS: dict[str, Callable[..., dict[str, Any]]] = {

@@ -19,6 +19,7 @@ from typing import Any, Unpack
 
 from .analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
 from .analysis.synonyms import Synonyms
+from .analysis.wordtable import WordTable
 from .compat import check_compatible
 from .engine import queries
 from .engine.schema import article_from_stored
@@ -84,13 +85,20 @@ class _Generation:
     that a newer one replaced closes its searchers as they come back."""
 
     def __init__(
-        self, ix: Any, manifest: dict[str, Any], stamp: Any, settings: Settings, synonyms: Synonyms
+        self,
+        ix: Any,
+        manifest: dict[str, Any],
+        stamp: Any,
+        settings: Settings,
+        synonyms: Synonyms,
+        words: WordTable | None = None,
     ) -> None:
         self.ix = ix
         self.manifest = manifest
         self.stamp = stamp
         self.name = str(manifest.get("generation", ""))
-        self.compiler = QueryCompiler(ix.schema, settings, synonyms)
+        self.words = words
+        self.compiler = QueryCompiler(ix.schema, settings, synonyms, self.words)
         self._weighting = weighting(settings)
         self._idle: list[Any] = []
         self._lock = threading.Lock()
@@ -119,6 +127,8 @@ class _Generation:
             idle, self._idle = self._idle, []
         for searcher in idle:
             searcher.close()
+        if self.words is not None:  # a search still composing reopens it, or falls back to Kiwi
+            self.words.close()
 
 
 class Index:
@@ -148,6 +158,20 @@ class Index:
         search without Hangul never loads it."""
         return cls(IndexDir(path), settings or load_settings(), preload)
 
+    def prepare(self, query: str) -> bool:
+        """Load now what searching ``query`` will need, so that its ``took_ms`` is the
+        search's own time: Kiwi's model, unless the query has no Hangul or every word of it
+        is in the index's word table (then its search loads no model, unless it finds nothing
+        and a correction is looked for). Returns whether the model was loaded."""
+        try:
+            text, _ = request.prepare(query, request.options(self._settings, 10))
+        except QueryError:
+            return False  # the search will report it
+        if not text or not self._current().compiler.needs_model(text):
+            return False
+        get_kiwi(self._settings.user_dictionary).tokenize("가")
+        return True
+
     @property
     def path(self) -> Path:
         return self._root.root
@@ -170,7 +194,8 @@ class Index:
             path = self._root.generation_path(manifest)
             try:
                 ix = queries.open_index(str(path))
-                gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms)
+                words = WordTable.open(path)
+                gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms, words)
                 with gen.searcher() as searcher:  # read the segments once: fail here, not later
                     searcher.doc_count()
                 break
@@ -298,7 +323,7 @@ class Index:
                     searcher.doc_frequency("body", word)
                 )
 
-            morphs = morphemes(query, self._settings.user_dictionary)
+            morphs = gen.compiler.morphemes(query)  # the word table first: no Kiwi for seen words
             joined = (
                 a.form + b.form
                 for a, b in itertools.pairwise(morphs)

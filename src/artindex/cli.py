@@ -291,10 +291,11 @@ def search(
     collapse = not flags.pop("no_collapse")
     flags["correct"] = not flags.pop("no_correct")
     flags["recent"] = True if flags["recent"] else None
-    # Kiwi's model loads at open for a Hangul query (so took_ms is the search's own time) and
-    # never for a query without Hangul.
-    hangul = any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in query)
-    with _errors(), Index.open(index_path, _settings(ctx), preload=hangul) as idx:
+    # Kiwi's model loads before the search when the query needs it (so took_ms is the
+    # search's own time), and never for a query without Hangul or one whose every word is in
+    # the index's word table.
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+        idx.prepare(query)
         result = idx.search(query, limit=limit, collapse=collapse, **flags)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -37,6 +37,7 @@ from whoosh.writing import SegmentWriter
 
 from . import __version__
 from .analysis.morphology import morphemes_many
+from .analysis.wordtable import WordTableWriter
 from .compat import analysis_signature, check_compatible
 from .engine.schema import article_from_stored, document, layout, make_schema
 from .errors import (
@@ -200,6 +201,7 @@ class _Writer:
         self.cache = AnalysisCache(root.root / "cache.sqlite")
         self.merge = True  # False once worker segments are adopted (they stay as written)
         self.merge_policy: Callable[[Any, list[Any]], list[Any]] | None = None
+        self.words = WordTableWriter(gen, base)
         self.used_keys: set[str] = set()
         self.full = base is None  # a full build knows every text the index holds
         self.signature = repr(sorted(analysis_signature(settings).items()))
@@ -235,6 +237,8 @@ class _Writer:
         for key, morphs in zip(missing, fresh, strict=True):
             found[key] = morphs
             self.cache.put(key, morphs)
+        for lay, key in zip(lays, keys, strict=True):
+            self.words.add(lay.text, found[key])
         return [
             document(article, found[key], lay)
             for article, lay, key in zip(batch, lays, keys, strict=True)
@@ -276,6 +280,7 @@ class _Writer:
         if self.full:  # forget analyses of texts no longer indexed, so the cache cannot grow
             self.cache.retain(self.used_keys)
         self.cache.close()
+        self.words.close()
         _checkpoint("after-commit")
         with self.ix.searcher() as searcher:
             count = int(searcher.doc_count())
@@ -316,6 +321,8 @@ class _Writer:
         if self.cache is not None:
             with contextlib.suppress(Exception):
                 self.cache.close()
+        with contextlib.suppress(Exception):
+            self.words.abort()
 
 
 _WRITE_REASONS = {

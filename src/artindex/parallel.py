@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .analysis.wordtable import WORDS_FILE, WordTableWriter
 from .compat import analysis_signature
 from .engine import segments
 from .engine.schema import make_schema
@@ -90,6 +91,7 @@ class _PartWriter(_Writer):
         self.ix = segments.create_part_index(folder, make_schema(self.settings.user_dictionary))
         self.writer = new_segment_writer(self.ix, PART_LIMIT_MB)
         self.cache = _PartCache(task.cache, folder / CACHE_NAME if task.folder else None)
+        self.words = WordTableWriter(folder, None)  # the parent absorbs it (local workers)
         self.used_keys: set[str] = set()
         self.full = True
         self.signature = repr(sorted(analysis_signature(self.settings).items()))
@@ -144,8 +146,10 @@ def run_part(task: PartTask, progress: Progress | None = None) -> PartResult:
             writer.add(task.articles)
             files = ingest_part(task, result.records, result.problems, progress or _quiet)
             writer.add(files)
+            writer.words.close()
             result.part = segments.finish_part(writer.writer, folder, ship=temporary)
         except BaseException:
+            writer.words.abort()
             segments.cancel_part(writer.writer)
             raise
         finally:
@@ -359,6 +363,7 @@ def _join(
         folder = Path(task.folder) if task.folder else None
         if folder is not None:
             writer.cache.absorb(folder / CACHE_NAME)
+            writer.words.absorb(folder / WORDS_FILE)
         segments.bring_in(result.part, folder, writer.gen)
         records.update(result.records)
         problems.extend(result.problems)

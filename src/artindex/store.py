@@ -4,7 +4,8 @@ Layout of an index directory::
 
     manifest.json   what artindex wrote: versions, analyzer settings, current generation
     gen-000007/     a complete Whoosh index plus files.json (what was indexed from which file,
-                    keyed by resolved path) and articles.json (ids added from code)
+                    keyed by resolved path), articles.json (ids added from code) and
+                    words.sqlite (how Kiwi analyzed each word: see wordtable.py)
     cache.sqlite    analysis cache keyed by content hash (reused by rebuilds and updates)
     WRITELOCK       held (flock) by the one process writing
 
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis.morphology import Morpheme
+from .analysis.wordtable import WORDS_FILE
 from .errors import IndexDamagedError, IndexLockedError, IndexNotFoundError
 
 MANIFEST = "manifest.json"
@@ -247,6 +249,8 @@ def link_generation(source: Path, target: Path) -> None:
     lock file is not shared: a lock left held by a failed writer must not reach the next."""
     for entry in source.iterdir():
         if not entry.is_file() or entry.name.endswith((".lock", "WRITELOCK")):
+            continue
+        if entry.name == WORDS_FILE:  # the writer copies it: it will add to it
             continue
         dest = target / entry.name
         try:

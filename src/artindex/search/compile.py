@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.morphology import Morpheme, morphemes
+from ..analysis.morphology import Morpheme, morphemes, needs_kiwi
 from ..analysis.query import (
     Word,
     adjacent_pairs,
@@ -27,6 +27,7 @@ from ..analysis.query import (
     query_language,
 )
 from ..analysis.synonyms import Synonyms
+from ..analysis.wordtable import WordTable
 from ..engine import queries, syntax
 from ..engine.schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
 from ..engine.scoring import CoordOr, WordQuery
@@ -48,10 +49,17 @@ class Compiled:
 class QueryCompiler:
     """Turns user text into a :class:`Compiled` query for one index's schema and settings."""
 
-    def __init__(self, schema: Any, settings: Settings, synonyms: Synonyms | None = None) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        settings: Settings,
+        synonyms: Synonyms | None = None,
+        words: WordTable | None = None,
+    ) -> None:
         self.schema = schema
         self.settings = settings
         self.synonyms = synonyms or Synonyms()
+        self.words = words  # the generation's word analyses: plain queries skip Kiwi with it
         self._by_language: dict[str, QueryCompiler] = {}
         self.boosts = {
             "title": settings.title_boost,
@@ -81,7 +89,7 @@ class QueryCompiler:
     # ------------------------------------------------------------------ plain words
 
     def _plain(self, text: str) -> Compiled:
-        morphs = morphemes(text, self.settings.user_dictionary)
+        morphs = self.morphemes(text)
         words = content_words(text, morphs)
         if not words:
             if not any(ch.isalnum() for ch in text):
@@ -91,10 +99,28 @@ class QueryCompiler:
         if lang in self.settings.languages:
             if lang not in self._by_language:
                 self._by_language[lang] = QueryCompiler(
-                    self.schema, self.settings.for_language(lang), self.synonyms
+                    self.schema, self.settings.for_language(lang), self.synonyms, self.words
                 )
             return self._by_language[lang]._plain_words(text, morphs, words)
         return self._plain_words(text, morphs, words)
+
+    def needs_model(self, text: str) -> bool:
+        """Whether compiling ``text`` will run Kiwi: it has Hangul or Hanja, and it uses
+        Whoosh syntax or has a word the word table lacks."""
+        text = unicodedata.normalize("NFC", text).strip()
+        if not needs_kiwi(text):
+            return False
+        if syntax.is_syntax(text) or self.words is None:
+            return True
+        return self.words.compose(text) is None
+
+    def morphemes(self, text: str) -> list[Morpheme]:
+        """The query's morphemes: composed from the word table when it knows every word of
+        ``text`` (no model to load), else from Kiwi."""
+        composed = self.words.compose(text) if self.words is not None else None
+        if composed is not None:
+            return composed
+        return morphemes(text, self.settings.user_dictionary)
 
     def _plain_words(self, text: str, morphs: list[Morpheme], words: list[Word]) -> Compiled:
         texts = [w.text for w in words]

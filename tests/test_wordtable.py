@@ -1,0 +1,164 @@
+"""The word-analysis table: a Korean query of words the corpus has is analyzed without Kiwi,
+into the same query and the same hits; an unseen word loads Kiwi; updates add their words."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from artindex import Index, Settings, add_articles, build_articles
+from artindex.analysis.morphology import Morpheme, morphemes
+from artindex.analysis.wordtable import WORDS_FILE, WordTable, decode, encode, word_analyses
+from artindex.store import IndexDir
+from conftest import SMALL_ARTICLES, make_article
+
+# Every word of these occurs in SMALL_ARTICLES (particles and endings included).
+SEEN = ("창조경제박람회는 대전에서 개막했다", "유전자가위로 감자를", "국회는 예산안을 의결했다.")
+UNSEEN = "뭉게구름처럼 피어오른 예산안을"
+
+
+def _generation(path: Path) -> Path:
+    root = IndexDir(path)
+    return root.generation_path(root.read_manifest())
+
+
+def _without_table(path: Path, dest: Path) -> Path:
+    """A copy of the index at ``path`` as an index written before word tables existed."""
+    shutil.copytree(path, dest)
+    (_generation(dest) / WORDS_FILE).unlink()
+    return dest
+
+
+def _kiwi(text: str) -> list[Morpheme]:
+    """Kiwi's morphemes of ``text`` less punctuation (which the table leaves out: the
+    analysis drops it anyway)."""
+    return [m for m in morphemes(text) if any(c.isalnum() for c in text[m.start : m.end])]
+
+
+def _search_in_subprocess(index: Path, query: str) -> tuple[bool, list[str]]:
+    """(whether Kiwi got imported, hit ids) of `artindex search QUERY --json` in a new process."""
+    args = ["search", query, "--index", str(index), "--json"]
+    probe = (
+        "import sys, json; from click.testing import CliRunner; from artindex.cli import main; "
+        f"r = CliRunner().invoke(main, {args!r}); assert r.exit_code == 0, r.output; "
+        "print('kiwipiepy' in sys.modules); "
+        "print(json.dumps([h['id'] for h in json.loads(r.stdout)['hits']]))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded, hits = out.stdout.strip().splitlines()
+    return loaded == "True", json.loads(hits)
+
+
+def test_encode_decode_round_trips_kiwi_analyses() -> None:
+    """Each stored word decodes to Kiwi's morphemes of it, with offsets shifted into place
+    (contracted forms such as 했 → 하 + 었 keep their forms)."""
+    text = "창조경제박람회는 14일 대전에서 개막했다. (주가)는"
+    morphs = morphemes(text)
+    stored = dict(word_analyses(text, morphs))
+    assert set(stored) == {"창조경제박람회는", "14일", "대전에서", "개막했다", "주가)는"}
+    start = text.index("개막했다")
+    decoded = decode("개막했다", stored["개막했다"], start)
+    assert decoded == [m for m in morphs if start <= m.start and m.end <= start + 4]
+    assert any(m.form == "었" for m in decoded)
+    relative = [m for m in decode("개막했다", stored["개막했다"])]
+    assert encode("개막했다", relative) == stored["개막했다"]
+
+
+def test_a_query_of_seen_words_composes_kiwis_analysis(small_index_path: Path) -> None:
+    """For queries whose words all occur in the corpus, the composed morphemes are Kiwi's."""
+    table = WordTable.open(_generation(small_index_path))
+    assert table is not None
+    for query in SEEN:
+        assert table.compose(query) == _kiwi(query), query
+    assert table.compose(UNSEEN) is None
+    table.close()
+
+
+def test_seen_words_search_without_kiwi_and_find_the_same(
+    small_index_path: Path, tmp_path: Path
+) -> None:
+    """`artindex search` of seen Korean words never imports Kiwi and returns the hits the
+    Kiwi-analyzed search returns on the same index without its table."""
+    old = _without_table(small_index_path, tmp_path / "old")
+    for query in SEEN:
+        loaded, hits = _search_in_subprocess(small_index_path, query)
+        loaded_old, hits_old = _search_in_subprocess(old, query)
+        assert (loaded, loaded_old) == (False, True), query
+        assert hits and hits == hits_old, query
+
+
+def test_an_unseen_word_loads_kiwi(small_index_path: Path) -> None:
+    """A query with a word the corpus never had falls back to Kiwi (and still finds)."""
+    loaded, hits = _search_in_subprocess(small_index_path, UNSEEN)
+    assert loaded
+    assert hits == ["ko-budget"]
+
+
+def test_compiled_queries_match_with_and_without_the_table(
+    small_index_path: Path, tmp_path: Path
+) -> None:
+    """The table changes how a query is analyzed, never what it becomes: compiled queries and
+    scores agree with the Kiwi path."""
+    old = _without_table(small_index_path, tmp_path / "old")
+    with Index.open(small_index_path, Settings()) as new, Index.open(old, Settings()) as kiwi:
+        assert new._current().compiler.words is not None
+        assert kiwi._current().compiler.words is None
+        for query in SEEN:
+            a = new._current().compiler.compile(query)
+            b = kiwi._current().compiler.compile(query)
+            assert repr(a.query) == repr(b.query), query
+            scored = [(h.id, round(h.score, 6)) for h in new.search(query)]
+            assert scored == [(h.id, round(h.score, 6)) for h in kiwi.search(query)]
+
+
+def test_an_update_adds_its_words_and_leaves_the_old_table(tmp_path: Path) -> None:
+    """Adding articles writes a new table with their words on top of the old ones; the
+    previous generation's table (readers may have it open) is not touched."""
+    path = tmp_path / "index"
+    build_articles(SMALL_ARTICLES, path, Settings())
+    before = _generation(path)
+    new = make_article("ko-cloud", "하늘 풍경", "뭉게구름처럼 피어오른 구름이 장관이었다.")
+    add_articles([new], path, Settings())
+    after = _generation(path)
+    assert after != before
+    old_table, new_table = WordTable.open(before), WordTable.open(after)
+    assert old_table is not None and new_table is not None
+    assert "뭉게구름처럼" in new_table.lookup(["뭉게구름처럼", "창조경제박람회는"])
+    assert "창조경제박람회는" in new_table.lookup(["창조경제박람회는"])
+    assert old_table.lookup(["뭉게구름처럼"]) == {}
+    assert new_table.compose(UNSEEN) == _kiwi(UNSEEN)
+    with Index.open(path, Settings()) as idx:
+        assert [h.id for h in idx.search(UNSEEN)][:1] == ["ko-cloud"]
+
+
+def test_counts_keep_the_most_frequent_analysis(tmp_path: Path) -> None:
+    """A word seen in several analyses is composed from its most frequent one."""
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    db = sqlite3.connect(gen / WORDS_FILE)
+    db.execute("CREATE TABLE words (word TEXT, analysis TEXT, n INTEGER)")
+    db.executemany(
+        "INSERT INTO words VALUES (?, ?, ?)",
+        [("감기", "0\x1f2\x1fNNG", 5), ("감기", "0\x1f1\x1fVV\x1f감\x1e1\x1f2\x1fETN", 2)],
+    )
+    db.commit()
+    db.close()
+    table = WordTable.open(gen)
+    assert table is not None
+    assert [m.tag for m in table.compose("감기") or []] == ["NNG"]
+
+
+@pytest.mark.parametrize("query", ["Samsung 예산안을", "2024 예산안을", "3.5 예산안을"])
+def test_plain_latin_and_number_words_need_no_entry(small_index_path: Path, query: str) -> None:
+    """ASCII words and numbers, never stored, are split by the regex path as Kiwi splits
+    them."""
+    table = WordTable.open(_generation(small_index_path))
+    assert table is not None
+    assert table.lookup(query.split()[:1]) == {}
+    assert table.compose(query) == _kiwi(query)
