@@ -31,15 +31,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import SegmentWriter
-
 from . import __version__
 from .analysis.morphology import morphemes_many
 from .analysis.wordtable import WordTableWriter
 from .compat import analysis_signature, check_compatible
-from .engine.schema import article_from_stored, document, layout, make_schema
+from .engine import writer as whoosh_writer
+from .engine.schema import article_from_stored, document, layout
 from .errors import (
     ArticleError,
     IndexDamagedError,
@@ -150,38 +147,6 @@ def limit_body(article: Article, max_chars: int) -> tuple[Article, Problem | Non
     return dataclasses.replace(article, body=body[:cut].rstrip()), warning
 
 
-class _LengthCache:
-    """Field lengths of a segment being flushed, read once per field instead of once per
-    posting (Whoosh looks one up for every posting it writes)."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            count = self._reader.doc_count_all()
-            lengths = [read(i, fieldname, default) for i in range(count)]
-            self._lengths[fieldname] = lengths
-        return lengths[docnum]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
-
-
-class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
-    def per_document_reader(self) -> Any:
-        return _LengthCache(super().per_document_reader())
-
-
-def new_segment_writer(ix: Any, limitmb: int = 256) -> Any:
-    """A Whoosh writer on ``ix`` as every write uses it (also a parallel build's workers):
-    posting buffers spill to disk past ``limitmb``, light compression of stored fields."""
-    return _SegmentWriter(ix, limitmb=limitmb, codec=W3Codec(compression=1))
-
-
 class _Writer:
     """One write session on a new generation ``gen``: feeds analyzed documents to Whoosh."""
 
@@ -193,11 +158,11 @@ class _Writer:
         self.cache: AnalysisCache | None = None
         self.writer: Any = None
         if base is None:
-            self.ix = whoosh_index.create_in(str(self.gen), make_schema(settings.user_dictionary))
+            self.ix = whoosh_writer.create_index(self.gen, settings.user_dictionary)
         else:
             link_generation(base, self.gen)
-            self.ix = whoosh_index.open_dir(str(self.gen))
-        self.writer = new_segment_writer(self.ix)
+            self.ix = whoosh_writer.open_index(self.gen)
+        self.writer = whoosh_writer.new_segment_writer(self.ix)
         self.cache = AnalysisCache(root.root / "cache.sqlite")
         self.merge = True  # False once worker segments are adopted (they stay as written)
         self.merge_policy: Callable[[Any, list[Any]], list[Any]] | None = None
@@ -282,8 +247,7 @@ class _Writer:
         self.cache.close()
         self.words.close()
         _checkpoint("after-commit")
-        with self.ix.searcher() as searcher:
-            count = int(searcher.doc_count())
+        count = whoosh_writer.live_count(self.ix)
         self.root.write_files(self.gen, state.files)
         self.root.write_code_ids(self.gen, state.code_ids)
         manifest = {
@@ -310,13 +274,7 @@ class _Writer:
         generation unless the manifest already names it. Errors here are not raised: the
         error that caused the abort is the one to report."""
         if self.writer is not None and not self.swapped:
-            with contextlib.suppress(Exception):
-                self.writer.cancel()
-            with contextlib.suppress(Exception):  # cancel may have failed before releasing it
-                self.writer.writelock.release()
-            for part in ("perdocwriter", "fieldwriter"):  # cancel skips them once committing
-                with contextlib.suppress(Exception):
-                    getattr(self.writer, part).close()
+            whoosh_writer.cancel(self.writer)
             self.writer = None  # its open files go with it (the error may outlive this write)
         if self.cache is not None:
             with contextlib.suppress(Exception):
@@ -512,9 +470,7 @@ def _code_articles(
         ids = root.read_code_ids(gen)
         if not ids:
             return [], []
-        ix = whoosh_index.open_dir(str(gen))
-        with ix.searcher() as searcher:
-            found = [searcher.document(id=i) for i in sorted(ids)]
+        found = whoosh_writer.stored_by_id(whoosh_writer.open_index(gen), sorted(ids))
         return [article_from_stored(f) for f in found if f], []
     except Exception as exc:  # an unreadable old index must not stop the rebuild
         reason = f"articles added from code could not be carried over ({exc})"

@@ -31,8 +31,9 @@ from .analysis.wordtable import WORDS_FILE, WordTableWriter
 from .compat import analysis_signature
 from .engine import segments
 from .engine.schema import make_schema
+from .engine.writer import new_segment_writer
 from .errors import ConfigError, IndexWriteError
-from .indexer import Progress, _ingest, _Writer, new_segment_writer
+from .indexer import Progress, _ingest, _Writer
 from .ingest.pipeline import Learned, learn
 from .models import Article, Problem
 from .settings import Settings
