@@ -189,6 +189,7 @@ CLOSED_CALLS: dict[str, tuple[Any, ...]] = {
     "stats": (),
     "similar": ("ko-telecom",),
     "refresh": (),
+    "prepare": ("고객",),
     "add": ([SMALL_ARTICLES[1]],),
     "delete": (["ko-telecom"],),
 }

@@ -57,6 +57,17 @@ def assert_same_index(a: Path, b: Path, queries: list[str]) -> None:
             assert sa == pytest.approx(sb, abs=1e-6)
 
 
+def word_rows(path: Path) -> list[tuple[str, str, int]]:
+    """The rows of the current generation's word-analysis table."""
+    import sqlite3
+
+    from artindex.analysis.wordtable import WORDS_FILE
+
+    gen = path / json.loads((path / "manifest.json").read_text())["generation"]
+    with sqlite3.connect(gen / WORDS_FILE) as db:
+        return sorted(db.execute("SELECT word, analysis, n FROM words"))
+
+
 def segment_count(path: Path) -> int:
     from whoosh import index as whoosh_index
 
@@ -244,6 +255,7 @@ def test_a_dask_build_equals_the_local_build(
     assert report.indexed == 37 and not report.skipped
     assert segment_count(on_dask) == 2
     assert_same_index(serial, on_dask, QUERIES)
+    assert word_rows(on_dask) == word_rows(serial), "Dask workers send their word tables back"
     if not KORQUAD.is_dir():
         pytest.skip("KorQuAD (../shared/data/korquad-v1-dev) not present: corpus part only")
     questions = korquad_corpus(tmp_path / "korquad")

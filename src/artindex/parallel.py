@@ -71,6 +71,7 @@ class PartResult:
     duplicates: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     used_keys: set[str] = field(default_factory=set)
+    words: bytes = b""  # a Dask worker's word-analysis table, sent back (local: in its folder)
 
 
 def ingest_part(
@@ -149,6 +150,8 @@ def run_part(task: PartTask, progress: Progress | None = None) -> PartResult:
             writer.add(files)
             writer.words.close()
             result.part = segments.finish_part(writer.writer, folder, ship=temporary)
+            if temporary and (folder / WORDS_FILE).is_file():
+                result.words = (folder / WORDS_FILE).read_bytes()
         except BaseException:
             writer.words.abort()
             segments.cancel_part(writer.writer)
@@ -365,6 +368,11 @@ def _join(
         if folder is not None:
             writer.cache.absorb(folder / CACHE_NAME)
             writer.words.absorb(folder / WORDS_FILE)
+        elif result.words:
+            with tempfile.TemporaryDirectory(prefix="artindex-words-") as scratch:
+                shipped = Path(scratch) / WORDS_FILE
+                shipped.write_bytes(result.words)
+                writer.words.absorb(shipped)
         segments.bring_in(result.part, folder, writer.gen)
         records.update(result.records)
         problems.extend(result.problems)
