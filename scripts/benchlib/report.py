@@ -67,7 +67,8 @@ def _shell_rows(start: dict[str, Any], add: Any) -> None:
     )
     table = _get(start, "word_table_mb")
     add(
-        f"shell search, Korean: median of 5 wall times and peak RSS (word table {_mb(table)})",
+        f"shell search, Korean words the table knows: median of 5 wall times and peak RSS "
+        f"(word table {_mb(table)}; {start.get('korean_covered', '?')})",
         _shell(ko),
         f"Kiwi loaded (no word table) {_shell(kiwi)}",
         _ratio(ko_s, 1.0),
