@@ -181,3 +181,22 @@ def test_segment_cache_does_not_keep_readers_alive(engine_index: Index) -> None:
     del searcher, reader
     gc.collect()
     assert gone() is None
+
+
+def test_searchers_of_one_generation_share_cached_data(engine_index: Index) -> None:
+    """Each concurrent search opens its own searcher; their segment data (field lengths,
+    postings) and document table are read once and shared, not once per searcher."""
+    from artindex.engine.postings import segment
+    from artindex.search.doctable import table_for
+
+    gen = engine_index._current()
+    first, second = gen.ix.searcher(), gen.ix.searcher()
+    try:
+        a = [segment(r) for r, _ in first.reader().leaf_readers()]
+        b = [segment(r) for r, _ in second.reader().leaf_readers()]
+        assert len(a) == len(b) > 1
+        assert all(x._data is y._data for x, y in zip(a, b, strict=True))
+        assert table_for(first.reader()) is table_for(second.reader())
+    finally:
+        first.close()
+        second.close()

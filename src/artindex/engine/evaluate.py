@@ -14,7 +14,6 @@ the match set for facets and date sorting, and scores for feedback's second pass
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from .postings import Array, Segment, segment
+from .readers import reader_key
 from .scoring import CoordOr, WordQuery, bm25_idf
 
 # (scores, matched) over one segment's documents; None when nothing can match
@@ -109,8 +109,13 @@ def _allowed(searcher: Any, restrict: Any) -> Array | None:
     except TypeError:
         return _mask(searcher, restrict)
     reader = searcher.reader()
+    key = reader_key(reader) or reader  # shared by every searcher of the same segments
     with _masks_lock:
-        masks = _masks.setdefault(reader, OrderedDict())
+        masks = _masks.get(key)
+        if masks is None:
+            masks = _masks[key] = OrderedDict()
+            while len(_masks) > MASKED_READERS:
+                _masks.popitem(last=False)
         mask = masks.get(restrict)
         if mask is not None:
             masks.move_to_end(restrict)
@@ -131,7 +136,8 @@ def _mask(searcher: Any, restrict: Any) -> Array:
 
 
 FILTER_MASKS = 32
-_masks: weakref.WeakKeyDictionary[Any, OrderedDict[Any, Array]] = weakref.WeakKeyDictionary()
+MASKED_READERS = 8  # generations (segment sets) whose filter masks are kept
+_masks: OrderedDict[Any, OrderedDict[Any, Array]] = OrderedDict()
 _masks_lock = threading.Lock()
 
 

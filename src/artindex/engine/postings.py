@@ -20,6 +20,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from .readers import reader_key
+
 Array = np.ndarray[Any, Any]
 
 # Postings kept in memory per segment (16 bytes each: about 32 MB at most per segment).
@@ -29,16 +31,13 @@ CACHED_POSTINGS = 2_000_000
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
-class Segment:
-    """One segment reader's document count, deleted documents and cached field lengths.
-
-    Field lengths are read once per reader (one generation's segment) and kept while the
-    reader lives; :func:`segment` hands out the one instance per reader."""
+class _SegmentData:
+    """What is cached of one segment (with one set of deletions): its document count, deleted
+    documents, field lengths and recently used postings. Shared by every reader of that
+    segment, so each searcher a generation opens (one per concurrent search) reuses what the
+    others read; it holds no reader itself."""
 
     def __init__(self, reader: Any) -> None:
-        # weak: the registry maps each reader to its Segment weakly, so a strong reference
-        # here would keep every closed generation's reader (and cache) alive
-        self._reader = weakref.ref(reader)
         self.size = int(reader.doc_count_all())
         self.live: Array = np.ones(self.size, dtype=bool)
         if reader.has_deletions():
@@ -49,6 +48,22 @@ class Segment:
         self._lock = threading.Lock()
         self._postings: OrderedDict[tuple[str, bytes], tuple[Array, Array]] = OrderedDict()
         self._cached = 0  # postings held in _postings
+
+
+class Segment:
+    """One segment reader's view of its segment's cached data (see :func:`segment`).
+
+    Field lengths are read once per segment and kept while the segment is in use."""
+
+    def __init__(self, data: _SegmentData, reader: Any) -> None:
+        self._data = data
+        # weak: a view kept by a caller must not keep a closed generation's reader alive
+        self._reader = weakref.ref(reader)
+        self.size = data.size
+        self.live = data.live
+        self._lengths = data._lengths
+        self._lock = data._lock
+        self._postings = data._postings
 
     @property
     def reader(self) -> Any:
@@ -95,13 +110,14 @@ class Segment:
                 self._postings.move_to_end(key)
                 return found
         found = self._read_postings(fieldname, btext)
+        data = self._data
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = found
-                self._cached += found[0].size + 1
-            while self._cached > CACHED_POSTINGS and len(self._postings) > 1:
+                data._cached += found[0].size + 1
+            while data._cached > CACHED_POSTINGS and len(self._postings) > 1:
                 _, (ids, _w) = self._postings.popitem(last=False)
-                self._cached -= ids.size + 1
+                data._cached -= ids.size + 1
         return found
 
     def _read_postings(self, fieldname: str, btext: bytes) -> tuple[Array, Array]:
@@ -162,15 +178,27 @@ def _walk(m: Any) -> tuple[Array, Array]:
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
-_segments: weakref.WeakKeyDictionary[Any, Segment] = weakref.WeakKeyDictionary()
+SHARED_SEGMENTS = 16  # segments whose data is kept (most recently used first)
+_shared: OrderedDict[Any, _SegmentData] = OrderedDict()
+_private: weakref.WeakKeyDictionary[Any, _SegmentData] = weakref.WeakKeyDictionary()
 _segments_lock = threading.Lock()
 
 
 def segment(reader: Any) -> Segment:
-    """The :class:`Segment` of a segment reader, made on first use."""
+    """The :class:`Segment` of a segment reader: a view of data shared with every other reader
+    of the same segment and deletions, made on first use."""
+    key = reader_key(reader)
     with _segments_lock:
-        found = _segments.get(reader)
-        if found is None:
-            found = Segment(reader)
-            _segments[reader] = found
-        return found
+        if key is None:
+            data = _private.get(reader)
+            if data is None:
+                data = _private[reader] = _SegmentData(reader)
+        else:
+            data = _shared.get(key)
+            if data is None:
+                data = _shared[key] = _SegmentData(reader)
+                while len(_shared) > SHARED_SEGMENTS:
+                    _shared.popitem(last=False)
+            else:
+                _shared.move_to_end(key)
+    return Segment(data, reader)

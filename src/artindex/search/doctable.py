@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import threading
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from ..engine.readers import reader_key
 from ..text.keys import name_key, source_key, tag_key
 
 
@@ -44,17 +46,29 @@ class DocTable:
         return self._months[key]
 
 
-_tables: weakref.WeakKeyDictionary[Any, DocTable] = weakref.WeakKeyDictionary()
+TABLES = 8  # segment sets (generations) whose tables are kept, most recently used
+_tables: OrderedDict[Any, DocTable] = OrderedDict()
+_private: weakref.WeakKeyDictionary[Any, DocTable] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def table_for(reader: Any) -> DocTable:
-    """The table of ``reader``'s documents, built on first use."""
+    """The table of ``reader``'s documents, built on first use and shared by every reader of
+    the same segments (each concurrent search has its own searcher)."""
+    key = reader_key(reader)
     with _lock:
-        table = _tables.get(reader)
+        if key is None:
+            table = _private.get(reader)
+            if table is None:
+                table = _private[reader] = _build(reader)
+            return table
+        table = _tables.get(key)
         if table is None:
-            table = _build(reader)
-            _tables[reader] = table
+            table = _tables[key] = _build(reader)
+            while len(_tables) > TABLES:
+                _tables.popitem(last=False)
+        else:
+            _tables.move_to_end(key)
         return table
 
 

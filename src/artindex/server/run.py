@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..api import Index
 from ..compat import check_compatible
@@ -14,6 +18,24 @@ from ..store import IndexDir
 from .app import DEFAULT_CONCURRENCY, ENV_CONCURRENCY, ENV_CONFIG, ENV_INDEX, create_app
 
 WORKER_STARTUP_S = 120
+PROTOCOL = "artindex.server.run:NoDelayProtocol"
+
+
+class NoDelayProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with TCP_NODELAY on every connection.
+
+    With ``workers > 1`` uvicorn binds the listening socket itself (protocol number 0), and
+    asyncio sets TCP_NODELAY only on sockets whose protocol is IPPROTO_TCP; the headers and the
+    body of each response then go out as two writes, and the body waits for the client's
+    delayed ACK: about 40 ms added to every answer (measured: 44 ms vs 1.2 ms for an empty
+    endpoint, 52 ms vs 11 ms for a search)."""
+
+    def connection_made(self, transport: Any) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def serve(
@@ -32,7 +54,9 @@ def serve(
     if workers == 1:
         with Index.open(index, settings) as idx:
             app = create_app(idx, concurrency)
-            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+            uvicorn.run(
+                app, host=host, port=port, log_level="warning", access_log=False, http=PROTOCOL
+            )
         return
     # Check without opening: the supervisor itself never searches, so it need not load Kiwi.
     root = IndexDir(index)
@@ -48,6 +72,7 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,
+        http=PROTOCOL,
         # A worker loads Kiwi's model before it answers the supervisor's health pings; on a busy
         # machine that takes longer than uvicorn's default 5 s, which would restart it forever.
         timeout_worker_healthcheck=WORKER_STARTUP_S,
