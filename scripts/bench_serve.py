@@ -537,7 +537,9 @@ def measure(
     args: argparse.Namespace, workdir: Path, index: Path, ctx: dict[str, Any]
 ) -> list[Phase]:
     """Warm-up, 1, 2 and 16 clients, then 4 clients across an update that swaps a generation."""
-    phases = [run_phase("warm-up", 2, min(args.seconds, 5.0), ctx)]
+    # 4 clients for 12 s: both workers answer (each first loads its model and reads its
+    # tables), so the measured phases start warm
+    phases = [run_phase("warm-up", 4, min(args.seconds, 12.0), ctx)]
     for name, clients in (("1 client", 1), ("2 clients", 2), ("16 clients", 16)):
         phases.append(run_phase(name, clients, args.seconds, ctx))
 
