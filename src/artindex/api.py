@@ -140,6 +140,9 @@ class Index:
         self._root = root
         self._settings = settings
         self._lock = threading.Lock()  # held only to swap generations, never for a search
+        # Searches run side by side up to the number of cores; more threads wait their turn
+        # instead of contending for the interpreter (8 threads made 0.6x one thread's rate).
+        self._running = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
         self._synonyms = Synonyms.load(settings.synonyms, settings.user_dictionary)
         self._gen: _Generation | None = None
         self._closed = False
@@ -338,7 +341,7 @@ class Index:
         opts = request.options(self._settings, limit, **options)
         text, opts = request.prepare(query, opts)
         started = time.perf_counter()
-        with self._borrow() as (gen, searcher):
+        with self._running, self._borrow() as (gen, searcher):
             compiled = gen.compiler.compile(text) if text else arrange.match_all()
             if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
