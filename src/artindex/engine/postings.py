@@ -20,7 +20,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from .readers import reader_key
+from .readers import ReaderCache
 
 Array = np.ndarray[Any, Any]
 
@@ -179,26 +179,11 @@ def _walk(m: Any) -> tuple[Array, Array]:
 
 
 SHARED_SEGMENTS = 16  # segments whose data is kept (most recently used first)
-_shared: OrderedDict[Any, _SegmentData] = OrderedDict()
-_private: weakref.WeakKeyDictionary[Any, _SegmentData] = weakref.WeakKeyDictionary()
-_segments_lock = threading.Lock()
+_segments: ReaderCache[_SegmentData] = ReaderCache(SHARED_SEGMENTS)
 
 
 def segment(reader: Any) -> Segment:
     """The :class:`Segment` of a segment reader: a view of data shared with every other reader
     of the same segment and deletions, made on first use."""
-    key = reader_key(reader)
-    with _segments_lock:
-        if key is None:
-            data = _private.get(reader)
-            if data is None:
-                data = _private[reader] = _SegmentData(reader)
-        else:
-            data = _shared.get(key)
-            if data is None:
-                data = _shared[key] = _SegmentData(reader)
-                while len(_shared) > SHARED_SEGMENTS:
-                    _shared.popitem(last=False)
-            else:
-                _shared.move_to_end(key)
+    data = _segments.get(reader, _SegmentData)
     return Segment(data, reader)

@@ -8,14 +8,11 @@ count. One table per open reader; a new generation gets a new table.
 from __future__ import annotations
 
 import json
-import threading
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from ..engine.readers import reader_key
+from ..engine.readers import ReaderCache
 from ..text.keys import name_key, source_key, tag_key
 
 
@@ -47,29 +44,13 @@ class DocTable:
 
 
 TABLES = 8  # segment sets (generations) whose tables are kept, most recently used
-_tables: OrderedDict[Any, DocTable] = OrderedDict()
-_private: weakref.WeakKeyDictionary[Any, DocTable] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+_tables: ReaderCache[DocTable] = ReaderCache(TABLES)
 
 
 def table_for(reader: Any) -> DocTable:
     """The table of ``reader``'s documents, built on first use and shared by every reader of
     the same segments (each concurrent search has its own searcher)."""
-    key = reader_key(reader)
-    with _lock:
-        if key is None:
-            table = _private.get(reader)
-            if table is None:
-                table = _private[reader] = _build(reader)
-            return table
-        table = _tables.get(key)
-        if table is None:
-            table = _tables[key] = _build(reader)
-            while len(_tables) > TABLES:
-                _tables.popitem(last=False)
-        else:
-            _tables.move_to_end(key)
-        return table
+    return _tables.get(reader, _build)
 
 
 def _build(reader: Any) -> DocTable:
