@@ -3,7 +3,6 @@ found by ordinary Korean queries, with highlights on the NFC text."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import unicodedata
 from pathlib import Path
@@ -40,18 +39,29 @@ def test_cp949_and_nfd_pages_are_indexed_and_found(tmp_path: Path) -> None:
 
 def reference_simhash(text: str) -> str:
     """SimHash written out bit by bit from its definition (64 bits over the character
-    3-shingles of the whitespace-collapsed, lower-cased text, each shingle hashed by an 8-byte
-    BLAKE2b, bit k of the result = bit k%8 of byte k//8 where the shingles having it outweigh
-    half of them), independent of artindex's vectorized one."""
+    3-shingles of the whitespace-collapsed, lower-cased text; a shingle's three code points
+    packed as a << 42 | b << 21 | c, padded with code point 0 when the text is shorter, hashed
+    by SplitMix64's finaliser; bit k of the result is set where the shingles having bit k
+    outweigh half of them), in plain integers, independent of artindex's numpy one."""
+    mask = (1 << 64) - 1
+
+    def splitmix64(key: int) -> int:
+        z = (key + 0x9E3779B97F4A7C15) & mask
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        return z ^ (z >> 31)
+
     text = " ".join(unicodedata.normalize("NFC", text).split()).lower()
-    shingles: dict[str, int] = {}
-    for i in range(max(1, len(text) - 2)):
-        shingles[text[i : i + 3]] = shingles.get(text[i : i + 3], 0) + 1
+    points = [ord(ch) for ch in text] + [0] * max(0, 3 - len(text))
+    shingles: dict[int, int] = {}
+    for i in range(len(points) - 2):
+        key = points[i] << 42 | points[i + 1] << 21 | points[i + 2]
+        shingles[key] = shingles.get(key, 0) + 1
     votes = [0] * 64
-    for shingle, weight in shingles.items():
-        digest = hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest()
+    for key, weight in shingles.items():
+        digest = splitmix64(key)
         for k in range(64):
-            if digest[k // 8] >> (k % 8) & 1:
+            if digest >> k & 1:
                 votes[k] += weight
     total = sum(shingles.values())
     return f"{sum(1 << k for k in range(64) if votes[k] * 2 > total):016x}"
@@ -61,7 +71,10 @@ def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
     """Files indexed by artindex get the SimHash of their body (checked against a reference
     written from the definition), and a lightly edited republication stays within a few
     bits of the original while another story does not."""
-    body = "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다."
+    body = (
+        "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다. "
+        "남부 지방에는 최대 80mm의 많은 비가 예상된다. 비는 월요일 아침에 그치겠다."
+    )
     texts = {
         "a": body,
         "b": body + " 우산을 챙기자.",
@@ -84,7 +97,10 @@ def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
 def test_near_duplicates_collapse_into_the_best_hit(tmp_path: Path) -> None:
     """By default a lightly edited copy is listed under the best-ranked hit, not beside it,
     while another story matching the same words stays a hit of its own."""
-    body = "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다."
+    body = (
+        "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다. "
+        "남부 지방에는 최대 80mm의 많은 비가 예상된다. 비는 월요일 아침에 그치겠다."
+    )
     texts = {
         "a": body,
         "b": body + " 우산을 챙기자.",

@@ -16,9 +16,10 @@ from ..models import Article
 from ..text.keys import byline_keys, byline_names, lang_key, source_key, tag_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
 
+# 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
