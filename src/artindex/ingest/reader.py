@@ -45,13 +45,22 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n} bytes"
 
 
+# Characters that are surely not control, private-use, surrogate or unassigned: printable
+# ASCII, the usual whitespace, Hangul syllables and jamo, CJK ideographs, Latin letters.
+_PLAIN = re.compile(
+    r"[\t\n\r\f\x20-\x7e\u00a0-\u024f\u1100-\u11ff\u2000-\u206f\u3000-\u318e"
+    r"\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]+"
+)
+
+
 def _looks_like_text(text: str) -> bool:
     """False when the decoded text is mostly control, private-use or unassigned characters."""
     if not text:
         return False
+    rest = _PLAIN.sub("", text)  # only the other characters need their category looked up
     odd = sum(
         1
-        for char in text
+        for char in rest
         if unicodedata.category(char) in ("Cc", "Co", "Cn", "Cs") and char not in "\n\r\t\f"
     )
     return odd <= max(2, len(text) // 50)
