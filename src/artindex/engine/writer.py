@@ -11,8 +11,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import SegmentWriter
 
+from .inverter import InvertingWriter
 from .schema import make_schema
 
 
@@ -47,7 +47,7 @@ class _LengthCache:
         return getattr(self._reader, name)
 
 
-class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
+class _SegmentWriter(InvertingWriter):
     def per_document_reader(self) -> Any:
         return _LengthCache(super().per_document_reader())
 
