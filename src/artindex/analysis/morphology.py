@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import snowballstemmer
 
@@ -81,9 +81,9 @@ Triple = tuple[str, int, int]  # text, start, end (a token before positions are 
 Quad = tuple[str, int, int, int]  # text, position, start, end
 
 
-@dataclass(frozen=True, slots=True)
-class Morpheme:
-    """A raw Kiwi morpheme with its character span in the analyzed text."""
+class Morpheme(NamedTuple):
+    """A raw Kiwi morpheme with its character span in the analyzed text (a named tuple: a
+    build makes one per word piece of the corpus, twice as fast as a frozen dataclass)."""
 
     form: str
     tag: str
@@ -217,8 +217,9 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 
 def _from_kiwi(tokens: Sequence[Any], offset: int = 0) -> list[Morpheme]:
+    # "VV-R" (a regular verb) is tagged "VV"
     return [
-        Morpheme(t.form, t.tag.split("-")[0], offset + t.start, offset + t.start + t.len)
+        Morpheme(t.form, t.tag.partition("-")[0], offset + t.start, offset + t.end)
         for t in tokens
     ]
 
