@@ -74,7 +74,6 @@ ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
 _HANGUL_OR_HANJA = re.compile(
     r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]"
 )
-_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
 
 Triple = tuple[str, int, int]  # text, start, end (a token before positions are assigned)
@@ -219,8 +218,7 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 def _from_kiwi(tokens: Sequence[Any], offset: int = 0) -> list[Morpheme]:
     # "VV-R" (a regular verb) is tagged "VV"
     return [
-        Morpheme(t.form, t.tag.partition("-")[0], offset + t.start, offset + t.end)
-        for t in tokens
+        Morpheme(t.form, t.tag.partition("-")[0], offset + t.start, offset + t.end) for t in tokens
     ]
 
 
@@ -247,29 +245,21 @@ def stem_latin(word: str) -> str:
     return str(_STEMMER.stemWord(lower)) if lower.isascii() and lower.isalpha() else lower
 
 
-def _keep(m: Morpheme) -> bool:
-    return m.tag not in _DROP_TAGS and m.start < m.end
-
-
-def _morph_text(m: Morpheme) -> str:
-    if m.tag == "SL":
-        return stem_latin(m.form)
-    return m.form.lower()
-
-
 def analyze_morphemes(text: str, morphs: Sequence[Morpheme]) -> Analysis:
     """Derive the ``morph``, ``exact`` and ``bigram`` streams from one morpheme list."""
     morph: list[Quad] = []
     exact: list[Quad] = []
     tags: list[str] = []
-    for m in morphs:
-        if not _keep(m):
+    for form, tag, start, end in morphs:
+        if tag in _DROP_TAGS or start >= end:  # particles, endings, punctuation; empty
             continue
         pos = len(morph)
-        morph.append((_morph_text(m), pos, m.start, m.end))
-        tags.append(m.tag)
-        if m.tag == "SL":
-            exact.append((m.form.lower(), pos, m.start, m.end))
+        if tag == "SL":
+            morph.append((stem_latin(form), pos, start, end))
+            exact.append((form.lower(), pos, start, end))
+        else:
+            morph.append((form.lower(), pos, start, end))
+        tags.append(tag)
     bigram = [(t, i, s, e) for i, (t, s, e) in enumerate(hangul_bigrams(text, morphs))]
     return Analysis(tuple(morph), tuple(exact), tuple(bigram), tuple(tags))
 
@@ -278,7 +268,7 @@ def content_spans(text: str, morphs: Sequence[Morpheme]) -> Iterator[tuple[int, 
     """Spans of adjacent kept morphemes with no gap between them (a word minus its endings)."""
     start = end = -1
     for m in morphs:
-        if not _keep(m) or not _HANGUL_SYLLABLE.match(text, m.start):
+        if m.tag in _DROP_TAGS or m.start >= m.end or not "\uac00" <= text[m.start] <= "\ud7a3":
             if start >= 0:
                 yield start, end
             start = end = -1
@@ -303,7 +293,7 @@ def hangul_bigrams(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
 
 def span_bigrams(text: str, start: int, end: int) -> list[Triple]:
     """Hangul bigrams of ``text[start:end]`` with their offsets."""
-    chars = [(i, c) for i, c in enumerate(text[start:end], start) if _HANGUL_SYLLABLE.match(c)]
+    chars = [(i, c) for i, c in enumerate(text[start:end], start) if "\uac00" <= c <= "\ud7a3"]
     if len(chars) == 1:
         i, c = chars[0]
         return [(c, i, i + 1)]
