@@ -246,24 +246,18 @@ class _TermWriter:
             raise ValueError("inlined postings are not supported")
         self._prefix = pack_ushort(fw._fieldid)
         self._add = fw._tindex.add
-        self._file = fw._postfile
+        self._file = fw._postfile.file  # the StructFile's own file: one call less per write
         self._limit = codec._blocklimit
         self._level = codec._compression
         self._fixed = fmt.fixed_value_size()
         self._lengths = lengths
 
     def write(self, tbytes: bytes, postings: _Postings) -> None:
-        file, lengths, limit, level, fixed = (
-            self._file,
-            self._lengths,
-            self._limit,
-            self._level,
-            self._fixed,
-        )
+        lengths, limit, level, fixed = self._lengths, self._limit, self._level, self._fixed
         docs, weights, values = postings.docs, postings.weights, postings.values
         total = len(docs)
-        start_offset = file.tell()
-        file.write(WHOOSH3_HEADER_MAGIC)
+        start_offset = self._file.tell()
+        out = [WHOOSH3_HEADER_MAGIC]
         term_weight: float = 0
         min_length: int | None = None
         max_length = 0
@@ -272,7 +266,7 @@ class _TermWriter:
             end = min(start + limit, total)
             ids = docs[start:end]
             block_weights = array("f", weights[start:end])
-            known = [n for n in (lengths[d] for d in ids) if n]
+            known = [n for n in map(lengths.__getitem__, ids) if n]
             block_min = min(known) if known else None
             block_max = max(known) if known else 0
             block_max_weight = max(0, max(weights[start:end]))
@@ -296,27 +290,37 @@ class _TermWriter:
                     ids[-1],
                     block_max_weight,
                     level,
-                    length_to_byte(block_min),
-                    length_to_byte(block_max),
+                    _length_byte(block_min),
+                    _length_byte(block_max),
                 ),
                 2,
             )
             size = len(info) + len(data)
-            file.write(pack_int(-size if end == total else size))
-            file.write(info)
-            file.write(data)
-        length = file.tell() - start_offset
+            out += (pack_int(-size if end == total else size), info, data)
+        block = b"".join(out)
+        self._file.write(block)
         stats = self._info.pack(
             0,
             term_weight,
             total,
-            0 if min_length is None else length_to_byte(min_length),
-            length_to_byte(max_length),
+            0 if min_length is None else _length_byte(min_length),
+            _length_byte(max_length),
             max_weight,
             docs[0],
             docs[-1],
         )
-        self._add(self._prefix + tbytes, stats + pack_long(start_offset) + pack_int(length))
+        self._add(self._prefix + tbytes, stats + pack_long(start_offset) + pack_int(len(block)))
+
+
+_LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
+
+
+def _length_byte(length: int | None) -> int:
+    """``length_to_byte`` (a field length as one byte), from a table for common lengths."""
+    if length is not None and 0 <= length < 4096:
+        return _LENGTH_BYTES[length]
+    byte: int = length_to_byte(length)
+    return byte
 
 
 def _mini_weights(weights: array[float]) -> Any:
