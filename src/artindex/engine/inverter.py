@@ -312,7 +312,7 @@ class _TermWriter:
         self._add(self._prefix + tbytes, stats + pack_long(start_offset) + pack_int(len(block)))
 
 
-_LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
+_LENGTH_BYTES: list[int] = [length_to_byte(n) for n in range(4096)]
 
 
 def _length_byte(length: int | None) -> int:
