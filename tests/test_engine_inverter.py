@@ -69,14 +69,16 @@ def _segment_files(folder: Path, segment_id: str) -> dict[str, bytes]:
     }
 
 
-def _write(folder: Path, docs: list[dict[str, Any]], *, whoosh: bool) -> dict[str, bytes]:
+def _write(
+    folder: Path, docs: list[dict[str, Any]], *, whoosh: bool, limitmb: int = 256
+) -> dict[str, bytes]:
     folder.mkdir()
     create_index(folder)
     ix = open_index(folder)
     if whoosh:
         writer = SegmentWriter(ix, limitmb=256, codec=W3Codec(compression=1))
     else:
-        writer = new_segment_writer(ix)
+        writer = new_segment_writer(ix, limitmb)
     writer.compound = False  # the files themselves, not one file naming them by segment id
     for doc in docs:
         writer.add_document(**doc)
@@ -96,6 +98,26 @@ def test_the_segment_files_equal_whoosh_s(docs: list[dict[str, Any]], tmp_path: 
     assert set(ours) == set(theirs) and len(ours) > 4
     for name in sorted(theirs):
         assert ours[name] == theirs[name], f"{name} differs"
+
+
+def test_postings_past_the_memory_limit_go_to_runs_and_merge_back(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a 1 MB limit the 300 documents spill to several runs beside the index (none is
+    left behind), and the merged segment is still byte for byte Whoosh's."""
+    spills: list[int] = []
+    real = inverter.InvertingWriter._spill
+
+    def counted(self: inverter.InvertingWriter) -> None:
+        spills.append(self.docnum)
+        real(self)
+
+    monkeypatch.setattr(inverter.InvertingWriter, "_spill", counted)
+    ours = _write(tmp_path / "ours", docs, whoosh=False, limitmb=1)
+    theirs = _write(tmp_path / "whoosh", docs, whoosh=True)
+    assert len(spills) >= 2  # two runs and the rest in memory
+    assert ours == theirs
+    assert not [p for p in (tmp_path / "ours").iterdir() if "run" in p.name]
 
 
 def test_a_term_spans_several_blocks(docs: list[dict[str, Any]], tmp_path: Path) -> None:

@@ -18,12 +18,16 @@ merge adds from other segments) goes through Whoosh's own path unchanged. Pinned
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import pickle
 import struct
+import tempfile
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pickle import dumps
-from typing import Any
+from typing import IO, Any
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
@@ -53,10 +57,13 @@ class _Postings:
 Terms = dict[bytes, _Postings]
 
 # Each adds one document's pre-analyzed tokens to a field's terms, as Whoosh's format of that
-# name would encode them (``word_values``), and returns the field length (tokens counted).
+# name would encode them (``word_values``), and returns the field length (tokens counted) and
+# the number of postings added.
 
 
-def _frequencies(terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float) -> int:
+def _frequencies(
+    terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float
+) -> tuple[int, int]:
     counts: dict[str, int] = {}
     for token in tokens:
         counts[token[0]] = counts.get(token[0], 0) + 1
@@ -68,10 +75,12 @@ def _frequencies(terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, b
         postings.docs.append(docnum)
         postings.weights.append(float(n) * fb * boost)
         postings.values.append(pack_uint(n))
-    return len(tokens)
+    return len(tokens), len(counts)
 
 
-def _positions(terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float) -> int:
+def _positions(
+    terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float
+) -> tuple[int, int]:
     places: dict[str, list[int]] = {}
     for text, pos, _start, _end in tokens:
         found = places.get(text)
@@ -92,10 +101,12 @@ def _positions(terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boo
         postings.docs.append(docnum)
         postings.weights.append(float(len(poslist)) * fb * boost)
         postings.values.append(pack_uint(len(deltas)) + dumps(deltas, 2))
-    return len(tokens)
+    return len(tokens), len(places)
 
 
-def _characters(terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float) -> int:
+def _characters(
+    terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float
+) -> tuple[int, int]:
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for text, pos, start, end in tokens:
         found = spans.get(text)
@@ -117,7 +128,7 @@ def _characters(terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, bo
         postings.docs.append(docnum)
         postings.weights.append(float(len(spanlist)) * fb * boost)
         postings.values.append(pack_uint(len(deltas)) + dumps(deltas, 2))
-    return len(tokens)
+    return len(tokens), len(spans)
 
 
 INVERTERS = {
@@ -127,9 +138,9 @@ INVERTERS = {
 }
 
 
-def _items(terms: Terms, docnum: int, items: Iterable[Item], boost: float) -> int:
-    """Add what a field's own ``index`` method made of a value; the field length."""
-    length = 0
+def _items(terms: Terms, docnum: int, items: Iterable[Item], boost: float) -> tuple[int, int]:
+    """Add what a field's own ``index`` method made of a value."""
+    length = count = 0
     for tbytes, freq, weight, vbytes in items:
         postings = terms.get(tbytes)
         if postings is None:
@@ -138,15 +149,27 @@ def _items(terms: Terms, docnum: int, items: Iterable[Item], boost: float) -> in
         postings.weights.append(weight * boost)
         postings.values.append(vbytes or b"")
         length += freq
-    return length
+        count += 1
+    return length, count
+
+
+POSTING_BYTES = 80  # memory one posting takes, about (array items, value, list slot)
+TERM_BYTES = 300  # memory one new term takes, about (dict slot, key, arrays)
 
 
 class InvertingWriter(SegmentWriter):  # type: ignore[misc]
-    """A Whoosh segment writer that inverts documents itself (see the module docstring)."""
+    """A Whoosh segment writer that inverts documents itself (see the module docstring).
+
+    Postings stay in memory up to ``limitmb`` (as Whoosh's pool does); past it they are
+    written, sorted, to an unnamed temporary file beside the index (a run), and the runs are
+    merged term by term when the segment is written."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._fields: dict[str, dict[bytes, _Postings]] = {}
+        self._fields: dict[str, Terms] = {}
+        self._budget = int(kwargs.get("limitmb", 128)) * 1024 * 1024
+        self._size = 0
+        self._runs: list[IO[bytes]] = []
         # Term vectors and spelling words take Whoosh's own path for every document.
         self._whoosh_only = any(f.vector or f.separate_spelling() for _, f in self.schema.items())
 
@@ -170,12 +193,14 @@ class InvertingWriter(SegmentWriter):  # type: ignore[misc]
                 if field.indexed:
                     boost = self._field_boost(fields, name, docboost)
                     terms = self._fields.setdefault(name, {})
+                    known = len(terms)
                     fmt = field.format
                     invert = INVERTERS.get(type(fmt))
                     if invert is not None and isinstance(value, PreAnalyzed):
-                        length = invert(terms, docnum, value.tokens, fmt.field_boost, boost)
+                        length, added = invert(terms, docnum, value.tokens, fmt.field_boost, boost)
                     else:
-                        length = _items(terms, docnum, field.index(value), boost)
+                        length, added = _items(terms, docnum, field.index(value), boost)
+                    self._size += added * POSTING_BYTES + (len(terms) - known) * TERM_BYTES
                     if not field.scorable:
                         length = 0
                 stored = fields.get(f"_stored_{name}", value)
@@ -189,28 +214,69 @@ class InvertingWriter(SegmentWriter):  # type: ignore[misc]
         pdw.finish_doc()
         self._added = True
         self.docnum += 1
+        if self._size > self._budget:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Write the postings held so far to a run, in field and term order."""
+        # closed (and so freed: it has no name) when the segment is written or cancelled
+        run = tempfile.TemporaryFile(prefix="artindex-run-", dir=self.storage.folder)  # noqa: SIM115
+        self._runs.append(run)
+        for item in _sorted_postings(self._fields):
+            pickle.dump(item, run, pickle.HIGHEST_PROTOCOL)
+        run.seek(0)
+        self._fields.clear()
+        self._size = 0
+
+    def _merged(self) -> Iterator[tuple[str, bytes, _Postings]]:
+        """Every (field, term, postings), in order, from the runs and memory; a term's postings
+        in several of them are joined (earlier runs hold earlier documents)."""
+        streams = [_read_run(run) for run in self._runs] + [_sorted_postings(self._fields)]
+        merged = heapq.merge(*streams, key=lambda item: (item[0], item[1]))
+        for (name, tbytes), group in itertools.groupby(merged, key=lambda i: (i[0], i[1])):
+            parts = [postings for _, _, postings in group]
+            if len(parts) > 1:
+                whole = _Postings()
+                for part in parts:
+                    whole.docs.extend(part.docs)
+                    whole.weights.extend(part.weights)
+                    whole.values.extend(part.values)
+                parts = [whole]
+            yield name, tbytes, parts[0]
 
     def _flush_segment(self) -> None:
-        if self.pool.current or self.pool.runs:  # a merge added postings of other segments
-            self._to_pool()
-            super()._flush_segment()
-            return
-        self.perdocwriter.close()
-        lengths = self.per_document_reader()
         try:
-            self._write_fields(lengths)
+            if self.pool.current or self.pool.runs:  # a merge added postings of other segments
+                self._to_pool()
+                super()._flush_segment()
+                return
+            self.perdocwriter.close()
+            lengths = self.per_document_reader()
+            try:
+                self._write_fields(lengths)
+            finally:
+                lengths.close()
+            self.fieldwriter.close()
         finally:
-            lengths.close()
-        self.fieldwriter.close()
+            self._close_runs()
+
+    def cancel(self) -> None:
+        self._close_runs()
+        super().cancel()
+
+    def _close_runs(self) -> None:
+        for run in self._runs:
+            run.close()  # unnamed: closing frees it
+        self._runs = []
+        self._fields.clear()
 
     def _to_pool(self) -> None:
         """Hand the postings to Whoosh's pool, which sorts them with the merged ones."""
-        for name, terms in self._fields.items():
-            for tbytes, postings in terms.items():
-                for docnum, weight, vbytes in zip(
-                    postings.docs, postings.weights, postings.values, strict=True
-                ):
-                    self.pool.add((name, tbytes, docnum, weight, vbytes or None))
+        for name, tbytes, postings in self._merged():
+            for docnum, weight, vbytes in zip(
+                postings.docs, postings.weights, postings.values, strict=True
+            ):
+                self.pool.add((name, tbytes, docnum, weight, vbytes or None))
         self._fields.clear()
 
     def _write_fields(self, lengths: Any) -> None:
@@ -218,17 +284,30 @@ class InvertingWriter(SegmentWriter):  # type: ignore[misc]
         each term's postings encoded here a block at a time (:class:`_TermWriter`)."""
         fw = self.fieldwriter
         count = self.docnum
-        for name in sorted(self._fields):
-            terms = self._fields.pop(name)
-            if not terms:
-                continue
+        read = lengths.doc_field_length
+        for name, items in itertools.groupby(self._merged(), key=lambda item: item[0]):
             fieldobj = self.schema[name]
             fw.start_field(name, fieldobj)
-            read = lengths.doc_field_length
             out = _TermWriter(fw, fieldobj.format, [read(d, name, 0) for d in range(count)])
-            for tbytes in sorted(terms):
-                out.write(tbytes, terms[tbytes])
+            for _, tbytes, postings in items:
+                out.write(tbytes, postings)
             fw.finish_field()
+
+
+def _sorted_postings(fields: dict[str, Terms]) -> Iterator[tuple[str, bytes, _Postings]]:
+    for name in sorted(fields):
+        terms = fields[name]
+        for tbytes in sorted(terms):
+            yield name, tbytes, terms[tbytes]
+
+
+def _read_run(run: IO[bytes]) -> Iterator[tuple[str, bytes, _Postings]]:
+    while True:
+        try:
+            item: tuple[str, bytes, _Postings] = pickle.load(run)
+        except EOFError:
+            return
+        yield item
 
 
 class _TermWriter:
