@@ -220,7 +220,8 @@ class InvertingWriter(SegmentWriter):  # type: ignore[misc]
     def _spill(self) -> None:
         """Write the postings held so far to a run, in field and term order."""
         # closed (and so freed: it has no name) when the segment is written or cancelled
-        run = tempfile.TemporaryFile(prefix="artindex-run-", dir=self.storage.folder)  # noqa: SIM115
+        folder = getattr(self.storage, "folder", None)  # beside the index; else the temp dir
+        run = tempfile.TemporaryFile(prefix="artindex-run-", dir=folder)  # noqa: SIM115
         self._runs.append(run)
         for item in _sorted_postings(self._fields):
             pickle.dump(item, run, pickle.HIGHEST_PROTOCOL)
