@@ -3,9 +3,13 @@ share of the files, joined into one generation that answers exactly like a seria
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import artindex
 from artindex import Index, IndexWriteError, Settings
 from artindex.cli import main
 from artindex.engine import segments
+from artindex.ingest import iter_files
 from artindex.parallel import shares
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,6 +269,142 @@ def test_a_dask_build_equals_the_local_build(
     artindex.build([tmp_path / "korquad"], local, Settings(), workers=1)
     assert artindex.build([tmp_path / "korquad"], remote, Settings(), dask=dask_address).indexed
     assert_same_index(local, remote, questions)
+
+
+_UNREADABLE: list[str] = []  # folders Dask worker threads may not open a file under
+_HOOKED: list[bool] = []
+
+
+def _deny_worker_reads(event: str, args: tuple[object, ...]) -> None:
+    """An audit hook: a file under an _UNREADABLE folder opened by any thread but the main
+    one (the build's client; the in-process Dask workers run tasks in threads of their own)
+    fails as on a machine that cannot see the sources."""
+    if event != "open" or not _UNREADABLE or threading.current_thread() is threading.main_thread():
+        return
+    name = args[0]
+    if isinstance(name, str | bytes | os.PathLike):
+        path = os.fsdecode(name)
+        if any(path.startswith(folder) for folder in _UNREADABLE):
+            raise PermissionError(errno.EACCES, "Permission denied (a Dask worker)", path)
+
+
+@contextlib.contextmanager
+def workers_cannot_read(folder: Path) -> Iterator[None]:
+    if not _HOOKED:  # an audit hook cannot be removed: installed once, idle outside this block
+        sys.addaudithook(_deny_worker_reads)
+        _HOOKED.append(True)
+    _UNREADABLE.append(str(folder.resolve()))
+    try:
+        yield
+    finally:
+        _UNREADABLE.clear()
+
+
+@pytest.fixture(scope="module")
+def korean_with_bad_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample corpus plus an undecodable file, a broken JSON file and an unsupported
+    one, and its local one-process build."""
+    base = tmp_path_factory.mktemp("dask-send")
+    corpus = shutil.copytree(CORPUS, base / "corpus")
+    (corpus / "binary.md").write_bytes(bytes(range(256)) * 8)
+    (corpus / "broken.json").write_text('{"title": "깨진 파일", "body": ', "utf-8")
+    (base / "notes.docx").write_bytes(b"PK\x03\x04 not an article")  # refused unread
+    local = base / "local"
+    report = artindex.build([corpus, base / "notes.docx"], local, Settings(), workers=1)
+    assert len(report.skipped) == 3
+    return corpus, local
+
+
+def test_a_dask_build_sends_the_files_to_workers_that_cannot_read_them(
+    korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
+):
+    """Workers that cannot open the sources (an audit hook refuses them any file under the
+    corpus) build from the bytes the client sends (``dask_sources="send"``): the same index
+    as a local build (articles, files.json with sizes, mtimes, hashes and problems, top 10
+    with scores, word table), the same one-line problems naming the bad files, and a later
+    local update finds nothing changed. Reading the shared path instead fails every file but
+    the page dumps the client read to learn from (sent with the task), so the hook does keep
+    the workers out."""
+    corpus, local = korean_with_bad_files
+    sources = [corpus, corpus.parent / "notes.docx"]
+    sent = tmp_path / "sent"
+    with workers_cannot_read(corpus):
+        report = artindex.build(sources, sent, Settings(), dask=dask_address, dask_sources="send")
+        blind = artindex.build(
+            sources, tmp_path / "blind", Settings(), dask=dask_address, dask_sources="shared"
+        )
+    denied = {p.path for p in blind.skipped if "Permission denied" in p.reason}
+    opened = {str(f) for f in iter_files(sources) if f.suffix not in (".txt", ".docx")}
+    assert denied == opened, "the shared path fails every file learning did not hold"
+    local_report = artindex.build(sources, tmp_path / "again", Settings(), workers=1)
+    assert sorted(map(str, report.skipped)) == sorted(map(str, local_report.skipped))
+    assert {Path(p.path).name for p in report.skipped} == {"binary.md", "broken.json", "notes.docx"}
+    assert all("\n" not in str(p) for p in report.skipped)
+    assert report.indexed == local_report.indexed > 30
+    assert segment_count(sent) == 2
+    assert_same_index(local, sent, QUERIES)
+    assert word_rows(sent) == word_rows(local)
+    update = artindex.update([], sent, Settings())
+    assert (update.indexed, update.removed, update.removed_articles) == (0, 0, 0)
+    assert update.unchanged == len(list(iter_files(sources)))
+
+
+def test_auto_reads_the_shared_path_when_every_worker_sees_the_files(
+    korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
+):
+    """``auto`` asks every worker whether it sees a few of the files with the client's size
+    and mtime: the in-process workers do, so they read the path (and, kept out by the
+    audit hook, fail to); a file changed or missing on a worker is not seen."""
+    from artindex.parallel import _sees
+
+    corpus, _ = korean_with_bad_files
+    with workers_cannot_read(corpus):
+        report = artindex.build([corpus], tmp_path / "ix", Settings(), dask=dask_address)
+    denied = {p.path for p in report.skipped if "Permission denied" in p.reason}
+    assert denied == {str(f) for f in iter_files([corpus]) if f.suffix != ".txt"}
+    story = next(corpus.rglob("*.md"))
+    info = story.stat()
+    assert _sees([(str(story), info.st_size, info.st_mtime_ns)])
+    assert not _sees([(str(story), info.st_size, info.st_mtime_ns + 1)])
+    assert not _sees([(str(corpus / "absent.md"), 1, 1)])
+
+
+def test_a_dask_build_keeps_the_workers_analyses_in_the_cache(
+    serial_and_parallel, dask_address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Dask workers send their fresh analyses back with their segment: the index's cache
+    holds the same entries as a local build's, and a forced local rebuild of the Dask-built
+    index makes no Kiwi call (as for a locally built one)."""
+    import sqlite3
+
+    from artindex.analysis import morphology
+    from test_analysis_cache import CountingKiwi
+
+    corpus, serial, _ = serial_and_parallel
+
+    def keys(path: Path) -> set[str]:
+        with contextlib.closing(sqlite3.connect(path / "cache.sqlite")) as db:
+            return {key for (key,) in db.execute("SELECT key FROM morphs")}
+
+    counter = CountingKiwi(morphology.get_kiwi())
+    monkeypatch.setattr(morphology, "get_kiwi", lambda *args, **kwargs: counter)
+    on_dask = tmp_path / "dask"
+    artindex.build([corpus], on_dask, Settings(), dask=dask_address, dask_sources="send")
+    analyzed = counter.texts
+    assert analyzed > 10  # the Korean articles
+    assert keys(on_dask) == keys(serial) and len(keys(serial)) >= analyzed
+    assert artindex.build([corpus], on_dask, Settings(), workers=1, force=True).indexed > 30
+    assert counter.texts == analyzed, "the forced rebuild took every analysis from the cache"
+
+
+def test_dask_sources_is_checked(tmp_path: Path):
+    with pytest.raises(artindex.ArtindexError, match="dask_sources must be one of"):
+        artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://x:1", dask_sources="s")
+    with pytest.raises(artindex.ArtindexError, match="needs a Dask scheduler"):
+        artindex.build([CORPUS], tmp_path / "ix", Settings(), dask_sources="send")
+    out = CliRunner().invoke(main, ["build", str(CORPUS), "--dask-sources", "send"])
+    assert out.exit_code != 0 and "needs a Dask scheduler" in out.output
+    assert not (tmp_path / "ix").exists()
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path: Path):
