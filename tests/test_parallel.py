@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import artindex
-from artindex import Index, IndexWriteError, Settings
+from artindex import Index, IndexWriteError, Settings, parallel
 from artindex.cli import main
 from artindex.engine import segments
 from artindex.ingest import iter_files
@@ -316,7 +316,10 @@ def korean_with_bad_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
 
 def test_a_dask_build_sends_the_files_to_workers_that_cannot_read_them(
-    korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
+    korean_with_bad_files: tuple[Path, Path],
+    dask_address: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ):
     """Workers that cannot open the sources (an audit hook refuses them any file under the
     corpus) build from the bytes the client sends (``dask_sources="send"``): the same index
@@ -328,6 +331,7 @@ def test_a_dask_build_sends_the_files_to_workers_that_cannot_read_them(
     corpus, local = korean_with_bad_files
     sources = [corpus, corpus.parent / "notes.docx"]
     sent = tmp_path / "sent"
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 8_000)  # each share in several messages
     with workers_cannot_read(corpus):
         report = artindex.build(sources, sent, Settings(), dask=dask_address, dask_sources="send")
         blind = artindex.build(
@@ -347,6 +351,29 @@ def test_a_dask_build_sends_the_files_to_workers_that_cannot_read_them(
     update = artindex.update([], sent, Settings())
     assert (update.indexed, update.removed, update.removed_articles) == (0, 0, 0)
     assert update.unchanged == len(list(iter_files(sources)))
+
+
+def test_files_are_sent_in_order_in_bounded_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A share's files go out in corpus order, in chunks of at most CHUNK_BYTES of file
+    bytes (a bigger file alone); a file that cannot be read goes as its one problem."""
+    from artindex.ingest.pipeline import Learned
+    from artindex.ingest.reader import SourceBytes, SourceFile
+
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 1_000)
+    names = []
+    for i, size in enumerate([300, 300, 300, 2_500, 100, 1_000]):
+        (tmp_path / f"{i}.md").write_text("가" * (size // 3), "utf-8")
+        names.append(str(tmp_path / f"{i}.md"))
+    names.insert(2, str(tmp_path / "gone.md"))
+    task = parallel.PartTask(0, tuple(names), Settings(), Learned(None))
+    chunks = list(parallel._chunks(task, {}))
+    assert [str(item.path) for chunk in chunks for item in chunk] == names
+    assert [len(chunk) for chunk in chunks] == [4, 1, 1, 1]
+    gone = chunks[0][2]
+    assert isinstance(gone, SourceFile) and gone.stamp is None
+    assert [str(p) for p in gone.problems] == [f"{tmp_path / 'gone.md'}: no such file or directory"]
+    sizes = [sum(i.size for i in c if isinstance(i, SourceBytes)) for c in chunks]
+    assert sizes == [900, 2_499, 99, 999]
 
 
 def test_auto_reads_the_shared_path_when_every_worker_sees_the_files(
