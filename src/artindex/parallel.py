@@ -434,7 +434,11 @@ def _sending(client: Any, paths: Sequence[Path], dask_sources: str) -> bool:
             samples.append((source_key(path), info.st_size, info.st_mtime_ns))
     if not samples:
         return False
-    seen = client.run(_sees, samples)
+    try:
+        seen = client.run(_sees, samples)
+    except Exception as exc:  # a worker that cannot answer: sending works whatever it sees
+        log.info("cannot ask the workers whether they see the files (%s): sending them", exc)
+        return True
     if seen and all(seen.values()):
         return False
     blind = sorted(worker for worker, yes in seen.items() if not yes) or ["(no worker yet)"]
