@@ -424,6 +424,34 @@ def test_a_dask_build_keeps_the_workers_analyses_in_the_cache(
     assert counter.texts == analyzed, "the forced rebuild took every analysis from the cache"
 
 
+def test_a_failed_dask_task_fails_the_build_in_one_line(
+    serial_and_parallel, dask_address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A share whose task raises on its worker (here: the second share's worker has no disk
+    space for its segment) fails the build with one line naming the share; the previous
+    index is kept and no partial generation stays."""
+    corpus, _, parallel_index = serial_and_parallel
+    index = shutil.copytree(parallel_index, tmp_path / "index")
+    before = sorted(p.name for p in index.iterdir())
+
+    run_part = parallel.run_part
+
+    def no_space(task: parallel.PartTask) -> parallel.PartResult:
+        if task.number == 1:
+            raise OSError(errno.ENOSPC, "No space left on device\n(on the worker)")
+        return run_part(task)
+
+    monkeypatch.setattr(parallel, "run_part", no_space)
+    for sources in ("shared", "send"):
+        with pytest.raises(IndexWriteError) as failed:
+            artindex.build(
+                [corpus], index, Settings(), force=True, dask=dask_address, dask_sources=sources
+            )
+        assert "Dask task of share 2 of 2 failed (OSError: [Errno 28] No space" in str(failed.value)
+        assert "\n" not in str(failed.value) and "previous index is unchanged" in str(failed.value)
+        assert sorted(p.name for p in index.iterdir()) == before
+
+
 def test_dask_sources_is_checked(tmp_path: Path):
     with pytest.raises(artindex.ArtindexError, match="dask_sources must be one of"):
         artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://x:1", dask_sources="s")

@@ -137,7 +137,7 @@ class _Inbox:
             self.items.extend(self.queue.get().result())  # type: ignore[no-untyped-call]
         item = self.items.popleft()
         if item.path != path:  # the client sends the share's files in its order
-            raise IndexWriteError(str(path), f"the client sent {item.path} instead")
+            raise RuntimeError(f"{path}: expected from the client, got {item.path}")
         return item if isinstance(item, SourceFile) else decode_source(item)
 
     def close(self) -> None:
@@ -287,9 +287,9 @@ def build_parts(
             count = workers or _dask_workers(client)
             tasks = _tasks(writer, paths, carried, learned, count, local=False)
             if _sending(client, paths, dask_sources):
-                results = _run_dask_sent(client, tasks, progress, len(paths))
+                results = _run_dask_sent(client, tasks, progress, len(paths), writer.gen)
             else:
-                results = _run_dask(client, tasks, progress, len(paths))
+                results = _run_dask(client, tasks, progress, len(paths), writer.gen)
         finally:
             client.close()
     _join(writer, tasks, results, records, problems)
@@ -459,24 +459,36 @@ def _sees(samples: list[tuple[str, int, int]]) -> bool:
 
 
 def _run_dask(
-    client: Any, tasks: list[PartTask], progress: Progress | None, total: int
+    client: Any, tasks: list[PartTask], progress: Progress | None, total: int, gen: Path
 ) -> list[PartResult]:
     """Run each share as a Dask task; workers read the sources from the same paths (a
     shared file system) and send their segment back as bytes."""
     futures = client.map(run_part, tasks, pure=False)
-    return _gather(client, tasks, futures, progress, total)
+    return _gather(client, tasks, futures, progress, total, gen)
 
 
 def _gather(
-    client: Any, tasks: list[PartTask], futures: list[Any], progress: Progress | None, total: int
+    client: Any,
+    tasks: list[PartTask],
+    futures: list[Any],
+    progress: Progress | None,
+    total: int,
+    gen: Path,
 ) -> list[PartResult]:
-    """The tasks' results, reporting progress as each share finishes."""
+    """The tasks' results, reporting progress as each share finishes; a failed task fails
+    the build in one line (the write session then removes the generation ``gen``)."""
     from distributed import as_completed
 
+    numbers = {future.key: number for number, future in enumerate(futures)}
     results: dict[int, PartResult] = {}
     done = 0
     for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
-        result: PartResult = future.result()
+        try:
+            result: PartResult = future.result()
+        except Exception as exc:
+            share = f"share {numbers[future.key] + 1} of {len(tasks)}"
+            why = f"{exc.__class__.__name__}: {exc}".splitlines()[0]
+            raise IndexWriteError(str(gen), f"Dask task of {share} failed ({why})") from exc
         results[result.number] = result
         done += len(tasks[result.number].paths)
         if progress is not None:
@@ -485,7 +497,7 @@ def _gather(
 
 
 def _run_dask_sent(
-    client: Any, tasks: list[PartTask], progress: Progress | None, total: int
+    client: Any, tasks: list[PartTask], progress: Progress | None, total: int, gen: Path
 ) -> list[PartResult]:
     """Run each share as a Dask task fed the files' bytes: this process reads them (once,
     as a local build would; page dumps learning held are not read again) and puts them on
@@ -512,7 +524,7 @@ def _run_dask_sent(
         streams = [(q, w, _chunks(t, h)) for q, w, t, h in parts]
         while streams and not any(f.status == "error" for f in futures):
             streams = [s for s in streams if _send_next(client, *s)]
-        return _gather(client, tasks, futures, progress, total)
+        return _gather(client, tasks, futures, progress, total, gen)
     finally:
         for q in queues:
             with contextlib.suppress(Exception):
