@@ -452,6 +452,36 @@ def test_a_failed_dask_task_fails_the_build_in_one_line(
         assert sorted(p.name for p in index.iterdir()) == before
 
 
+def test_a_client_that_stops_sending_frees_the_waiting_workers(
+    korean_with_bad_files: tuple[Path, Path],
+    dask_address: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """When the client fails while sending (here: its sixth read raises), the tasks already
+    waiting for files stop at once (a stop mark on their queues) instead of holding their
+    worker's only thread: a task given to each worker right after runs within seconds."""
+    distributed = pytest.importorskip("distributed")
+    corpus, _ = korean_with_bad_files
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2_000)
+    fetch_file, reads = parallel.fetch_file, []
+
+    def failing(path: Path, settings: Settings, **kwargs: object) -> object:
+        reads.append(path)
+        if len(reads) == 6:
+            raise RuntimeError("the client was interrupted")
+        return fetch_file(path, settings)
+
+    monkeypatch.setattr(parallel, "fetch_file", failing)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        artindex.build(
+            [corpus], tmp_path / "ix", Settings(), dask=dask_address, dask_sources="send"
+        )
+    with distributed.Client(dask_address) as client:
+        for worker in client.scheduler_info(n_workers=-1)["workers"]:
+            assert client.submit(len, "한글", workers=[worker], pure=False).result(timeout=30) == 2
+
+
 def test_dask_sources_is_checked(tmp_path: Path):
     with pytest.raises(artindex.ArtindexError, match="dask_sources must be one of"):
         artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://x:1", dask_sources="s")

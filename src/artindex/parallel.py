@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 PART_LIMIT_MB = 128  # each worker's posting buffer before it spills to disk
 CACHE_NAME = "cache.sqlite"
 CHUNK_BYTES = 64 * 1024 * 1024  # files sent to a Dask worker: at most this much per message
+INBOX_SECONDS = 900  # a Dask worker waiting longer for its next chunk gives up: client gone
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,13 @@ class _Inbox:
 
     def __call__(self, path: Path) -> SourceFile:
         while not self.items:
-            self.items.extend(self.queue.get().result())  # type: ignore[no-untyped-call]
+            try:
+                chunk = self.queue.get(timeout=INBOX_SECONDS)  # type: ignore[no-untyped-call]
+            except TimeoutError:
+                chunk = None
+            if chunk is None:  # the client stopped sending: its build failed or it is gone
+                raise RuntimeError(f"{path}: not sent by the client (the build was stopped)")
+            self.items.extend(chunk.result())
         item = self.items.popleft()
         if item.path != path:  # the client sends the share's files in its order
             raise RuntimeError(f"{path}: expected from the client, got {item.path}")
@@ -431,7 +438,7 @@ def _sending(client: Any, paths: Sequence[Path], dask_sources: str) -> bool:
     for path in {paths[0], paths[len(paths) // 2], paths[-1]} if paths else ():
         with contextlib.suppress(OSError):
             info = path.stat()
-            samples.append((source_key(path), info.st_size, info.st_mtime_ns))
+            samples.append((str(Path.cwd() / path), info.st_size, info.st_mtime_ns))
     if not samples:
         return False
     try:
@@ -503,7 +510,7 @@ def _run_dask_sent(
     as a local build would; page dumps learning held are not read again) and puts them on
     the share's queue in chunks of at most CHUNK_BYTES, placed on the worker that runs the
     share. The queues are released when the tasks are done (before, a task not started yet
-    would lose its chunks)."""
+    would lose its chunks), after a stop mark that ends a task still waiting for files."""
     from distributed import Queue
 
     build = uuid.uuid4().hex
@@ -528,15 +535,16 @@ def _run_dask_sent(
     finally:
         for q in queues:
             with contextlib.suppress(Exception):
+                q.put(None)  # type: ignore[no-untyped-call]
                 q.close()  # type: ignore[no-untyped-call]
 
 
-def _send_next(client: Any, queue: Any, workers: list[str] | None, chunks: Iterator[Any]) -> bool:
+def _send_next(client: Any, inbox: Any, workers: list[str] | None, chunks: Iterator[Any]) -> bool:
     """Put a share's next chunk on its queue; False when the share has been sent."""
     chunk = next(chunks, None)
     if chunk is None:
         return False
-    queue.put(client.scatter([chunk], workers=workers, hash=False)[0])
+    inbox.put(client.scatter([chunk], workers=workers, hash=False)[0])
     return True
 
 
@@ -551,7 +559,7 @@ def _chunks(
     for name in task.paths:
         path = Path(name)
         item = held.pop(path, None) or fetch_file(path, task.settings)
-        weight = item.size if isinstance(item, SourceBytes) else len(item.text)
+        weight = item.size if isinstance(item, SourceBytes) else len(item.text.encode())
         if chunk and size + weight > CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
