@@ -251,9 +251,10 @@ def korquad_corpus(folder: Path) -> list[str]:
 def test_a_dask_build_equals_the_local_build(
     serial_and_parallel, dask_address: str, tmp_path: Path
 ):
-    """On a 2-worker Dask cluster, the Korean corpus (and, when ../shared/data has it, a
-    KorQuAD subset with 200 of its questions) builds into an index equal to the local one:
-    same articles and files, same top 10 with the same scores."""
+    """On a 2-worker Dask cluster, the Korean corpus (workers reading the shared path) and,
+    when ../shared/data has it, a KorQuAD subset with 200 of its questions (files sent by the
+    client) build into an index equal to the local one: same articles and files, same top 10
+    with the same scores."""
     corpus, serial, _ = serial_and_parallel
     on_dask = tmp_path / "dask"
     report = artindex.build([corpus], on_dask, Settings(), dask=dask_address)
@@ -267,7 +268,10 @@ def test_a_dask_build_equals_the_local_build(
     assert len(questions) == KORQUAD_QUESTIONS
     local, remote = tmp_path / "kq-local", tmp_path / "kq-dask"
     artindex.build([tmp_path / "korquad"], local, Settings(), workers=1)
-    assert artindex.build([tmp_path / "korquad"], remote, Settings(), dask=dask_address).indexed
+    sent = artindex.build(
+        [tmp_path / "korquad"], remote, Settings(), dask=dask_address, dask_sources="send"
+    )
+    assert sent.indexed == KORQUAD_PARAGRAPHS
     assert_same_index(local, remote, questions)
 
 
@@ -480,6 +484,20 @@ def test_a_client_that_stops_sending_frees_the_waiting_workers(
     with distributed.Client(dask_address) as client:
         for worker in client.scheduler_info(n_workers=-1)["workers"]:
             assert client.submit(len, "한글", workers=[worker], pure=False).result(timeout=30) == 2
+
+
+def test_cli_build_sends_the_files_with_dask_sources_send(
+    korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
+):
+    corpus, local = korean_with_bad_files
+    index = tmp_path / "ix"
+    args = ["build", str(corpus), "--index", str(index), "--dask", dask_address]
+    with workers_cannot_read(corpus):
+        out = CliRunner().invoke(main, [*args, "--dask-sources", "send"])
+    assert out.exit_code == 0, out.output
+    assert "binary.md: binary or undecodable bytes" in out.output
+    assert "Permission denied" not in out.output
+    assert top(index, QUERIES) == top(local, QUERIES)
 
 
 def test_dask_sources_is_checked(tmp_path: Path):
