@@ -481,7 +481,7 @@ def test_a_client_that_stops_sending_frees_the_waiting_workers(
         artindex.build(
             [corpus], tmp_path / "ix", Settings(), dask=dask_address, dask_sources="send"
         )
-    with distributed.Client(dask_address) as client:
+    with distributed.Client(dask_address, set_as_default=False) as client:
         for worker in client.scheduler_info(n_workers=-1)["workers"]:
             assert client.submit(len, "한글", workers=[worker], pure=False).result(timeout=30) == 2
 

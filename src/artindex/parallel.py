@@ -26,6 +26,7 @@ import queue
 import shutil
 import sys
 import tempfile
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -65,7 +66,7 @@ class PartTask:
     articles: tuple[Article, ...] = ()  # articles added from code, carried over (share 0)
     folder: str | None = None  # where to write; None: a temporary folder, bytes sent back
     cache: str | None = None  # the index's analysis cache, read only
-    keys: tuple[str, ...] = ()  # each path's record key (resolved by the parent / client)
+    keys: tuple[str, ...] = ()  # Dask: each path's record key, resolved by the client
     cwd: str | None = None  # Dask: the client's working folder, for relative paths
     inbox: str | None = None  # Dask, files sent: the queue their chunks arrive on, in order
 
@@ -135,10 +136,7 @@ class _Inbox:
 
     def __call__(self, path: Path) -> SourceFile:
         while not self.items:
-            try:
-                chunk = self.queue.get(timeout=INBOX_SECONDS)  # type: ignore[no-untyped-call]
-            except TimeoutError:
-                chunk = None
+            chunk = self._next()
             if chunk is None:  # the client stopped sending: its build failed or it is gone
                 raise RuntimeError(f"{path}: not sent by the client (the build was stopped)")
             self.items.extend(chunk.result())
@@ -147,8 +145,33 @@ class _Inbox:
             raise RuntimeError(f"{path}: expected from the client, got {item.path}")
         return item if isinstance(item, SourceFile) else decode_source(item)
 
+    def _next(self) -> Any:
+        """The next chunk's future, or None: the client's stop mark, or this task given up
+        by the client (a task that started after the client dropped its queue would
+        otherwise wait on a new, empty one), or no chunk for INBOX_SECONDS."""
+        deadline = time.monotonic() + INBOX_SECONDS
+        while time.monotonic() < deadline and not _given_up():
+            try:
+                return self.queue.get(timeout=2)  # type: ignore[no-untyped-call]
+            except TimeoutError:
+                continue
+        return None
+
     def close(self) -> None:
         self.queue.close()  # type: ignore[no-untyped-call]
+
+
+def _given_up() -> bool:
+    """On a Dask worker: whether the client has released the running task (its build
+    failed or it disconnected); Dask cannot stop the thread, so the task checks."""
+    from distributed import get_worker
+
+    try:
+        worker = get_worker()
+        state = worker.state.tasks.get(worker.get_current_task())
+    except (ValueError, AttributeError, KeyError):
+        return False
+    return state is None or state.state in ("cancelled", "released", "forgotten")
 
 
 class _PartWriter(_Writer):
@@ -323,7 +346,7 @@ def _tasks(
             articles=tuple(carried) if i == 0 else (),
             folder=str(writer.gen / f"part-{i:03d}") if local else None,
             cache=str(cache) if local and cache.exists() else None,
-            keys=tuple(source_key(p) for p in share),
+            keys=() if local else tuple(source_key(p) for p in share),
             cwd=None if local else os.getcwd(),
         )
         for i, share in enumerate(shares(paths, count))
@@ -522,6 +545,7 @@ def _run_dask_sent(
     workers = sorted(client.scheduler_info(n_workers=-1).get("workers", {})) or [None]
     places = [[workers[i % len(workers)]] if workers[0] else None for i in range(len(tasks))]
     queues = [Queue(t.inbox, client=client) for t in tasks]  # type: ignore[no-untyped-call]
+    futures: list[Any] = []
     try:
         futures = [
             client.submit(run_part, t, pure=False, workers=w, allow_other_workers=True)
@@ -532,6 +556,10 @@ def _run_dask_sent(
         while streams and not any(f.status == "error" for f in futures):
             streams = [s for s in streams if _send_next(client, *s)]
         return _gather(client, tasks, futures, progress, total, gen)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            client.cancel(futures)  # tasks not started yet never start
+        raise
     finally:
         for q in queues:
             with contextlib.suppress(Exception):
