@@ -3,9 +3,13 @@ share of the files, joined into one generation that answers exactly like a seria
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 import artindex
-from artindex import Index, IndexWriteError, Settings
+from artindex import Index, IndexWriteError, Settings, parallel
 from artindex.cli import main
 from artindex.engine import segments
+from artindex.ingest import iter_files
 from artindex.parallel import shares
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -246,9 +251,10 @@ def korquad_corpus(folder: Path) -> list[str]:
 def test_a_dask_build_equals_the_local_build(
     serial_and_parallel, dask_address: str, tmp_path: Path
 ):
-    """On a 2-worker Dask cluster, the Korean corpus (and, when ../shared/data has it, a
-    KorQuAD subset with 200 of its questions) builds into an index equal to the local one:
-    same articles and files, same top 10 with the same scores."""
+    """On a 2-worker Dask cluster, the Korean corpus (workers reading the shared path) and,
+    when ../shared/data has it, a KorQuAD subset with 200 of its questions (files sent by the
+    client) build into an index equal to the local one: same articles and files, same top 10
+    with the same scores."""
     corpus, serial, _ = serial_and_parallel
     on_dask = tmp_path / "dask"
     report = artindex.build([corpus], on_dask, Settings(), dask=dask_address)
@@ -262,8 +268,246 @@ def test_a_dask_build_equals_the_local_build(
     assert len(questions) == KORQUAD_QUESTIONS
     local, remote = tmp_path / "kq-local", tmp_path / "kq-dask"
     artindex.build([tmp_path / "korquad"], local, Settings(), workers=1)
-    assert artindex.build([tmp_path / "korquad"], remote, Settings(), dask=dask_address).indexed
+    sent = artindex.build(
+        [tmp_path / "korquad"], remote, Settings(), dask=dask_address, dask_sources="send"
+    )
+    assert sent.indexed == KORQUAD_PARAGRAPHS
     assert_same_index(local, remote, questions)
+
+
+_UNREADABLE: list[str] = []  # folders Dask worker threads may not open a file under
+_HOOKED: list[bool] = []
+
+
+def _deny_worker_reads(event: str, args: tuple[object, ...]) -> None:
+    """An audit hook: a file under an _UNREADABLE folder opened by any thread but the main
+    one (the build's client; the in-process Dask workers run tasks in threads of their own)
+    fails as on a machine that cannot see the sources."""
+    if event != "open" or not _UNREADABLE or threading.current_thread() is threading.main_thread():
+        return
+    name = args[0]
+    if isinstance(name, str | bytes | os.PathLike):
+        path = os.fsdecode(name)
+        if any(path.startswith(folder) for folder in _UNREADABLE):
+            raise PermissionError(errno.EACCES, "Permission denied (a Dask worker)", path)
+
+
+@contextlib.contextmanager
+def workers_cannot_read(folder: Path) -> Iterator[None]:
+    if not _HOOKED:  # an audit hook cannot be removed: installed once, idle outside this block
+        sys.addaudithook(_deny_worker_reads)
+        _HOOKED.append(True)
+    _UNREADABLE.append(str(folder.resolve()))
+    try:
+        yield
+    finally:
+        _UNREADABLE.clear()
+
+
+@pytest.fixture(scope="module")
+def korean_with_bad_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample corpus plus an undecodable file, a broken JSON file and an unsupported
+    one, and its local one-process build."""
+    base = tmp_path_factory.mktemp("dask-send")
+    corpus = shutil.copytree(CORPUS, base / "corpus")
+    (corpus / "binary.md").write_bytes(bytes(range(256)) * 8)
+    (corpus / "broken.json").write_text('{"title": "깨진 파일", "body": ', "utf-8")
+    (base / "notes.docx").write_bytes(b"PK\x03\x04 not an article")  # refused unread
+    local = base / "local"
+    report = artindex.build([corpus, base / "notes.docx"], local, Settings(), workers=1)
+    assert len(report.skipped) == 3
+    return corpus, local
+
+
+def test_a_dask_build_sends_the_files_to_workers_that_cannot_read_them(
+    korean_with_bad_files: tuple[Path, Path],
+    dask_address: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Workers that cannot open the sources (an audit hook refuses them any file under the
+    corpus) build from the bytes the client sends (``dask_sources="send"``): the same index
+    as a local build (articles, files.json with sizes, mtimes, hashes and problems, top 10
+    with scores, word table), the same one-line problems naming the bad files, and a later
+    local update finds nothing changed. Reading the shared path instead fails every file but
+    the page dumps the client read to learn from (sent with the task), so the hook does keep
+    the workers out."""
+    corpus, local = korean_with_bad_files
+    sources = [corpus, corpus.parent / "notes.docx"]
+    sent = tmp_path / "sent"
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 8_000)  # each share in several messages
+    with workers_cannot_read(corpus):
+        report = artindex.build(sources, sent, Settings(), dask=dask_address, dask_sources="send")
+        blind = artindex.build(
+            sources, tmp_path / "blind", Settings(), dask=dask_address, dask_sources="shared"
+        )
+    denied = {p.path for p in blind.skipped if "Permission denied" in p.reason}
+    opened = {str(f) for f in iter_files(sources) if f.suffix not in (".txt", ".docx")}
+    assert denied == opened, "the shared path fails every file learning did not hold"
+    local_report = artindex.build(sources, tmp_path / "again", Settings(), workers=1)
+    assert sorted(map(str, report.skipped)) == sorted(map(str, local_report.skipped))
+    assert {Path(p.path).name for p in report.skipped} == {"binary.md", "broken.json", "notes.docx"}
+    assert all("\n" not in str(p) for p in report.skipped)
+    assert report.indexed == local_report.indexed > 30
+    assert segment_count(sent) == 2
+    assert_same_index(local, sent, QUERIES)
+    assert word_rows(sent) == word_rows(local)
+    update = artindex.update([], sent, Settings())
+    assert (update.indexed, update.removed, update.removed_articles) == (0, 0, 0)
+    assert update.unchanged == len(list(iter_files(sources)))
+
+
+def test_files_are_sent_in_order_in_bounded_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A share's files go out in corpus order, in chunks of at most CHUNK_BYTES of file
+    bytes (a bigger file alone); a file that cannot be read goes as its one problem."""
+    from artindex.ingest.pipeline import Learned
+    from artindex.ingest.reader import SourceBytes, SourceFile
+
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 1_000)
+    names = []
+    for i, size in enumerate([300, 300, 300, 2_500, 100, 1_000]):
+        (tmp_path / f"{i}.md").write_text("가" * (size // 3), "utf-8")
+        names.append(str(tmp_path / f"{i}.md"))
+    names.insert(2, str(tmp_path / "gone.md"))
+    task = parallel.PartTask(0, tuple(names), Settings(), Learned(None))
+    chunks = list(parallel._chunks(task, {}))
+    assert [str(item.path) for chunk in chunks for item in chunk] == names
+    assert [len(chunk) for chunk in chunks] == [4, 1, 1, 1]
+    gone = chunks[0][2]
+    assert isinstance(gone, SourceFile) and gone.stamp is None
+    assert [str(p) for p in gone.problems] == [f"{tmp_path / 'gone.md'}: no such file or directory"]
+    sizes = [sum(i.size for i in c if isinstance(i, SourceBytes)) for c in chunks]
+    assert sizes == [900, 2_499, 99, 999]
+
+
+def test_auto_reads_the_shared_path_when_every_worker_sees_the_files(
+    korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
+):
+    """``auto`` asks every worker whether it sees a few of the files with the client's size
+    and mtime: the in-process workers do, so they read the path (and, kept out by the
+    audit hook, fail to); a file changed or missing on a worker is not seen."""
+    from artindex.parallel import _sees
+
+    corpus, _ = korean_with_bad_files
+    with workers_cannot_read(corpus):
+        report = artindex.build([corpus], tmp_path / "ix", Settings(), dask=dask_address)
+    denied = {p.path for p in report.skipped if "Permission denied" in p.reason}
+    assert denied == {str(f) for f in iter_files([corpus]) if f.suffix != ".txt"}
+    story = next(corpus.rglob("*.md"))
+    info = story.stat()
+    assert _sees([(str(story), info.st_size, info.st_mtime_ns)])
+    assert not _sees([(str(story), info.st_size, info.st_mtime_ns + 1)])
+    assert not _sees([(str(corpus / "absent.md"), 1, 1)])
+
+
+def test_a_dask_build_keeps_the_workers_analyses_in_the_cache(
+    serial_and_parallel, dask_address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Dask workers send their fresh analyses back with their segment: the index's cache
+    holds the same entries as a local build's, and a forced local rebuild of the Dask-built
+    index makes no Kiwi call (as for a locally built one)."""
+    import sqlite3
+
+    from artindex.analysis import morphology
+    from test_analysis_cache import CountingKiwi
+
+    corpus, serial, _ = serial_and_parallel
+
+    def keys(path: Path) -> set[str]:
+        with contextlib.closing(sqlite3.connect(path / "cache.sqlite")) as db:
+            return {key for (key,) in db.execute("SELECT key FROM morphs")}
+
+    counter = CountingKiwi(morphology.get_kiwi())
+    monkeypatch.setattr(morphology, "get_kiwi", lambda *args, **kwargs: counter)
+    on_dask = tmp_path / "dask"
+    artindex.build([corpus], on_dask, Settings(), dask=dask_address, dask_sources="send")
+    analyzed = counter.texts
+    assert analyzed > 10  # the Korean articles
+    assert keys(on_dask) == keys(serial) and len(keys(serial)) >= analyzed
+    assert artindex.build([corpus], on_dask, Settings(), workers=1, force=True).indexed > 30
+    assert counter.texts == analyzed, "the forced rebuild took every analysis from the cache"
+
+
+def test_a_failed_dask_task_fails_the_build_in_one_line(
+    serial_and_parallel, dask_address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A share whose task raises on its worker (here: the second share's worker has no disk
+    space for its segment) fails the build with one line naming the share; the previous
+    index is kept and no partial generation stays."""
+    corpus, _, parallel_index = serial_and_parallel
+    index = shutil.copytree(parallel_index, tmp_path / "index")
+    before = sorted(p.name for p in index.iterdir())
+
+    run_part = parallel.run_part
+
+    def no_space(task: parallel.PartTask) -> parallel.PartResult:
+        if task.number == 1:
+            raise OSError(errno.ENOSPC, "No space left on device\n(on the worker)")
+        return run_part(task)
+
+    monkeypatch.setattr(parallel, "run_part", no_space)
+    for sources in ("shared", "send"):
+        with pytest.raises(IndexWriteError) as failed:
+            artindex.build(
+                [corpus], index, Settings(), force=True, dask=dask_address, dask_sources=sources
+            )
+        assert "Dask task of share 2 of 2 failed (OSError: [Errno 28] No space" in str(failed.value)
+        assert "\n" not in str(failed.value) and "previous index is unchanged" in str(failed.value)
+        assert sorted(p.name for p in index.iterdir()) == before
+
+
+def test_a_client_that_stops_sending_frees_the_waiting_workers(
+    korean_with_bad_files: tuple[Path, Path],
+    dask_address: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """When the client fails while sending (here: its sixth read raises), the tasks already
+    waiting for files stop at once (a stop mark on their queues) instead of holding their
+    worker's only thread: a task given to each worker right after runs within seconds."""
+    distributed = pytest.importorskip("distributed")
+    corpus, _ = korean_with_bad_files
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2_000)
+    fetch_file, reads = parallel.fetch_file, []
+
+    def failing(path: Path, settings: Settings, **kwargs: object) -> object:
+        reads.append(path)
+        if len(reads) == 6:
+            raise RuntimeError("the client was interrupted")
+        return fetch_file(path, settings)
+
+    monkeypatch.setattr(parallel, "fetch_file", failing)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        artindex.build(
+            [corpus], tmp_path / "ix", Settings(), dask=dask_address, dask_sources="send"
+        )
+    with distributed.Client(dask_address, set_as_default=False) as client:
+        for worker in client.scheduler_info(n_workers=-1)["workers"]:
+            assert client.submit(len, "한글", workers=[worker], pure=False).result(timeout=30) == 2
+
+
+def test_cli_build_sends_the_files_with_dask_sources_send(
+    korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
+):
+    corpus, local = korean_with_bad_files
+    index = tmp_path / "ix"
+    args = ["build", str(corpus), "--index", str(index), "--dask", dask_address]
+    with workers_cannot_read(corpus):
+        out = CliRunner().invoke(main, [*args, "--dask-sources", "send"])
+    assert out.exit_code == 0, out.output
+    assert "binary.md: binary or undecodable bytes" in out.output
+    assert "Permission denied" not in out.output
+    assert top(index, QUERIES) == top(local, QUERIES)
+
+
+def test_dask_sources_is_checked(tmp_path: Path):
+    with pytest.raises(artindex.ArtindexError, match="dask_sources must be one of"):
+        artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://x:1", dask_sources="s")
+    with pytest.raises(artindex.ArtindexError, match="needs a Dask scheduler"):
+        artindex.build([CORPUS], tmp_path / "ix", Settings(), dask_sources="send")
+    out = CliRunner().invoke(main, ["build", str(CORPUS), "--dask-sources", "send"])
+    assert out.exit_code != 0 and "needs a Dask scheduler" in out.output
+    assert not (tmp_path / "ix").exists()
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path: Path):

@@ -147,7 +147,15 @@ def _run_write(ctx: click.Context, call: Callable[..., BuildReport], *args: Any,
     "--dask",
     metavar="ADDRESS",
     default=None,
-    help="Run the workers on this Dask scheduler (tcp://HOST:8786); sources on a shared path.",
+    help="Run the workers on this Dask scheduler (tcp://HOST:8786).",
+)
+@click.option(
+    "--dask-sources",
+    type=click.Choice(["auto", "shared", "send"]),
+    default="auto",
+    show_default=True,
+    help="How Dask workers get the files: read them at the same path (shared), get their "
+    "bytes from this machine (send), or shared when every worker sees them (auto).",
 )
 @click.pass_context
 def build(
@@ -157,12 +165,13 @@ def build(
     force: bool,
     workers: int | None,
     dask: str | None,
+    dask_sources: str,
 ) -> None:
     """Index every article under SOURCES (default: corpus/) into a new index, and record
     SOURCES for `artindex update`."""
     from .indexer import build as build_index
 
-    kw = {"force": force, "workers": workers, "dask": dask}
+    kw = {"force": force, "workers": workers, "dask": dask, "dask_sources": dask_sources}
     _run_write(ctx, build_index, list(sources), index_path, **kw)
 
 

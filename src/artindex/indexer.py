@@ -39,6 +39,7 @@ from .engine import writer as whoosh_writer
 from .engine.schema import article_from_stored, document, layout
 from .errors import (
     ArticleError,
+    ConfigError,
     IndexDamagedError,
     IndexMismatchError,
     IndexNotFoundError,
@@ -48,7 +49,7 @@ from .errors import (
 )
 from .ingest.formats import finish_article
 from .ingest.pipeline import Learned, ingest_files, iter_files, learn
-from .ingest.reader import file_digest
+from .ingest.reader import SourceFile, file_digest
 from .models import Article, BuildReport, Problem
 from .settings import Settings, load_settings
 from .store import (
@@ -344,19 +345,24 @@ def _ingest(
     records: dict[str, FileRecord],
     problems: list[Problem],
     progress: Progress | None,
+    *,
+    read: Callable[[Path], SourceFile] | None = None,
+    key: Callable[[Path], str] = source_key,
 ) -> Iterator[Article]:
     """Articles of ``paths`` in order, through the ingest pipeline with the repetition state
     ``learned``; fills ``records`` (keyed by resolved path) and ``problems`` as files are
-    read. A file that is not a regular one, or cannot be examined, gets no record."""
+    read. A file that is not a regular one, or cannot be examined, gets no record. A Dask
+    worker passes ``read`` (the file's bytes came from the client) and ``key`` (the keys the
+    client resolved: the worker's own folders may differ)."""
     total = len(paths)
     if progress is not None:
         progress(0, total)
-    for done, item in enumerate(ingest_files(paths, settings, learned), 1):
+    for done, item in enumerate(ingest_files(paths, settings, learned, read=read), 1):
         result = item.result
         problems.extend(result.problems)
         if item.stamp is not None:
             stamp = item.stamp
-            records[source_key(item.path)] = FileRecord(
+            records[key(item.path)] = FileRecord(
                 stamp.size,
                 stamp.mtime_ns,
                 stamp.sha256,
@@ -387,6 +393,7 @@ def build(
     progress: Progress | None = None,
     workers: int | None = None,
     dask: str | None = None,
+    dask_sources: str = "auto",
 ) -> BuildReport:
     """Index every article under ``sources`` (default ``corpus/``) into a new generation of
     ``index_path``, and record ``sources`` in the manifest for later updates.
@@ -395,7 +402,10 @@ def build(
     them) each ingest, analyze and write a Whoosh segment of a share of the files, joined
     into the one new generation; ``dask`` (a scheduler address such as
     ``tcp://host:8786``) runs those workers on a Dask cluster instead (see
-    docs/scale-out.md). The index is the same either way.
+    docs/scale-out.md). ``dask_sources`` says how Dask workers get the files: ``"shared"``
+    (they read the same paths), ``"send"`` (this process reads them and sends the bytes) or
+    ``"auto"`` (``"shared"`` when every worker sees the files as this process does). The
+    index is the same either way.
 
     One bad file never stops the build: its problem is reported and the rest is indexed. The
     previous index stays searchable until the new one is complete. When the index already
@@ -406,6 +416,7 @@ def build(
     """
     settings = settings or load_settings()
     started = time.perf_counter()
+    _check_dask_sources(dask, dask_sources)
     root = IndexDir(index_path)
     sources = list(sources) or [DEFAULT_SOURCE]
     paths = _walk(sources, settings)
@@ -429,13 +440,31 @@ def build(
                 from .parallel import build_parts
 
                 job = (paths, carried, state.files, problems)
-                build_parts(writer, *job, progress=progress, workers=parts, dask=dask)
+                build_parts(
+                    writer,
+                    *job,
+                    progress=progress,
+                    workers=parts,
+                    dask=dask,
+                    dask_sources=dask_sources,
+                )
             else:
                 writer.add(carried)
                 learned = learn(paths, settings)
                 writer.add(_ingest(paths, settings, learned, state.files, problems, progress))
             count = writer.commit(state)
     return _report(writer, problems, started, root, count, state)
+
+
+DASK_SOURCES = ("auto", "shared", "send")
+
+
+def _check_dask_sources(dask: str | None, dask_sources: str) -> None:
+    if dask_sources not in DASK_SOURCES:
+        choices = ", ".join(DASK_SOURCES)
+        raise ConfigError(f"dask_sources must be one of {choices}, not {dask_sources!r}")
+    if dask_sources != "auto" and not dask:
+        raise ConfigError(f"dask_sources={dask_sources!r} needs a Dask scheduler (dask=ADDRESS)")
 
 
 PART_BYTES = 4_000_000  # default workers: each share at least this much text (a Kiwi load)

@@ -14,7 +14,7 @@ import importlib
 import logging
 import os
 import stat
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from ..models import Article, FileResult, Problem
 from ..settings import Settings
 from .formats import finish_article, has_front_matter, parse_json, parse_jsonl, parse_markdown
 from .html import extract_html
-from .reader import FileStamp, SourceFile, read_source
+from .reader import FileStamp, SourceBytes, SourceFile, fetch_source, read_source
 
 __all__ = [
     "HOLD_BYTES",
@@ -32,6 +32,7 @@ __all__ = [
     "Ingested",
     "Learned",
     "explain",
+    "fetch_file",
     "ingest",
     "ingest_files",
     "iter_files",
@@ -116,13 +117,26 @@ def iter_files(sources: Iterable[str | Path], *, follow_symlinks: bool = False) 
 # ---------------------------------------------------------------- read
 
 
+def _refusal(path: Path) -> str:
+    if _supported(path):
+        return ""
+    supported = ", ".join(SUPPORTED_SUFFIXES)
+    return f"unsupported file type {path.suffix.lower() or '(none)'}; use {supported}"
+
+
 def _read(path: Path, settings: Settings) -> SourceFile:
     """A file's single read; a file of an unsupported type is examined but not read."""
-    refuse = ""
-    if not _supported(path):
-        supported = ", ".join(SUPPORTED_SUFFIXES)
-        refuse = f"unsupported file type {path.suffix.lower() or '(none)'}; use {supported}"
-    return read_source(path, max_bytes=settings.max_file_bytes, refuse=refuse)
+    return read_source(path, max_bytes=settings.max_file_bytes, refuse=_refusal(path))
+
+
+def fetch_file(
+    path: Path, settings: Settings, *, opened: Path | None = None
+) -> SourceFile | SourceBytes:
+    """A file's single read without decoding (see :func:`~.reader.fetch_source`): a Dask
+    build's client reads the bytes a worker cannot, the worker decodes them
+    (:func:`~.reader.decode_source`), and the file is read as :func:`ingest_files` reads it."""
+    max_bytes = settings.max_file_bytes
+    return fetch_source(path, max_bytes=max_bytes, refuse=_refusal(path), opened=opened)
 
 
 def _is_dump(path: Path, text: str) -> bool:
@@ -261,12 +275,21 @@ class Ingested:
     stamp: FileStamp | None
 
 
-def ingest_files(paths: Sequence[Path], settings: Settings, learned: Learned) -> Iterator[Ingested]:
+def ingest_files(
+    paths: Sequence[Path],
+    settings: Settings,
+    learned: Learned,
+    *,
+    read: Callable[[Path], SourceFile] | None = None,
+) -> Iterator[Ingested]:
     """Each of ``paths``, in order, parsed with the repetition state ``learned``: from the
-    text learning held (taken out of it), else read now. Never raises for a file. This is
-    the unit of work a build worker runs on its share of the files."""
+    text learning held (taken out of it), else read now (by ``read`` when given: a Dask
+    worker decoding the bytes the client sent, see :func:`fetch_file`). Never raises for a
+    file. This is the unit of work a build worker runs on its share of the files."""
     for path in paths:
-        source = learned.held.pop(path, None) or _read(path, settings)
+        source = learned.held.pop(path, None) or (
+            read(path) if read is not None else _read(path, settings)
+        )
         yield Ingested(path, parse_source(source, learned.extractor), source.stamp)
 
 

@@ -1,5 +1,6 @@
-"""Reading a source file's bytes (once: :func:`read_source` is the only reader) and decoding
-them to text, whatever the encoding."""
+"""Reading a source file's bytes (once: :func:`read_source` is the only reader; its halves
+:func:`fetch_source` and :func:`decode_source` let a Dask build read on the client and decode
+on a worker) and decoding them to text, whatever the encoding."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from ..text.normalize import clean_text
 
 __all__ = [
     "FileStamp",
+    "SourceBytes",
     "SourceFile",
     "decode_bytes",
     "decode_report",
+    "decode_source",
+    "fetch_source",
     "file_digest",
     "read_decoded",
     "read_source",
@@ -237,39 +241,71 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or exc})"
 
 
-def read_source(path: Path, *, max_bytes: int, refuse: str = "") -> SourceFile:
-    """Read one input file: the only place artindex reads a source file's bytes, once.
+@dataclass(frozen=True, slots=True)
+class SourceBytes:
+    """A source file's bytes as read, not yet decoded, with what ``stat`` said of it: what a
+    Dask build's client sends a worker that cannot open the file (:func:`decode_source`
+    finishes it there exactly as :func:`read_source` would have here)."""
 
-    The size is checked before anything is read, so an oversized file is never loaded; a
-    FIFO, socket or device is never opened; ``refuse`` (e.g. an unsupported file type) stops
-    after the size check. Never raises: what goes wrong is a Problem naming the file."""
+    path: Path
+    size: int
+    mtime_ns: int
+    data: bytes
+
+
+def fetch_source(
+    path: Path, *, max_bytes: int, refuse: str = "", opened: Path | None = None
+) -> SourceFile | SourceBytes:
+    """The first half of :func:`read_source`: examine and read the file, not decode it. A
+    file that is not read (missing, not regular, empty, over ``max_bytes``, ``refuse``d) is
+    already a SourceFile with its problem. ``opened``: where to find the file when not at
+    ``path`` (a worker whose working folder is not the client's); it is still named ``path``."""
     name = str(path)
+    where = opened or path
     try:
-        info = path.stat()
+        info = where.stat()
     except OSError as exc:
         return SourceFile(path, None, problems=(Problem(name, _os_reason(exc)),))
     why = _not_regular(info.st_mode)
     if why is not None:
         return SourceFile(path, None, problems=(Problem(name, why),))
     size = info.st_size
-    stamp = FileStamp(size, info.st_mtime_ns, EMPTY_SHA256 if size == 0 else "")
     if refuse or size == 0 or size > max_bytes:
+        stamp = FileStamp(size, info.st_mtime_ns, EMPTY_SHA256 if size == 0 else "")
         limit = f"file is {_size(size)}, over the limit of {_size(max_bytes)}"
         reason = refuse or ("empty file" if size == 0 else limit)
         return SourceFile(path, stamp, problems=(Problem(name, reason),))
     try:
-        data = path.read_bytes()
+        data = where.read_bytes()
     except OSError as exc:
         return SourceFile(path, None, problems=(Problem(name, _os_reason(exc)),))
-    stamp = FileStamp(size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return SourceBytes(path, size, info.st_mtime_ns, data)
+
+
+def decode_source(raw: SourceBytes) -> SourceFile:
+    """The second half of :func:`read_source`: digest and decode bytes already read. Never
+    raises: undecodable bytes are a Problem naming the file."""
+    name = str(raw.path)
+    stamp = FileStamp(raw.size, raw.mtime_ns, hashlib.sha256(raw.data).hexdigest())
     try:
-        text, found = decode_report(data, name)
+        text, found = decode_report(raw.data, name)
     except IngestError as exc:
-        return SourceFile(path, stamp, problems=(Problem(exc.path or name, exc.reason),))
+        return SourceFile(raw.path, stamp, problems=(Problem(exc.path or name, exc.reason),))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return SourceFile(path, stamp, problems=(Problem(name, "empty file (only whitespace)"),))
-    return SourceFile(path, stamp, text, tuple(Problem(name, w, warning=True) for w in found))
+        problem = Problem(name, "empty file (only whitespace)")
+        return SourceFile(raw.path, stamp, problems=(problem,))
+    return SourceFile(raw.path, stamp, text, tuple(Problem(name, w, warning=True) for w in found))
+
+
+def read_source(path: Path, *, max_bytes: int, refuse: str = "") -> SourceFile:
+    """Read one input file: the only place artindex reads a source file's bytes, once.
+
+    The size is checked before anything is read, so an oversized file is never loaded; a
+    FIFO, socket or device is never opened; ``refuse`` (e.g. an unsupported file type) stops
+    after the size check. Never raises: what goes wrong is a Problem naming the file."""
+    got = fetch_source(path, max_bytes=max_bytes, refuse=refuse)
+    return got if isinstance(got, SourceFile) else decode_source(got)
 
 
 def file_digest(path: Path) -> str:
