@@ -56,6 +56,17 @@ class _Postings:
 
 Terms = dict[bytes, _Postings]
 
+
+def _post(terms: Terms, tbytes: bytes, docnum: int, weight: float, value: bytes) -> None:
+    """Add one posting to a term, making the term on its first."""
+    postings = terms.get(tbytes)
+    if postings is None:
+        postings = terms[tbytes] = _Postings()
+    postings.docs.append(docnum)
+    postings.weights.append(weight)
+    postings.values.append(value)
+
+
 # Each adds one document's pre-analyzed tokens to a field's terms, as Whoosh's format of that
 # name would encode them (``word_values``), and returns the field length (tokens counted) and
 # the number of postings added.
@@ -68,13 +79,7 @@ def _frequencies(
     for token in tokens:
         counts[token[0]] = counts.get(token[0], 0) + 1
     for text, n in counts.items():
-        tbytes = text.encode("utf-8")
-        postings = terms.get(tbytes)
-        if postings is None:
-            postings = terms[tbytes] = _Postings()
-        postings.docs.append(docnum)
-        postings.weights.append(float(n) * fb * boost)
-        postings.values.append(pack_uint(n))
+        _post(terms, text.encode("utf-8"), docnum, float(n) * fb * boost, pack_uint(n))
     return len(tokens), len(counts)
 
 
@@ -94,13 +99,8 @@ def _positions(
         for pos in poslist:
             deltas.append(pos - base)
             base = pos
-        tbytes = text.encode("utf-8")
-        postings = terms.get(tbytes)
-        if postings is None:
-            postings = terms[tbytes] = _Postings()
-        postings.docs.append(docnum)
-        postings.weights.append(float(len(poslist)) * fb * boost)
-        postings.values.append(pack_uint(len(deltas)) + dumps(deltas, 2))
+        value = pack_uint(len(deltas)) + dumps(deltas, 2)
+        _post(terms, text.encode("utf-8"), docnum, float(len(poslist)) * fb * boost, value)
     return len(tokens), len(places)
 
 
@@ -121,13 +121,8 @@ def _characters(
         for pos, start, end in spanlist:
             deltas.append((pos - posbase, start - charbase, end - start))
             posbase, charbase = pos, end
-        tbytes = text.encode("utf-8")
-        postings = terms.get(tbytes)
-        if postings is None:
-            postings = terms[tbytes] = _Postings()
-        postings.docs.append(docnum)
-        postings.weights.append(float(len(spanlist)) * fb * boost)
-        postings.values.append(pack_uint(len(deltas)) + dumps(deltas, 2))
+        value = pack_uint(len(deltas)) + dumps(deltas, 2)
+        _post(terms, text.encode("utf-8"), docnum, float(len(spanlist)) * fb * boost, value)
     return len(tokens), len(spans)
 
 
@@ -142,12 +137,7 @@ def _items(terms: Terms, docnum: int, items: Iterable[Item], boost: float) -> tu
     """Add what a field's own ``index`` method made of a value."""
     length = count = 0
     for tbytes, freq, weight, vbytes in items:
-        postings = terms.get(tbytes)
-        if postings is None:
-            postings = terms[tbytes] = _Postings()
-        postings.docs.append(docnum)
-        postings.weights.append(weight * boost)
-        postings.values.append(vbytes or b"")
+        _post(terms, tbytes, docnum, weight * boost, vbytes or b"")
         length += freq
         count += 1
     return length, count
