@@ -67,14 +67,17 @@ def reference_simhash(text: str) -> str:
     return f"{sum(1 << k for k in range(64) if votes[k] * 2 > total):016x}"
 
 
+RAIN = (
+    "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다. "
+    "남부 지방에는 최대 80mm의 많은 비가 예상된다. 비는 월요일 아침에 그치겠다."
+)
+
+
 def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
     """Files indexed by artindex get the SimHash of their body (checked against a reference
     written from the definition), and a lightly edited republication stays within a few
     bits of the original while another story does not."""
-    body = (
-        "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다. "
-        "남부 지방에는 최대 80mm의 많은 비가 예상된다. 비는 월요일 아침에 그치겠다."
-    )
+    body = RAIN
     texts = {
         "a": body,
         "b": body + " 우산을 챙기자.",
@@ -97,10 +100,7 @@ def test_hits_carry_a_near_duplicate_fingerprint(tmp_path: Path) -> None:
 def test_near_duplicates_collapse_into_the_best_hit(tmp_path: Path) -> None:
     """By default a lightly edited copy is listed under the best-ranked hit, not beside it,
     while another story matching the same words stays a hit of its own."""
-    body = (
-        "기상청은 이번 주말 전국에 비가 내리겠다고 밝혔다. 강수량은 지역에 따라 다르겠다. "
-        "남부 지방에는 최대 80mm의 많은 비가 예상된다. 비는 월요일 아침에 그치겠다."
-    )
+    body = RAIN
     texts = {
         "a": body,
         "b": body + " 우산을 챙기자.",
