@@ -11,7 +11,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +29,7 @@ from .models import Article, BuildReport, Hit, SearchResult
 from .search import arrange, request
 from .search.compile import Compiled, QueryCompiler
 from .search.feedback import FeedbackDoc, expansion_terms
+from .search.related import DEFAULT_DOCS, Related
 from .search.request import SearchKwargs
 from .search.similar import distinctive_terms, same_story, similar_query
 from .search.snippets import make_snippet, match_spans, match_spans_of, surface_spans
@@ -41,6 +42,7 @@ from .search.suggest import (
     vocabulary,
 )
 from .search.suggest import suggest as suggest_query
+from .search.trend import Trend, TrendKwargs
 from .settings import Settings, load_settings
 from .store import IndexDir
 from .text.hangul import has_hangul
@@ -471,6 +473,103 @@ class Index:
             highlights=tuple(highlights),
             fingerprint=article.fingerprint,
         )
+
+    # ------------------------------------------------------------------ trend, related, scan
+
+    def trend(
+        self,
+        query: str | Sequence[str],
+        *,
+        interval: str | None = None,
+        **options: Unpack[TrendKwargs],
+    ) -> Trend:
+        """Matching articles per day, week, month or year (``interval``; chosen from the
+        span when None), counted over every match of each query under the filters; with
+        ``collapse`` (default) one story republished on several sites counts once. Several
+        queries get the same periods. See :mod:`artindex.search.trend`."""
+        from .search import insight
+
+        with self._running, self._borrow() as (gen, searcher):
+            return insight.trend(gen.compiler, searcher, self._settings, query, interval, options)
+
+    def related(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        docs: int = DEFAULT_DOCS,
+        **options: Unpack[TrendKwargs],
+    ) -> Related:
+        """Nouns over-represented in the best ``docs`` hits of ``query`` (under the filters)
+        compared with the whole index, best first, scored by JLH. See
+        :mod:`artindex.search.related`."""
+        from .search import insight
+
+        with self._running, self._borrow() as (gen, searcher):
+            return insight.related(
+                gen.compiler, searcher, self._settings, query, limit, docs, options
+            )
+
+    def scan(
+        self,
+        query: str,
+        *,
+        snippets: bool = True,
+        batch: int = 500,
+        **options: Unpack[SearchKwargs],
+    ) -> Iterator[Hit]:
+        """Every hit of ``query`` (not a page), in the order :meth:`search` pages them
+        (rank, or ``sort``), near-duplicates collapsed unless ``collapse=False``; for exports.
+        The matches are found once; hits (and their snippets) are made ``batch`` at a time as
+        the iteration goes, on a searcher of the generation open when it started."""
+        if batch < 1:
+            raise QueryError(f"batch must be at least 1, not {batch}", "batch")
+        opts = request.options(self._settings, 1, **options)
+        text, opts = request.prepare(query, opts)
+        self._current()
+        return self._scan(text, opts, snippets, batch)
+
+    def _scan(
+        self, text: str, opts: request.SearchOptions, snippets: bool, batch: int
+    ) -> Iterator[Hit]:
+        from .engine import evaluate
+
+        with self._borrow() as (gen, searcher):
+            compiled = gen.compiler.compile(text) if text else arrange.match_all()
+            if queries.is_nothing(compiled.query):
+                return
+            gen.compiler.check_expansion(compiled.query, searcher.reader())
+            matches = evaluate.run(searcher, compiled.query, opts.filter)
+            opts = replace(opts, limit=max(1, len(matches)))
+            ranking = compiled.settings or self._settings
+            ranked = matches.top(len(matches))
+            first = dict(ranked)
+
+            def fields(docnum: int) -> dict[str, Any]:
+                return dict(searcher.stored_fields(docnum))
+
+            if ranking.feedback_docs > 0 and compiled.words and opts.sort == "relevance":
+                ranked = self._rerank_with_feedback(
+                    gen.compiler, searcher, compiled, ranking, ranked, fields
+                )
+            run = arrange.Run(
+                searcher, compiled, opts, matches, first, self._settings.snippet_chars
+            )
+            placed = run.page(ranked)
+            terms = gen.compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
+            for i in range(0, len(placed), batch):
+                chunk = placed[i : i + batch]
+                spans = (
+                    match_spans_of(
+                        searcher, (p.docnum for p in chunk), "body", terms.get("body", ())
+                    )
+                    if snippets
+                    else {}
+                )
+                for p in chunk:
+                    stored = fields(p.docnum)
+                    hit = self._hit(searcher, p.docnum, stored, p.score, terms, snippets, spans)
+                    yield run.hit(hit, p, stored, terms)
 
     # ------------------------------------------------------------------ lookups
 

@@ -278,6 +278,15 @@ def _filter_options(func: F) -> F:
     default=None,
     help="Print the equivalent request body for another engine instead of searching.",
 )
+@click.option(
+    "--format", "table_format", type=click.Choice(["csv", "jsonl", "xlsx"]), default=None,
+    help="Write the hits as a table (CSV with a BOM for Excel, JSON Lines, Excel).",
+)  # fmt: skip
+@click.option("--all", "all_hits", is_flag=True, help="With --format: every hit, not a page.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="With --format: write to this file (default: standard output; xlsx needs a file).",
+)  # fmt: skip
 @_filter_options
 @click.pass_context
 def search(
@@ -288,6 +297,9 @@ def search(
     limit: int,
     as_json: bool,
     as_engine: str | None,
+    table_format: str | None,
+    all_hits: bool,
+    output: Path | None,
     **flags: Any,
 ) -> None:
     """Search the index for QUERY (plain words, or Whoosh syntax; filters also as
@@ -300,6 +312,9 @@ def search(
     collapse = not flags.pop("no_collapse")
     flags["correct"] = not flags.pop("no_correct")
     flags["recent"] = True if flags["recent"] else None
+    if table_format or all_hits:
+        _export_hits(ctx, query, index_path, limit, table_format, all_hits, output, collapse, flags)
+        return
     # Kiwi's model loads before the search when the query needs it (so took_ms is the
     # search's own time), and never for a query without Hangul or one whose every word is in
     # the index's word table.
@@ -310,6 +325,41 @@ def search(
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
     _render_result(query, result)
+
+
+def _export_hits(
+    ctx: click.Context,
+    query: str,
+    index_path: Path,
+    limit: int,
+    fmt: str | None,
+    all_hits: bool,
+    output: Path | None,
+    collapse: bool,
+    flags: dict[str, Any],
+) -> None:
+    """``search --format``: the page (or with ``--all`` every hit, streamed) as a table."""
+    from .api import Index
+    from .export.table import write
+
+    if not fmt:
+        raise click.UsageError("--all needs --format csv, jsonl or xlsx")
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output FILE")
+    flags.pop("correct")
+    flags.pop("page" if flags.get("page") is None else "offset")
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+        if all_hits:
+            hits: Any = idx.scan(query, collapse=collapse, **flags)
+        else:
+            hits = idx.search(query, limit=limit, collapse=collapse, **flags).hits
+        if output is None:
+            count = write(hits, fmt, sys.stdout.buffer)
+        else:
+            with output.open("wb") as out:
+                count = write(hits, fmt, out)
+    if output is not None:
+        click.echo(f"wrote {count} hits to {output}", err=True)
 
 
 def _render_result(query: str, result: SearchResult) -> None:
@@ -331,6 +381,87 @@ def _render_result(query: str, result: SearchResult) -> None:
     for name, values in result.facets.items():
         counts = ", ".join(f"{value} {count}" for value, count in values) or "-"
         click.echo(click.style(f"{name}: ", bold=True) + counts)
+
+
+def _date_filter_options(func: F) -> F:
+    """The filters of ``Index.trend`` and ``Index.related`` (same names as search's)."""
+    options = [
+        click.option("--since", help="From this ISO date or datetime (index's time zone)."),
+        click.option("--until", help="Up to this ISO date (the whole day) or datetime."),
+        click.option("--when", help="A date phrase or range (2024-06, 2024-01-01..2024-02-01)."),
+        click.option("--now", help="Fix 'now' (ISO datetime) for relative dates."),
+        click.option("--tag", multiple=True, help="Only articles with this tag (repeatable)."),
+        click.option("--source", multiple=True, help="Only from this source (repeatable)."),
+        click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
+        click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
+        click.option("--no-collapse", "no_collapse", is_flag=True,
+                     help="Count near-duplicates (the same story on several sites) apart."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("queries", nargs=-1, required=True)
+@index_option
+@click.option(
+    "--interval",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default=None,
+    help="Period of each count (default: chosen from the span).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_date_filter_options
+@click.pass_context
+def trend(
+    ctx: click.Context,
+    /,
+    queries: tuple[str, ...],
+    index_path: Path,
+    interval: str | None,
+    as_json: bool,
+    **flags: Any,
+) -> None:
+    """Articles matching each of QUERIES per day, week, month or year, side by side, with a
+    sparkline (same-story copies count once unless --no-collapse)."""
+    from .api import Index
+    from .search.trend import render_table
+
+    flags["collapse"] = not flags.pop("no_collapse")
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+        result = idx.trend(list(queries), interval=interval, **flags)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    for line in render_table(result):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("query")
+@index_option
+@click.option("--limit", "-n", default=20, show_default=True, type=click.IntRange(1, 100))
+@click.option("--docs", default=200, show_default=True, type=click.IntRange(1, 1000),
+              help="Best hits the words are read from.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_date_filter_options
+@click.pass_context
+def related(
+    ctx: click.Context, /, query: str, index_path: Path, as_json: bool, **flags: Any
+) -> None:
+    """Nouns over-represented in QUERY's best hits compared with the whole index (JLH)."""
+    from .api import Index
+
+    flags["collapse"] = not flags.pop("no_collapse")
+    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+        result = idx.related(query, **flags)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"words related to {query!r} in {result.docs} of {result.total} hits")
+    for item in result.terms:
+        click.echo(f"{item.score:>9.3f}  {item.term}  ({item.docs} hits, {item.df} articles)")
 
 
 @main.command()

@@ -176,6 +176,24 @@ class App:
     def api_suggest(self, request: Request) -> Response:
         return api(lambda: self.service.suggest(request.query_params.multi_items()))
 
+    def api_trend(self, request: Request) -> Response:
+        return api(lambda: self.service.trend(request.query_params.multi_items()))
+
+    def api_related(self, request: Request) -> Response:
+        return api(lambda: self.service.related(request.query_params.multi_items()))
+
+    def api_export(self, request: Request) -> Response:
+        fmt = request.path_params["format"]
+        if fmt not in ("csv", "jsonl"):
+            return JSONResponse({"error": f"no export as {fmt[:20]!r}", "parameter": None}, 404)
+        try:
+            body = self.service.export(request.query_params.multi_items(), fmt)
+        except ArtindexError as exc:
+            return error_json(exc)
+        kind = "text/csv" if fmt == "csv" else "application/x-ndjson"
+        headers = {"content-disposition": f'attachment; filename="artindex-search.{fmt}"'}
+        return Response(body, media_type=f"{kind}; charset=utf-8", headers=headers)
+
     def api_stats(self, request: Request) -> Response:
         return api(self.service.stats)
 
@@ -309,9 +327,12 @@ def create_app(index: Index, concurrency: int = DEFAULT_CONCURRENCY) -> Starlett
         Route("/", bounded(app.page_search)),
         Route("/articles/{id:path}", bounded(app.page_article)),
         Route("/api/search", bounded(app.api_search)),
+        Route("/api/search.{format:str}", bounded(app.api_export)),
         Route("/api/articles/{id:path}/similar", bounded(app.api_similar)),
         Route("/api/articles/{id:path}", bounded(app.api_article)),
         Route("/api/suggest", bounded(app.api_suggest)),
+        Route("/api/trend", bounded(app.api_trend)),
+        Route("/api/related", bounded(app.api_related)),
         Route("/api/stats", bounded(app.api_stats)),
         Route("/healthz", bounded(app.healthz)),
         Route("/openapi.json", bounded(app.openapi)),

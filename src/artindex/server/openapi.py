@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from .params import SEARCH_PARAMS, SIMILAR_PARAMS, SUGGEST_PARAMS, describe
+from .params import (
+    RELATED_PARAMS,
+    SEARCH_PARAMS,
+    SIMILAR_PARAMS,
+    SUGGEST_PARAMS,
+    TREND_PARAMS,
+    Param,
+    describe,
+)
 from .service import Service
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -41,6 +49,11 @@ def build(service: Service) -> dict[str, Any]:
     search = describe(service.method("search"), SEARCH_PARAMS, q)
     similar = [_id_param(), *describe(service.method("similar"), SIMILAR_PARAMS, frozenset())]
     suggest = describe(service.method("suggest"), SUGGEST_PARAMS, q)
+    trend_q = Param("q", "A query (repeat for several side by side).", "탄소중립", arg="*")
+    trend = [*describe(service.method("trend"), (trend_q,), q),
+             *describe(service.method("trend"), TREND_PARAMS, frozenset())]  # fmt: skip
+    related = [*describe(service.method("related"), (trend_q,), q),
+               *describe(service.method("related"), RELATED_PARAMS, frozenset())]  # fmt: skip
     return {
         "openapi": "3.1.0",
         "info": {
@@ -54,6 +67,10 @@ def build(service: Service) -> dict[str, Any]:
             "/api/articles/{id}": _op("One stored article", [_id_param()], 400, 404),
             "/api/articles/{id}/similar": _op("Articles like this one", similar, 400, 404, 501),
             "/api/suggest": _op("Query suggestions", suggest, 400, 501),
+            "/api/search.csv": _op("Every hit as CSV (UTF-8 with BOM)", search, 400),
+            "/api/search.jsonl": _op("Every hit as JSON Lines", search, 400),
+            "/api/trend": _op("Matching articles per period", trend, 400, 501),
+            "/api/related": _op("Words over-represented in the hits", related, 400, 501),
             "/api/stats": _op("What the index holds", []),
             "/healthz": _op("Liveness and article count", []),
         },

@@ -73,6 +73,23 @@ SUGGEST_PARAMS: tuple[Param, ...] = (
     Param("limit", "Suggestions to return (1-50).", "10", minimum=1, maximum=50),
 )
 
+# /api/trend and /api/related: ``q`` (repeatable for trend) is taken by the service itself.
+FILTER_PARAMS: tuple[Param, ...] = tuple(
+    row
+    for row in SEARCH_PARAMS
+    if row.name in {"since", "until", "when", "tag", "source", "byline", "lang", "now", "collapse"}
+)
+TREND_PARAMS: tuple[Param, ...] = (
+    Param("interval", "Period of each count: day, week, month or year (default: by span).",
+          "month"),
+    *FILTER_PARAMS,
+)  # fmt: skip
+RELATED_PARAMS: tuple[Param, ...] = (
+    Param("limit", "Related words to return (1-100).", "20", minimum=1, maximum=100),
+    Param("docs", "Best hits the words are read from (1-1000).", "200", minimum=1, maximum=1000),
+    *FILTER_PARAMS,
+)
+
 SIMILAR_PARAMS: tuple[Param, ...] = (
     Param("limit", "Articles to return (1-50).", "5", minimum=1, maximum=50),
 )

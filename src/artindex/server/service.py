@@ -12,9 +12,12 @@ from typing import Any
 from ..api import Index
 from ..errors import ArtindexError
 from .params import (
+    MAX_TEXT,
+    RELATED_PARAMS,
     SEARCH_PARAMS,
     SIMILAR_PARAMS,
     SUGGEST_PARAMS,
+    TREND_PARAMS,
     ParamError,
     accepted,
     bind,
@@ -22,6 +25,7 @@ from .params import (
 )
 
 MAX_ID = 256  # characters in an article id
+MAX_EXPORT = 10_000  # rows of /api/search.csv without a limit (the CLI's --all has none)
 
 
 class NotAvailable(ArtindexError):
@@ -59,7 +63,13 @@ class Service:
     def supports(self, name: str) -> set[str]:
         """The request parameters the Index's ``name`` method accepts."""
         func = self.method(name)
-        table = {"search": SEARCH_PARAMS, "similar": SIMILAR_PARAMS, "suggest": SUGGEST_PARAMS}
+        table = {
+            "search": SEARCH_PARAMS,
+            "similar": SIMILAR_PARAMS,
+            "suggest": SUGGEST_PARAMS,
+            "trend": TREND_PARAMS,
+            "related": RELATED_PARAMS,
+        }
         return set(accepted(func, table[name])) if func else set()
 
     def takes_flag(self, name: str) -> bool:
@@ -87,6 +97,26 @@ class Service:
         data["hits"] = data["hits"][start:]
         return data
 
+    def export(self, items: Sequence[tuple[str, str]], fmt: str) -> bytes:
+        """The hits as a CSV or JSON Lines table: the page ``limit``/``offset`` ask for, or
+        without ``limit`` every hit (up to MAX_EXPORT), in the search's order."""
+        from itertools import islice
+
+        from ..export.table import to_bytes
+
+        kwargs = bind(self.index.search, SEARCH_PARAMS, items)
+        name = positional(self.index.search)
+        if not isinstance(kwargs.get(name), str):
+            raise ParamError("q", "parameter 'q' is required")
+        scan = self.method("scan")
+        if "limit" in kwargs or scan is None:
+            result = self.index.search(**kwargs)
+            return to_bytes(result.hits, fmt, int(kwargs.get("offset", 0)) + 1)
+        query = kwargs.pop(name)
+        for unused in ("correct", "explain", "page"):
+            kwargs.pop(unused, None)
+        return to_bytes(islice(scan(query, **kwargs), MAX_EXPORT), fmt)
+
     def article(self, article_id: str) -> dict[str, Any] | None:
         article = self.index.get(check_id(article_id))
         return article.to_dict() if article is not None else None
@@ -107,9 +137,38 @@ class Service:
             raise ParamError("q", "parameter 'q' is required")
         return jsonable(func(**kwargs))
 
+    def trend(self, items: Sequence[tuple[str, str]]) -> Any:
+        """``Index.trend`` over every ``q`` of the request (side by side)."""
+        func = self.method("trend")
+        if func is None:
+            raise NotAvailable("this artindex version cannot count trends yet")
+        queries = _queries(items)
+        kwargs = bind(func, TREND_PARAMS, [(k, v) for k, v in items if k != "q"])
+        return jsonable(func(queries, **kwargs))
+
+    def related(self, items: Sequence[tuple[str, str]]) -> Any:
+        """``Index.related`` for the request's one ``q``."""
+        func = self.method("related")
+        if func is None:
+            raise NotAvailable("this artindex version cannot find related words yet")
+        queries = _queries(items)
+        if len(queries) > 1:
+            raise ParamError("q", "parameter 'q' is given more than once")
+        kwargs = bind(func, RELATED_PARAMS, [(k, v) for k, v in items if k != "q"])
+        return jsonable(func(queries[0], **kwargs))
+
     def stats(self) -> dict[str, Any]:
         return self.index.stats().to_dict()
 
     def health(self) -> dict[str, Any]:
         self.index.refresh()
         return {"status": "ok", "articles": len(self.index)}
+
+
+def _queries(items: Sequence[tuple[str, str]]) -> list[str]:
+    queries = [v for k, v in items if k == "q"]
+    if not queries or not all(q.strip() for q in queries):
+        raise ParamError("q", "parameter 'q' is required")
+    if any(len(q) > MAX_TEXT for q in queries):
+        raise ParamError("q", f"parameter 'q' is longer than {MAX_TEXT} characters")
+    return queries

@@ -1,0 +1,123 @@
+"""What an archive says about a query beyond its page of hits: its trend over time
+(:mod:`.trend`) and its related words (:mod:`.related`), both computed from the query's whole
+match set on one searcher, as ``Index.trend`` and ``Index.related`` ask."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from ..engine import queries
+from ..errors import QueryError
+from ..settings import Settings
+from . import arrange, request
+from . import trend as trends
+from .compile import QueryCompiler
+from .doctable import table_for
+from .related import Related, is_noun, significant
+from .trend import Trend, TrendKwargs, TrendSeries
+
+MAX_QUERIES = 8  # queries charted side by side
+
+
+def matched(
+    compiler: QueryCompiler, searcher: Any, query: str, opts: request.SearchOptions
+) -> tuple[list[int], request.SearchOptions]:
+    """Every document ``query`` matches under ``opts``' filters, best first (ties by
+    document number), and the options with the query's own filter clauses merged in."""
+    from ..engine import evaluate
+
+    text, opts = request.prepare(query, opts)
+    compiled = compiler.compile(text) if text else arrange.match_all()
+    if queries.is_nothing(compiled.query):
+        return [], opts
+    compiler.check_expansion(compiled.query, searcher.reader())
+    matches = evaluate.run(searcher, compiled.query, opts.filter)
+    return [d for d, _ in matches.top(len(matches))], opts
+
+
+def trend(
+    compiler: QueryCompiler,
+    searcher: Any,
+    settings: Settings,
+    query: str | Sequence[str],
+    interval: str | None,
+    options: TrendKwargs,
+) -> Trend:
+    started = time.perf_counter()
+    texts = [query] if isinstance(query, str) else list(query)
+    if not texts:
+        raise QueryError("give at least one query", "q")
+    if len(texts) > MAX_QUERIES:
+        raise QueryError(f"at most {MAX_QUERIES} queries side by side, not {len(texts)}", "q")
+    interval = trends.check_interval(interval)
+    base = request.options(settings, 1, **options)
+    table = table_for(searcher.reader())
+    found: list[tuple[str, list[float], int, request.SearchOptions]] = []
+    for text in texts:
+        docs, opts = matched(compiler, searcher, text, base)
+        if base.collapse:
+            docs = trends.stories(docs, table.fingerprints, base.distance)
+        dates = [ts for ts in (table.dates[d] for d in docs) if ts is not None]
+        found.append((text, dates, len(docs), opts))
+    since = [o.filters.since for *_, o in found]
+    until = [o.filters.until for *_, o in found]
+    bounds = trends.span(
+        [ts for _, dates, _, _ in found for ts in dates],
+        min(since) if all(since) else None,  # type: ignore[type-var]
+        max(until) if all(until) else None,  # type: ignore[type-var]
+        base.tz,
+    )
+    if bounds is None:
+        chosen = interval or "month"
+        periods: list[Any] = []
+    else:
+        chosen = interval or trends.choose_interval(*bounds)
+        periods = trends.periods(*bounds, chosen)
+    series = tuple(
+        TrendSeries(text, total, total - len(dates), trends.buckets(dates, periods, chosen))
+        for text, dates, total, _ in found
+    )
+    took = (time.perf_counter() - started) * 1000
+    return Trend(chosen, series, took, base.collapse, found[0][3].filters.to_dict())
+
+
+def related(
+    compiler: QueryCompiler,
+    searcher: Any,
+    settings: Settings,
+    query: str,
+    limit: int,
+    docs: int,
+    options: TrendKwargs,
+) -> Related:
+    started = time.perf_counter()
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, not {limit}", "limit")
+    if docs < 1:
+        raise QueryError(f"docs must be at least 1, not {docs}", "docs")
+    opts = request.options(settings, 1, **options)
+    ranked, opts = matched(compiler, searcher, query, opts)
+    total = len(ranked)
+    if opts.collapse:
+        ranked = trends.stories(ranked, table_for(searcher.reader()).fingerprints, opts.distance)
+    top = ranked[:docs]
+    text, _ = request.prepare(query, opts)
+    words = compiler.compile(text).words if text else ()
+
+    def df(term: str) -> int:
+        return max(
+            int(searcher.doc_frequency("body", term)), int(searcher.doc_frequency("title", term))
+        )
+
+    terms = significant(
+        ((searcher.stored_fields(d).get("terms") or "") for d in top),
+        doc_count=int(searcher.doc_count()),
+        doc_frequency=df,
+        exclude=words,
+        keep=lambda term: is_noun(term, settings.user_dictionary),
+        limit=limit,
+    )
+    took = (time.perf_counter() - started) * 1000
+    return Related(query, tuple(terms), len(top), total, took)
