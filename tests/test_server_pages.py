@@ -58,9 +58,9 @@ class Page(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._a is not None:
-            self.links[self._text.strip()] = self._a
-            if self._a.startswith("/articles/") and not self._ui:
-                self.hits.append((self._a, self._text.strip()))
+            self.links.setdefault(self._text.strip(), self._a)  # the first (related words last)
+            if self._a.startswith("/articles/") and not self._ui:  # without the search it kept
+                self.hits.append((self._a.split("?")[0], self._text.strip()))
             self._a = None
         if tag == "mark":
             self._in_mark = False
@@ -130,8 +130,14 @@ def test_the_article_page_shows_the_article_and_a_404_for_unknown_ids(client: Te
 
 
 def test_bad_parameters_show_an_error_on_the_page(client: TestClient):
-    response = client.get("/", params={"q": "박람회", "recent": "maybe"})
-    assert response.status_code == 400 and "&#39;recent&#39;" in response.text
+    """A bad value is a 400 whose message is in the page's language and names what the reader
+    chose (시작일), never the parameter or an internal field name."""
+    response = client.get("/", params={"q": "박람회", "since": "2024-13-45"})
+    assert response.status_code == 400
+    error = response.text.split('class="error" role="alert">')[1].split("</p>")[0]
+    assert "시작일을(를) 이해하지 못했습니다" in error and "since" not in error
+    english = client.get("/", params={"q": "박람회", "since": "x", "lang_ui": "en"})
+    assert "The start date could not be understood" in english.text
     assert client.get("/", params={"q": "박람회", "page": "x"}).status_code == 400
 
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import anyio.to_thread
 from anyio import CapacityLimiter
@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..api import Index
 from ..errors import ArtindexError, QueryError
 from ..settings import load_settings
-from . import openapi, pages
+from . import chart, openapi, pages
 from .i18n import MESSAGES, pick_language
 from .params import ParamError
 from .service import NotAvailable, Service
@@ -134,6 +134,7 @@ class App:
             lstrip_blocks=True,
         )
         self.templates.filters["quote_id"] = lambda value: quote(str(value), safe="")
+        self.templates.filters["tag_path"] = pages.tag_path
         self._openapi: dict[str, Any] | None = None
 
     def bounded(self, endpoint: Endpoint) -> AsyncEndpoint:
@@ -229,14 +230,43 @@ class App:
             try:
                 ctx["articles"] = self.service.health()["articles"]
             except ArtindexError as exc:
-                return self._render(request, "search.html", 503, error=str(exc), **ctx)
+                error = pages.error_text(exc, self._labels(request))
+                return self._render(request, "search.html", 503, error=error, **ctx)
             return self._render(request, "search.html", **ctx)
         try:
             ctx.update(self._results(request, state))
         except ArtindexError as exc:
             status = error_json(exc).status_code
-            return self._render(request, "search.html", status, error=str(exc), **ctx)
+            error = pages.error_text(exc, self._labels(request))
+            return self._render(request, "search.html", status, error=error, **ctx)
+        ctx.update(self._insight(request, state))
         return self._render(request, "search.html", **ctx)
+
+    def _labels(self, request: Request) -> dict[str, str]:
+        lang = pick_language(
+            request.query_params.get("lang_ui"), request.headers.get("accept-language")
+        )
+        return MESSAGES[lang]
+
+    def _insight(self, request: Request, state: pages.Pairs) -> dict[str, Any]:
+        """The trend chart and related words of the query, when the index offers them; a
+        failure leaves them out and never the results."""
+        out: dict[str, Any] = {"chart": None, "related": []}
+        labels = self._labels(request)
+        for name in ("trend", "related"):
+            usable = self.service.supports(name)
+            items = [(k, v) for k, v in state if k == "q" or k in usable]
+            if name == "related":
+                items.append(("limit", "12"))
+            try:
+                data = getattr(self.service, name)(items)
+            except ArtindexError:
+                continue
+            if name == "trend":
+                out["chart"] = chart.trend_svg(state, data, labels["trend"])
+            else:
+                out["related"] = pages.related_links(state, data)
+        return out
 
     def _results(self, request: Request, state: pages.Pairs) -> dict[str, Any]:
         lang = pick_language(
@@ -252,8 +282,15 @@ class App:
             items.append(("facets", facets))
         data = self.service.search_page(items, page, size)
         for hit in data["hits"]:
-            hit["snippet_html"] = pages.highlight(hit.get("snippet", ""), hit.get("highlights", []))
+            hit["snippet_html"] = pages.snippet_html(
+                hit.get("snippet", ""), hit.get("highlights", [])
+            )
+            hit["title_html"] = pages.highlight(
+                hit.get("title") or hit.get("id", ""), hit.get("title_highlights", [])
+            )
         return {
+            "article_query": "?" + urlencode(state) if state else "",
+            "suggestion": pages.suggestion(data),
             "data": data,
             "page": page,
             "first_rank": (page - 1) * size + 1,
@@ -272,13 +309,17 @@ class App:
 
     def page_article(self, request: Request) -> Response:
         article_id = request.path_params["id"]
-        state = [(k, v) for k, v in request.query_params.multi_items() if k == "lang_ui"]
+        # the search this article was opened from, kept for "back to search" and related links
+        state = request.query_params.multi_items()
+        back = pages.href(state, "/")
+        query = "?" + urlencode(state) if state else ""
         try:
             article = self.service.article(article_id)
         except ArtindexError as exc:
-            return self._render(request, "article.html", 404, error=str(exc), state=state)
+            error = pages.error_text(exc, self._labels(request))
+            return self._render(request, "article.html", 404, error=error, back=back, state=state)
         if article is None:
-            return self._render(request, "article.html", 404, article=None, state=state)
+            return self._render(request, "article.html", 404, article=None, back=back, state=state)
         related: list[dict[str, Any]] = []
         if self.service.method("similar"):
             try:
@@ -288,12 +329,13 @@ class App:
                 related = []
         url = article.get("url") or ""
         safe_url = url if url.startswith(("https://", "http://")) else ""
-        paragraphs = [p for p in (article.get("body") or "").split("\n") if p.strip()]
         return self._render(
             request,
             "article.html",
             article=article,
-            paragraphs=paragraphs,
+            blocks=pages.article_blocks(article.get("body") or ""),
+            back=back,
+            article_query=query,
             url=safe_url,
             related=related,
             state=state,

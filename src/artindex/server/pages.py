@@ -182,3 +182,58 @@ def active_filters(state: Pairs, labels: dict[str, str]) -> list[Link]:
             rest = [(k, v) for k, v in state if (k, v) != (key, value) and k != "page"]
             out.append(Link(f"{key}: {value}", href(rest)))
     return out
+
+
+def snippet_html(snippet: str, spans: Iterable[Sequence[int]]) -> Markup:
+    """The snippet without Markdown marks (``**``, ``#``, links' brackets), its highlights
+    moved onto the same words, as HTML."""
+    from ..text.markup import strip_spans
+
+    plain, moved = strip_spans(snippet, [(int(s[0]), int(s[1])) for s in spans])
+    return highlight(plain, moved)
+
+
+def tag_path(tag: str) -> list[str]:
+    """A tag written as a path (``과학 > 의학·생명``, ``IT/모바일``) as its parts."""
+    for sep in (">", "›", "/"):
+        if sep in tag:
+            return [p.strip() for p in tag.split(sep) if p.strip()]
+    return [tag]
+
+
+def article_blocks(body: str) -> list[Any]:
+    """The article body's Markdown as plain-text blocks (heading, quote, item, paragraph):
+    rendered as text by the template, so no markup and no HTML of the article is ever live."""
+    from ..text.markup import blocks
+
+    return list(blocks(body))
+
+
+def related_links(state: Pairs, related: Any) -> list[Link]:
+    """Each related word as a link that searches for it together with the query."""
+    query = dict(state).get("q", "")
+    terms = related.get("terms", []) if isinstance(related, dict) else []
+    return [Link(str(t["term"]), href(state, q=f"{query} {t['term']}".strip())) for t in terms]
+
+
+def suggestion(data: dict[str, Any]) -> str:
+    """A suggested query the result carries (``suggestion``: text or ``{to: ...}``), if any."""
+    found = data.get("suggestion")
+    if isinstance(found, dict):
+        found = found.get("to")
+    return found if isinstance(found, str) else ""
+
+
+ERROR_PARAMS = ("q", "since", "until", "when", "tag", "source", "byline", "lang", "page",
+                "limit", "sort", "interval")  # fmt: skip
+
+
+def error_text(exc: Exception, labels: dict[str, str]) -> str:
+    """An error as the page's language says it, naming what the reader typed or chose, never
+    an internal field or parameter name."""
+    param = getattr(exc, "param", None)
+    if param in ERROR_PARAMS:
+        return labels["error_param"].format(what=labels.get(f"param_{param}", param))
+    if param is None and exc.__class__.__name__ in ("QueryError",):
+        return labels["error_param"].format(what=labels["param_q"])
+    return labels["error_unavailable"]
