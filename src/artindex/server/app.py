@@ -311,8 +311,8 @@ class App:
         article_id = request.path_params["id"]
         # the search this article was opened from, kept for "back to search" and related links
         state = request.query_params.multi_items()
-        back = pages.href(state, "/")
         query = "?" + urlencode(state) if state else ""
+        back = "/" + query
         try:
             article = self.service.article(article_id)
         except ArtindexError as exc:
