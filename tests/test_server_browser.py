@@ -142,3 +142,38 @@ def test_search_page_link_facet_and_article_in_a_real_browser(
     assert "참가해 신제품을 선보였다" in body
     browser.find_element(By.LINK_TEXT, "English").click()
     assert browser.find_element(By.CSS_SELECTOR, "p.back a").text == "Back to search"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_layout_on_a_phone_and_a_desktop(
+    server: str, browser: webdriver.Chrome, tmp_path: Path, width: int
+):
+    """At 390 px the first hit starts within the first screen (844 px) and nothing scrolls
+    sideways; at 1280 px the chart stands in a column beside the results; both show the trend
+    chart, in Korean fonts. Screenshots are saved under the test's tmp dir."""
+    browser.set_window_size(width, 844 if width < 1024 else 900)
+    browser.get(server + "/?q=%EB%B0%95%EB%9E%8C%ED%9A%8C")  # 박람회
+    inner = browser.execute_script("return window.innerWidth")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= inner
+    hit = browser.find_element(By.CSS_SELECTOR, "li.hit")
+    chart = browser.find_element(By.CSS_SELECTOR, "svg.trend-chart")
+    assert chart.size["width"] > 200 and chart.find_elements(By.CSS_SELECTOR, "a.bar rect")
+    button = browser.find_element(By.CSS_SELECTOR, "form.search button")
+    assert button.size["height"] < 50  # one line: the label does not wrap
+    font = browser.execute_script(
+        "return document.fonts.check('16px NanumGothic', '박람회') && "
+        "getComputedStyle(document.body).fontFamily"
+    )
+    assert font and "NanumGothic" in font
+    shot = tmp_path / f"search-{width}.png"
+    browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+    print(f"screenshot: {shot}")
+    if width < 1024:
+        assert hit.location["y"] < 844
+        assert not browser.find_element(By.CSS_SELECTOR, "aside.drawer").is_displayed()
+        browser.find_element(By.CSS_SELECTOR, "label.drawer-bar").click()
+        assert browser.find_element(By.CSS_SELECTOR, "aside.drawer").is_displayed()
+    else:
+        assert chart.location["x"] > hit.location["x"] + hit.size["width"] - 5  # beside
+        assert chart.location["y"] < hit.location["y"] + 300
