@@ -45,6 +45,16 @@ def test_only_nouns_are_listed(idx: Index):
     assert not {"바꾸", "늘", "오르", "2030"} & terms
 
 
+@pytest.mark.parametrize(
+    ("term", "noun"),
+    [("배출", True), ("기상청", True), ("에너지", True), ("강하", False), ("필요", False),
+     ("바꾸", False), ("늘", False)],
+)  # fmt: skip
+def test_is_noun_refuses_stems_that_read_as_nouns_alone(term: str, noun: bool):
+    """강하 (of 강하다) reads as a noun alone but as an adjective with 다 after it: refused."""
+    assert is_noun(term) is noun
+
+
 def test_jlh_rewards_words_frequent_in_the_hits_and_rare_elsewhere():
     """A word in half the hits and 1% of the archive outscores one in every hit and every
     article, which scores 0."""

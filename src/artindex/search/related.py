@@ -21,7 +21,8 @@ from typing import Any
 
 from ..analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, morphemes
 
-NOUN_TAGS = frozenset({"NNG", "NNP", "SH"})  # Latin words are indexed stemmed: no POS
+NOUN_TAGS = frozenset({"NNG", "NNP", "SH"})
+PREDICATE_TAGS = frozenset({"VV", "VA", "XSA"})  # read into ``term + 다``: a stem, not a noun  # Latin words are indexed stemmed: no POS
 DEFAULT_DOCS = 200  # best hits read
 
 
@@ -124,6 +125,11 @@ def _candidate(term: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_noun(term: str, user_dictionary: str = "") -> bool:
-    """Whether Kiwi reads ``term`` on its own as one noun (or Hanja)."""
+    """Whether Kiwi reads ``term`` on its own as one noun (or Hanja), and not, with ``다``
+    after it, as a verb or adjective stem (``강하`` of 강하다 alone reads as the noun 강하,
+    descent) or an adjective's root (``필요`` of 필요하다)."""
     found = [m for m in morphemes(term, user_dictionary) if m.start < m.end]
-    return len(found) == 1 and found[0].tag in NOUN_TAGS and found[0].form.lower() == term
+    if not (len(found) == 1 and found[0].tag in NOUN_TAGS and found[0].form.lower() == term):
+        return False
+    predicate = morphemes(term + "다", user_dictionary)
+    return not any(m.tag in PREDICATE_TAGS for m in predicate)

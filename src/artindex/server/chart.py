@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .pages import href
 
-WIDTH, HEIGHT = 600, 150  # the viewBox; the SVG scales to its column's width
-AXIS = 18  # room under the bars for the period labels
-TOP = 14  # room above for the highest count
+WIDTH, HEIGHT = 600, 140  # the viewBox; the SVG scales to its column's width
 
 
 def trend_svg(state: Sequence[tuple[str, str]], trend: dict[str, Any], title: str) -> Markup | None:
@@ -25,22 +23,22 @@ def trend_svg(state: Sequence[tuple[str, str]], trend: dict[str, Any], title: st
         return None
     step = WIDTH / len(buckets)
     gap = min(2.0, step * 0.15)
-    room = HEIGHT - AXIS - TOP
+    room = HEIGHT - 2
     parts = [
+        Markup('<div class="chart"><p class="chart-max">{}</p>').format(high),
         Markup(
             '<svg class="trend-chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" '
             'xmlns="http://www.w3.org/2000/svg">'
         ).format(w=WIDTH, h=HEIGHT, label=title),
         Markup("<title>{}</title>").format(title),
         Markup('<line class="axis" x1="0" y1="{y}" x2="{w}" y2="{y}"/>').format(
-            y=HEIGHT - AXIS, w=WIDTH
+            y=HEIGHT - 0.5, w=WIDTH
         ),
-        Markup('<text class="max" x="0" y="10">{}</text>').format(high),
     ]
     for i, bucket in enumerate(buckets):
         count = int(bucket["count"])
         height = max(1.0, room * count / high) if count else 0.0
-        x, y = i * step + gap / 2, HEIGHT - AXIS - height
+        x, y = i * step + gap / 2, HEIGHT - height
         tip = Markup("<title>{label}: {count}</title>").format(label=bucket["label"], count=count)
         rect = Markup(
             '<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}">{tip}</rect>'
@@ -49,15 +47,11 @@ def trend_svg(state: Sequence[tuple[str, str]], trend: dict[str, Any], title: st
             link = href(state, since=bucket["since"], until=bucket["until"], when=None)
             rect = Markup('<a class="bar" href="{}">{}</a>').format(link, rect)
         parts.append(rect)
+    parts.append(Markup('</svg><p class="chart-axis">'))
+    # period labels in HTML under the bars, so they stay legible however narrow the chart
     for i in _label_positions(len(buckets)):
-        anchor = "start" if i == 0 else "end" if i == len(buckets) - 1 else "middle"
-        x = i * step + (0 if anchor == "start" else step if anchor == "end" else step / 2)
-        parts.append(
-            Markup('<text class="period" x="{x:.1f}" y="{y}" text-anchor="{a}">{t}</text>').format(
-                x=x, y=HEIGHT - 4, a=anchor, t=escape(buckets[i]["label"])
-            )
-        )
-    parts.append(Markup("</svg>"))
+        parts.append(Markup("<span>{}</span>").format(buckets[i]["label"]))
+    parts.append(Markup("</p></div>"))
     return Markup("").join(parts)
 
 
