@@ -61,14 +61,12 @@ def trend(
             docs = trends.stories(docs, table.fingerprints, base.distance)
         dates = [ts for ts in (table.dates[d] for d in docs) if ts is not None]
         found.append((text, dates, len(docs), opts))
+    # the charted span: the filters' dates when every query has them, else the matches'
     since = [o.filters.since for *_, o in found]
     until = [o.filters.until for *_, o in found]
-    bounds = trends.span(
-        [ts for _, dates, _, _ in found for ts in dates],
-        min(since) if all(since) else None,  # type: ignore[type-var]
-        max(until) if all(until) else None,  # type: ignore[type-var]
-        base.tz,
-    )
+    first = min(d for d in since if d is not None) if all(since) else None
+    last = max(d for d in until if d is not None) if all(until) else None
+    bounds = trends.span([ts for _, dates, _, _ in found for ts in dates], first, last, base.tz)
     if bounds is None:
         chosen = interval or "month"
         periods: list[Any] = []

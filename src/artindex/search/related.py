@@ -21,8 +21,8 @@ from typing import Any
 
 from ..analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, morphemes
 
-NOUN_TAGS = frozenset({"NNG", "NNP", "SH"})
-PREDICATE_TAGS = frozenset({"VV", "VA", "XSA"})  # read into ``term + 다``: a stem, not a noun  # Latin words are indexed stemmed: no POS
+NOUN_TAGS = frozenset({"NNG", "NNP", "SH"})  # Latin words are indexed stemmed: no POS
+PREDICATE_TAGS = frozenset({"VV", "VA", "XSA"})  # in ``term + 다``: a stem, not a noun
 DEFAULT_DOCS = 200  # best hits read
 
 

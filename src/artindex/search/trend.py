@@ -142,24 +142,20 @@ def period_start(moment: datetime, interval: str) -> datetime:
         day = day.replace(day=1)
     elif interval == "year":
         day = day.replace(month=1, day=1)
-    return _local(day)
+    return day
 
 
 def next_start(start: datetime, interval: str) -> datetime:
+    """The start of the period after the one starting at ``start`` (wall-clock arithmetic in
+    its zone, so a day is a calendar day across a DST change)."""
     if interval == "day":
-        return _local(start.replace(tzinfo=None) + timedelta(days=1), start.tzinfo)
+        return start + timedelta(days=1)
     if interval == "week":
-        return _local(start.replace(tzinfo=None) + timedelta(days=7), start.tzinfo)
+        return start + timedelta(days=7)
     if interval == "month":
         year, month = divmod(start.month, 12)
         return start.replace(year=start.year + year, month=month + 1)
     return start.replace(year=start.year + 1)
-
-
-def _local(moment: datetime, tz: tzinfo | None = None) -> datetime:
-    """``moment``'s wall time in ``tz`` (default its own), re-resolved for DST."""
-    zone = tz or moment.tzinfo
-    return moment.replace(tzinfo=zone)
 
 
 def label(start: datetime, interval: str) -> str:
