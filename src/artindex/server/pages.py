@@ -41,7 +41,13 @@ def href(state: Sequence[tuple[str, str]], path: str = "/", /, **changes: str | 
 def highlight(snippet: str, spans: Iterable[Sequence[int]]) -> Markup:
     """The snippet as HTML: every piece escaped, the matched spans in <mark>."""
     out, pos = [], 0
+    merged: list[tuple[int, int]] = []  # touching spans (탄소|중립) read as one mark
     for start, end in sorted((int(s[0]), int(s[1])) for s in spans):
+        if merged and start == merged[-1][1]:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    for start, end in merged:
         if start < pos or end > len(snippet) or start >= end:
             continue
         out.append(escape(snippet[pos:start]))

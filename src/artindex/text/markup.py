@@ -19,6 +19,10 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
 _CODE = re.compile(r"`([^`]+)`")
+# In a snippet the body's lines are joined by spaces: a heading's # anywhere after a space, and
+# a quote's > or a bullet at the start or after a sentence's end, are the marks of a line start.
+_LINE_HEADING = re.compile(r"(?:^|(?<=\s))(#{1,6})\s")
+_LINE_MARK = re.compile(r"(?:^|(?<=[.!?…다요]\s))([>*+-])\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +82,10 @@ def strip_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tupl
             for g in groups:
                 for i in range(m.start(g), m.end(g)):
                     keep[i] = True
-    for m in re.finditer(r"(?:^|(?<=\s))(#{1,6}|>)(?=\s)", text):  # heading/quote marks
-        for i in range(m.start(1), m.end(1)):
-            keep[i] = False
+    for pattern in (_LINE_HEADING, _LINE_MARK):
+        for m in pattern.finditer(text):
+            for i in range(m.start(1), m.end(1) + 1):  # the mark and the space after it
+                keep[i] = False
     new_pos = []
     count = 0
     for flag in keep:
