@@ -112,6 +112,13 @@ def test_cli_prints_a_table_and_sparklines_side_by_side(index_path: Path):
     assert lines[-1].startswith("RE100  ▃▁▆")
 
 
+def test_cli_says_when_nothing_dated_matched(index_path: Path):
+    """A query without matches prints its zero total and no table."""
+    result = CliRunner().invoke(main, ["trend", "없는낱말", "--index", str(index_path)])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["stories per month: '없는낱말' 0", "no dated matches"]
+
+
 def test_cli_json_has_the_library_shape(index_path: Path):
     """`artindex trend --json` prints the Trend's to_dict."""
     result = CliRunner().invoke(

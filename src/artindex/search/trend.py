@@ -263,6 +263,8 @@ def render_table(trend: Trend) -> list[str]:
     kind = "stories" if trend.collapse else "articles"
     totals = ", ".join(f"{s.query!r} {s.total}" for s in trend.series)
     lines = [f"{kind} per {trend.interval}: {totals}"]
+    if not trend.buckets:
+        return [*lines, "no dated matches"]
     lines.append(_row("period", names, widths))
     for i, bucket in enumerate(trend.buckets):
         lines.append(_row(bucket.label, [str(s.buckets[i].count) for s in trend.series], widths))
