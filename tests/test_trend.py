@@ -146,3 +146,24 @@ def test_api_trend_takes_several_queries_and_filters(idx: Index):
     bad = client.get("/api/trend", params=[("q", "탄소중립"), ("interval", "hour")])
     assert bad.status_code == 400 and bad.json()["parameter"] == "interval"
     assert client.get("/api/trend").status_code == 400
+
+
+def test_long_rankings_collapse_exactly_as_short_ones(monkeypatch: pytest.MonkeyPatch):
+    """The numpy path for whole match sets groups every document as the pairwise path does:
+    the same kept documents, each copy under the first near one, unprinted ones alone; and
+    :func:`trend.stories` keeps exactly the groups' heads."""
+    import random
+
+    from artindex.search import collapse as collapsing
+
+    rnd = random.Random(3)
+    base = [rnd.getrandbits(64) for _ in range(200)]
+    prints: list[int | None] = [b ^ (1 << rnd.randrange(64)) for b in base for _ in range(4)]
+    prints = [None if rnd.random() < 0.05 else p for p in prints]
+    ranked = [(d, 1.0) for d in rnd.sample(range(len(prints)), len(prints))]
+    monkeypatch.setattr(collapsing, "VECTOR_FROM", 10**9)
+    pairwise = [(g.docnum, g.duplicates) for g in collapsing.collapse(ranked, prints, 6)]
+    monkeypatch.setattr(collapsing, "VECTOR_FROM", 0)
+    vectored = [(g.docnum, g.duplicates) for g in collapsing.collapse(ranked, prints, 6)]
+    assert vectored == pairwise and 200 <= len(pairwise) < len(prints)
+    assert trends.stories([d for d, _ in ranked], prints, 6) == [d for d, _ in pairwise]

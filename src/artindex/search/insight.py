@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..engine import queries
+from ..engine.readers import ReaderCache
 from ..errors import QueryError
 from ..settings import Settings
 from . import arrange, request
@@ -19,6 +20,10 @@ from .related import Related, is_noun, significant
 from .trend import Trend, TrendKwargs, TrendSeries
 
 MAX_QUERIES = 8  # queries charted side by side
+# Document frequencies looked up for related words, kept per generation: a term-dictionary
+# lookup is the costly part of related words, and the words of related queries overlap.
+MAX_KNOWN_DF = 200_000
+_body_df: ReaderCache[dict[str, int]] = ReaderCache(4)
 
 
 def matched(
@@ -98,16 +103,22 @@ def related(
     opts = request.options(settings, 1, **options)
     ranked, opts = matched(compiler, searcher, query, opts)
     total = len(ranked)
-    if opts.collapse:
-        ranked = trends.stories(ranked, table_for(searcher.reader()).fingerprints, opts.distance)
     top = ranked[:docs]
+    if opts.collapse:  # the best ``docs`` stories, a republished one read once
+        fingerprints = table_for(searcher.reader()).fingerprints
+        top = trends.stories(ranked, fingerprints, opts.distance, docs)
     text, _ = request.prepare(query, opts)
     words = compiler.compile(text).words if text else ()
 
-    def df(term: str) -> int:
-        return max(
-            int(searcher.doc_frequency("body", term)), int(searcher.doc_frequency("title", term))
-        )
+    known = _body_df.get(searcher.reader(), lambda reader: {})
+
+    def df(term: str) -> int:  # in bodies: a word only ever in titles counts its hits' share
+        found = known.get(term)
+        if found is None:
+            if len(known) >= MAX_KNOWN_DF:
+                known.clear()
+            found = known[term] = int(searcher.doc_frequency("body", term))
+        return found
 
     terms = significant(
         ((searcher.stored_fields(d).get("terms") or "") for d in top),

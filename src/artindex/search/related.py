@@ -13,6 +13,7 @@ stemmed (``compani``), so neither their part of speech nor their spelling is kno
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -92,7 +93,13 @@ def significant(
 ) -> list[RelatedTerm]:
     """The ``limit`` words of the stored term strings ``docs`` that score highest by
     :func:`jlh` against the archive, among those ``keep`` accepts. A word must be in two or
-    more of the hits when there are two or more (one hit's oddities are no pattern)."""
+    more of the hits when there are two or more (one hit's oddities are no pattern).
+
+    Words are scored from the most frequent in the hits down, and the walk stops once no
+    rarer word can beat the ``limit``-th kept score: a word in ``fg`` of ``n`` hits scores
+    below ``fg * doc_count / n**2`` (its archive share is at least ``fg / doc_count``), so the
+    archive's document frequencies, the costly part, are looked up for a few hundred words
+    rather than every word of the hits."""
     counts: Counter[str] = Counter()
     size = 0
     for stored in docs:
@@ -100,27 +107,31 @@ def significant(
         counts.update(doc_terms(stored))
     floor = 2 if size >= 2 else 1
     skip = {w.lower() for w in exclude} | ENGLISH_STOPWORDS | QUESTION_WORDS
-    scored = []
-    for term, fg in counts.items():
-        if fg < floor or term in skip or not _candidate(term):
-            continue
+    candidates = sorted(
+        (fg, term)
+        for term, fg in counts.items()
+        if fg >= floor and term not in skip and _candidate(term)
+    )[::-1]
+    top: list[tuple[float, str, RelatedTerm]] = []  # a min-heap of the best kept words
+    for fg, term in candidates:
+        if len(top) == limit and fg * doc_count / size**2 <= top[0][0]:
+            break  # no rarer word can beat the limit-th kept score
         df = doc_frequency(term)
         score = jlh(fg, size, df, doc_count)
-        if score > 0:
-            scored.append(RelatedTerm(term, score, fg, max(df, fg)))
-    scored.sort(key=lambda t: (-t.score, t.term))
-    out: list[RelatedTerm] = []
-    for item in scored:
-        if keep(item.term):
-            out.append(item)
-            if len(out) == limit:
-                break
-    return out
+        if score <= 0 or (len(top) == limit and (score, term) <= top[0][:2]):
+            continue
+        if keep(term):  # asked only of words that would enter the list
+            item = (score, term, RelatedTerm(term, score, fg, max(df, fg)))
+            if len(top) < limit:
+                heapq.heappush(top, item)
+            else:
+                heapq.heapreplace(top, item)
+    return [item for _, _, item in sorted(top, key=lambda e: (-e[0], e[1]))]
 
 
 def _candidate(term: str) -> bool:
-    """Cheap checks before asking Kiwi: two characters or more, not a number."""
-    return len(term) >= 2 and not any(c.isdigit() for c in term[:1]) and not term.isdigit()
+    """Cheap checks before asking Kiwi: two characters or more, not starting with a digit."""
+    return len(term) >= 2 and not term[0].isdigit()
 
 
 @lru_cache(maxsize=65536)

@@ -220,16 +220,24 @@ def buckets(
     )
 
 
-def stories(ranked: Sequence[int], fingerprints: Sequence[int | None], distance: int) -> list[int]:
+def stories(
+    ranked: Sequence[int],
+    fingerprints: Sequence[int | None],
+    distance: int,
+    limit: int | None = None,
+) -> list[int]:
     """The documents of ``ranked`` (best first) that a collapsed search would show: each one
     whose fingerprint is within ``distance`` bits of a better-ranked kept one is left out
-    (as :func:`.collapse.collapse` does, compared a whole kept set at a time)."""
+    (as :func:`.collapse.collapse` does, compared a whole kept set at a time); the first
+    ``limit`` of them when given."""
     import numpy as np
 
     kept: list[int] = []
     prints = np.zeros(max(16, len(ranked)), dtype=np.uint64)
     n = 0
     for docnum in ranked:
+        if limit is not None and len(kept) >= limit:
+            break
         fp = fingerprints[docnum]
         if not fp:
             kept.append(docnum)
