@@ -167,3 +167,18 @@ def test_long_rankings_collapse_exactly_as_short_ones(monkeypatch: pytest.Monkey
     vectored = [(g.docnum, g.duplicates) for g in collapsing.collapse(ranked, prints, 6)]
     assert vectored == pairwise and 200 <= len(pairwise) < len(prints)
     assert trends.stories([d for d, _ in ranked], prints, 6) == [d for d, _ in pairwise]
+
+
+def test_trend_and_related_are_artindex_types(idx: Index):
+    """What trend and related return are artindex's public records, exported by the package,
+    with plain values inside (aware datetimes, ints, floats, strings)."""
+    import artindex
+
+    result = idx.trend("탄소중립")
+    related = idx.related("탄소중립", limit=3)
+    assert isinstance(result, artindex.Trend) and isinstance(related, artindex.Related)
+    assert all(isinstance(s, artindex.TrendSeries) for s in result.series)
+    bucket = result.buckets[0]
+    assert isinstance(bucket, artindex.TrendBucket) and bucket.start.tzinfo is not None
+    assert isinstance(bucket.count, int) and isinstance(related.terms[0], artindex.RelatedTerm)
+    assert isinstance(related.terms[0].score, float) and isinstance(related.terms[0].df, int)

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from .indexer import add_articles, build, build_articles, delete_articles, remove, update
     from .ingest import parse_file
     from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
+    from .search.related import Related, RelatedTerm
     from .search.suggest import Suggestion
+    from .search.trend import Trend, TrendBucket, TrendSeries
     from .settings import Settings, load_settings
 
 # Each public name's module, imported on first use: ``import artindex`` stays cheap, searching
@@ -57,6 +59,11 @@ _LAZY = {
     "Settings": "settings",
     "load_settings": "settings",
     "Suggestion": "search.suggest",
+    "Trend": "search.trend",
+    "TrendBucket": "search.trend",
+    "TrendSeries": "search.trend",
+    "Related": "search.related",
+    "RelatedTerm": "search.related",
 }
 
 
@@ -93,11 +100,16 @@ __all__ = [
     "IngestError",
     "Problem",
     "QueryError",
+    "Related",
+    "RelatedTerm",
     "SearchResult",
     "Settings",
     "SourceError",
     "Suggestion",
     "Token",
+    "Trend",
+    "TrendBucket",
+    "TrendSeries",
     "__version__",
     "add_articles",
     "build",
