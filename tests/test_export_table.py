@@ -47,10 +47,15 @@ def test_csv_all_has_a_bom_a_header_and_every_hit_in_rank_order(index_path: Path
 
 
 def test_without_all_the_page_is_written(index_path: Path):
-    """`--format jsonl -n 2` writes the two hits of the page, as JSON objects."""
-    out = run("search", "탄소중립", "--format", "jsonl", "-n", "2", "--index", str(index_path))
-    records = [json.loads(line) for line in out.splitlines()]
+    """`--format jsonl -n 2` writes the two hits of the page, as JSON objects; `--page 2`
+    the next two; with `--all` paging does not apply."""
+    args = ("search", "탄소중립", "--format", "jsonl", "-n", "2", "--index", str(index_path))
+    records = [json.loads(line) for line in run(*args).splitlines()]
     assert len(records) == 2 and records[0]["rank"] == 1 and "snippet" in records[0]
+    second = [json.loads(line) for line in run(*args, "--page", "2").splitlines()]
+    assert [r["rank"] for r in second] == [3, 4]
+    assert not {r["id"] for r in records} & {r["id"] for r in second}
+    assert len(run(*args, "--page", "2", "--all").splitlines()) == 6
 
 
 def test_all_streams_in_date_order_with_filters(index_path: Path):

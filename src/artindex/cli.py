@@ -347,17 +347,19 @@ def _export_hits(
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output FILE")
     flags.pop("correct")
-    flags.pop("page" if flags.get("page") is None else "offset")
     with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
-        if all_hits:
+        if all_hits:  # every hit from the first: paging does not apply
+            flags.pop("page"), flags.pop("offset")
             hits: Any = idx.scan(query, collapse=collapse, **flags)
+            start = 1
         else:
-            hits = idx.search(query, limit=limit, collapse=collapse, **flags).hits
+            result = idx.search(query, limit=limit, collapse=collapse, **flags)
+            hits, start = result.hits, result.offset + 1
         if output is None:
-            count = write(hits, fmt, sys.stdout.buffer)
+            count = write(hits, fmt, sys.stdout.buffer, start)
         else:
             with output.open("wb") as out:
-                count = write(hits, fmt, out)
+                count = write(hits, fmt, out, start)
     if output is not None:
         click.echo(f"wrote {count} hits to {output}", err=True)
 
