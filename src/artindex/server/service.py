@@ -91,9 +91,9 @@ class Service:
         start = (page - 1) * size
         if "offset" in self.supports("search"):
             kwargs.update(offset=start, limit=size)
-            return dict(jsonable(self.index.search(**kwargs)))
+            return _with_suggestion(self.index.search(**kwargs))
         kwargs["limit"] = start + size
-        data: dict[str, Any] = jsonable(self.index.search(**kwargs))
+        data = _with_suggestion(self.index.search(**kwargs))
         data["hits"] = data["hits"][start:]
         return data
 
@@ -163,6 +163,16 @@ class Service:
     def health(self) -> dict[str, Any]:
         self.index.refresh()
         return {"status": "ok", "articles": len(self.index)}
+
+
+def _with_suggestion(result: Any) -> dict[str, Any]:
+    """The result as JSON, with the ``suggestion`` the result carries (a newer library's
+    field) even where its JSON leaves it out, for the empty-result page."""
+    data: dict[str, Any] = dict(jsonable(result))
+    suggestion = getattr(result, "suggestion", None)
+    if suggestion is not None and "suggestion" not in data:
+        data["suggestion"] = jsonable(suggestion)
+    return data
 
 
 def _queries(items: Sequence[tuple[str, str]]) -> list[str]:
