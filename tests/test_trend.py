@@ -146,6 +146,10 @@ def test_api_trend_takes_several_queries_and_filters(idx: Index):
     bad = client.get("/api/trend", params=[("q", "탄소중립"), ("interval", "hour")])
     assert bad.status_code == 400 and bad.json()["parameter"] == "interval"
     assert client.get("/api/trend").status_code == 400
+    described = client.get("/openapi.json").json()["paths"]
+    names = [p["name"] for p in described["/api/trend"]["get"]["parameters"]]
+    assert names[:2] == ["q", "interval"] and {"since", "source", "collapse"} <= set(names)
+    assert {"/api/related", "/api/search.csv", "/api/search.jsonl"} <= set(described)
 
 
 def test_long_rankings_collapse_exactly_as_short_ones(monkeypatch: pytest.MonkeyPatch):
