@@ -47,6 +47,7 @@ NEAR_DUPLICATE = 0.6  # pages whose fingerprints resemble this much are copies o
 MIN_REPEAT_FILES = 2  # a line in this many files of a source (and ≥ 20% of them) is the site's
 _HARD_STOPS = {"copyright", "byline", "bylinedate", "email", "date", "section", "url", "end"}
 _SIGNOFF_KINDS = {"byline", "bylinedate", "email", "date", "copyright", "caption", "image"}
+_SIGNOFF_KINDS |= {"credit"}  # a broadcast's crew credits (영상취재, 영상편집)
 _HOME = {"home", "홈", "HOME", "Home", "메인"}
 
 
@@ -177,6 +178,17 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         return "url", "a web address"
     if ph.EMAIL_ONLY.match(text):
         return "email", "an e-mail address alone"
+    if ph.CAMERA_FILE.match(text):
+        return "image", "a camera's file name alone on a line"
+    if signoff := ph.BROADCAST_SIGNOFF.match(text):
+        line.byline = Byline((signoff.group("name"),), ())
+        return "byline", f"a broadcast sign-off ({signoff.group('name')})"
+    if ph.CREW_CREDIT.match(text):
+        return "credit", "a broadcast crew credit (영상취재, 영상편집 …)"
+    if ph.TRANSCRIPT_LABEL.match(text) and not parse_byline(text):
+        return "label", "a transcript label ([앵커], ◀ 리포트 ▶, 【 기자 】)"
+    if ph.PROGRAMME_INFO.match(text):
+        return "label", "a programme's details (■ 방송 : …)"
     found, dated = _byline_of(text)
     if found is not None:
         line.byline = found
@@ -199,6 +211,10 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
 
 
 def _phrase_kind(text: str) -> tuple[str, str]:
+    if ph.NOTICE.search(text):
+        return "notice", "a portal or translation notice (본문 보기를 권장, 자동 요약, 재판매 금지)"
+    if ph.WIDGET.search(text) and len(text) <= 60:
+        return "control", "a widget (text-to-speech settings, summary button, 보러가기 link)"
     if ph.FOOTER.search(text):
         return "footer", "publisher footer phrase (address, phone, registration)"
     if ph.is_control(text):
@@ -305,7 +321,7 @@ class PageDumpExtractor:
         rule = self._rule(path, raw)
         source = self._source(path, raw, rule)
         repeated = self._repeated(source)
-        lines = [_Line(number, t) for number, t in unwrap(raw)]
+        lines = [_Line(number, ph.GLUED_NOTICE.sub("", t)) for number, t in unwrap(raw)]
         for line in lines:
             line.kind, line.why = _kind(line, rule, repeated)
         page = _Page(lines, source, rule)
@@ -439,16 +455,32 @@ def _mark_body(page: _Page, start: int, end: int) -> None:
             _set(x, "caption", "printed twice in a row (image alt text and caption)")
         elif x.kind == "prose":
             _set(x, "body", "prose inside the longest run of sentences")
-        elif x.kind in ("caption", "image"):
+        elif x.kind in ("caption", "image", "label"):
             _set(x, x.kind, x.why)
         elif in_box:
             _set(x, "boilerplate", f"related-articles box inside the body; {x.why or 'not prose'}")
+        elif x.kind == "text" and len(x.text) <= 40 and _after_label(lines, i):
+            _set(x, "label", "the speaker's name under a transcript label ([인터뷰], [녹취])")
+        elif x.kind == "text" and len(x.text) <= 40 and _beside_photo(lines, i):
+            _set(x, "caption", "short line beside a photo caption or image: its alt text")
         elif x.kind == "text" and len(x.text) <= 40:
             _set(x, "subheading", "short line without a sentence end inside the body")
         elif x.kind == "text":
             _set(x, "body", "long line inside the body")
         else:
             _set(x, "boilerplate", f"{x.why} (inside the body)")
+
+
+def _after_label(lines: list[_Line], i: int) -> bool:
+    """Whether the line before is a transcript label such as ``[인터뷰]`` (a speaker's name)."""
+    j = _step(lines, i, -1)
+    return j >= 0 and lines[j].kind == "label" and not ph.PROGRAMME_INFO.match(lines[j].text)
+
+
+def _beside_photo(lines: list[_Line], i: int) -> bool:
+    """Whether the next line is a photo caption or an image (this one is its alt text)."""
+    j = _step(lines, i, 1)
+    return j >= 0 and lines[j].kind in ("caption", "image") and lines[i].text[0].isalnum()
 
 
 def _signoff_byline(x: _Line) -> Byline | None:
@@ -523,6 +555,10 @@ def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
     near = [x.kind for x in _nonblank_around(lines, i, 3)]
     if any(k in _ANCHORS for k in near):
         score += 20
+    if _above_date(lines, i):
+        score += 35  # the headline stands right above its date line (or byline and date)
+    if ph.WIDGET.search(text) or ph.NOTICE.search(text) or re.search(r"니다\.\s", text):
+        score -= 60  # a widget, a notice, or sentences: never the headline
     above = next((x for x in reversed(lines[:i]) if x.text), None)
     if above is not None and _title_like(above):
         score -= 25  # under another headline-like line: a subtitle
@@ -537,6 +573,17 @@ def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
     if text == page.source or re.search(r"\[[\w-]*_\w*\]", text):
         score -= 60  # the site's name; image placeholders such as [facebook_24]
     return score
+
+
+def _above_date(lines: list[_Line], i: int, reach: int = 2) -> bool:
+    """Whether a date line follows within ``reach`` non-blank lines (a byline may come first)."""
+    after = [x for x in lines[i + 1 :] if x.text][: reach + 1]
+    while after[:1] and _title_like(after[0]) and len(after) > reach:
+        after = after[1:]  # a subtitle (deck) between the headline and its date
+    after = after[:reach]
+    return any(x.kind in ("date", "bylinedate") for x in after) and all(
+        x.kind in ("date", "bylinedate", "byline", "control") for x in after[:1]
+    )
 
 
 def _nonblank_around(lines: list[_Line], i: int, reach: int) -> list[_Line]:
