@@ -41,6 +41,7 @@ __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 ANCHORED = 3  # weight of a run right under a date or byline when picking the body
 BOX_GAP = 12  # lines of a box without stops (links, an advert) between two parts of the body
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
+LABEL_REACH = 4  # non-blank lines above the headline where a lone section label may stand
 TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
 SKETCH = 128  # hashes kept per page fingerprint (bottom-k sketch of its prose word 4-grams)
 NEAR_DUPLICATE = 0.6  # pages whose fingerprints resemble this much are copies of one article
@@ -687,6 +688,28 @@ def _label_section(page: _Page, heads: list[int]) -> None:
             _set(above, "section", "a section label right above the headline (a menu item)")
             page.tags = (above.text,)
             return
+    head = page.title_index
+    if head >= 0 and (crumb := _crumb_above(page, head)) is not None:
+        page.tags = _section_tags(crumb.text, None)
+        _set(crumb, "section", "a breadcrumb (levels joined by >) above the headline")
+        return
+    above = [i for i in range(head - 1, -1, -1) if page.lines[i].text][:LABEL_REACH]
+    for i in above:
+        x, after = page.lines[i], _next_nonblank(page, i)
+        listed = after >= 0 and _bare(page.lines[after].text) != page.lines[after].text
+        if x.kind in ("text", "repeated") and _bare(x.text) == x.text and not listed:
+            if sec.is_label(x.text, items):
+                _set(x, "section", "a menu item printed on its own just above the headline")
+                page.tags = (x.text,)
+                return
+
+
+def _crumb_above(page: _Page, head: int) -> _Line | None:
+    """The breadcrumb nearest above the headline (``뉴스>사회>사회일반``): levels joined by ``>``."""
+    return next(
+        (x for x in reversed(page.lines[:head]) if x.kind == "section" and re.search(r"[>›»]", x.text)),
+        None,
+    )
 
 
 def _next_nonblank(page: _Page, index: int) -> int:
@@ -717,6 +740,29 @@ def _finish(page: _Page) -> None:
     page.byline = (
         named[0] if named and _is_top(page, named[0]) else (wire or next(iter(named), None))
     )
+    if page.byline is None and (boxed := _reporter_box(page)) is not None:
+        page.byline = _without_outlet(boxed, page.source)
+
+
+def _reporter_box(page: _Page, reach: int = 12) -> Byline | None:
+    """A byline printed after the sign-off: under a reporter box heading (``기자 정보``,
+    ``기자 프로필``) or within ``reach`` lines of the body's end (``홍길동 기자(hong@…)``)."""
+    last = max((i for i, x in enumerate(page.lines) if x.role == "body"), default=-1)
+    seen, heading = 0, -1
+    for i in range(last + 1, len(page.lines)):
+        x = page.lines[i]
+        if not x.text:
+            continue
+        seen += 1
+        if ph.REPORTER_BOX.match(_bare(x.text)):
+            heading = seen
+        near = seen <= reach or 0 < seen - heading <= 6 and heading > 0
+        if x.byline is not None and x.byline.names and x.role == "tail" and near:
+            x.reason += "; the byline (reporter box after the body)"
+            return x.byline
+        if seen > reach and heading < 0:
+            return None
+    return None
 
 
 _OUTLET = re.compile(r"(?:일보|신문|뉴스|통신|타임스|방송|미디어|저널|닷컴)$")
