@@ -697,19 +697,17 @@ def _label_section(page: _Page, heads: list[int]) -> None:
     for i in above:
         x, after = page.lines[i], _next_nonblank(page, i)
         listed = after >= 0 and _bare(page.lines[after].text) != page.lines[after].text
-        if x.kind in ("text", "repeated") and _bare(x.text) == x.text and not listed:
-            if sec.is_label(x.text, items):
-                _set(x, "section", "a menu item printed on its own just above the headline")
-                page.tags = (x.text,)
-                return
+        alone = x.kind in ("text", "repeated") and _bare(x.text) == x.text and not listed
+        if alone and sec.is_label(x.text, items):
+            _set(x, "section", "a menu item printed on its own just above the headline")
+            page.tags = (x.text,)
+            return
 
 
 def _crumb_above(page: _Page, head: int) -> _Line | None:
-    """The breadcrumb nearest above the headline (``뉴스>사회>사회일반``): levels joined by ``>``."""
-    return next(
-        (x for x in reversed(page.lines[:head]) if x.kind == "section" and re.search(r"[>›»]", x.text)),
-        None,
-    )
+    """The breadcrumb nearest above the headline (``뉴스>사회>사회일반``): levels joined by >."""
+    crumbs = (x for x in reversed(page.lines[:head]) if x.kind == "section")
+    return next((x for x in crumbs if re.search(r"[>›»]", x.text)), None)
 
 
 def _next_nonblank(page: _Page, index: int) -> int:
@@ -756,7 +754,7 @@ def _reporter_box(page: _Page, reach: int = 12) -> Byline | None:
         seen += 1
         if ph.REPORTER_BOX.match(_bare(x.text)):
             heading = seen
-        near = seen <= reach or 0 < seen - heading <= 6 and heading > 0
+        near = seen <= reach or (0 < seen - heading <= 6 and heading > 0)
         if x.byline is not None and x.byline.names and x.role == "tail" and near:
             x.reason += "; the byline (reporter box after the body)"
             return x.byline
