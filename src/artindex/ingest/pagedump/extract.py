@@ -84,6 +84,7 @@ class _Page:
     url: str = ""
     title_index: int = -1
     date_lines: list[str] = field(default_factory=list)
+    subtitle: str = ""
     body: list[str] = field(default_factory=list)
 
 
@@ -304,6 +305,7 @@ class PageDumpExtractor:
             lang=detect_lang(page.title + "\n" + body),
             path=str(path),
             fingerprint=simhash(body),
+            subtitle=page.subtitle,
         )
 
     def explain(self, path: Path, text: str) -> list[LineRole]:
@@ -632,7 +634,7 @@ def _mark_header(page: _Page, start: int) -> None:
         elif x.kind in ("byline", "bylinedate", "email", "date", "section", "url"):
             role = {"bylinedate": "byline+date", "email": "byline"}.get(x.kind, x.kind)
             _set(x, role, x.why)
-        elif after_title and i == _next_nonblank(page, index) and x.kind in ("text", "prose"):
+        elif after_title and i == _next_nonblank(page, index) and _deck_like(x):
             _set(x, "subtitle", "title-like line right under the headline")
         elif after_title:
             _set(x, "control", f"between the headline and the body; {x.why or 'not prose'}")
@@ -640,7 +642,36 @@ def _mark_header(page: _Page, start: int) -> None:
             _set(x, "boilerplate", f"site chrome above the headline; {x.why or 'not prose'}")
     if index >= start:  # no chrome at all: the first line was the title
         _set(page.lines[index], "title", why)
+    _mark_deck(page, start)
     _pick_section(page)
+
+
+def _mark_deck(page: _Page, start: int) -> None:
+    """The deck: headline-shaped lines (no sentence end, no chrome) standing right above the
+    body, photos aside, below the headline; they and the line under the headline are the
+    subtitle."""
+    for i in range(start - 1, page.title_index, -1):
+        x = page.lines[i]
+        if x.kind in ("blank", "caption", "image", "notice"):
+            continue
+        if not _deck_like(x):
+            break
+        _set(x, "subtitle", "a deck line (headline-shaped, no sentence end) right above the body")
+
+
+def _deck_like(x: _Line) -> bool:
+    """A subtitle's shape: a short headline-like line, not chrome, a caption, a credit or a
+    sentence (``0 댓글달기 0``, ``박준석 기자 외 1명``, ``… 사진 확대`` are not)."""
+    text = x.text
+    return (
+        x.kind == "text"
+        and _title_like(x)
+        and len(text) <= 80
+        and not (ph.CHROME_WORDS.search(text) or ph.is_control(text) or ph.WIDGET.search(text))
+        and not (ph.STATEMENT_END.search(text) or ph.CAPTION.search(text))
+        and not (ph.ENLARGE.search(text) or ph.KO_ROLE.search(text) or ph.NOTICE.search(text))
+        and not re.search(r"(?:^|\s)\d+(?:\s|$)|[\[(][^\])]{1,8}[\])]$", text)
+    )
 
 
 def _pick_section(page: _Page) -> None:
@@ -721,6 +752,7 @@ def _finish(page: _Page) -> None:
     # the date nearest the headline first: a page's "today" in the chrome is farther away
     dated.sort(key=lambda ix: abs(ix[0] - page.title_index))
     page.date_lines = [x.text for _, x in dated]
+    page.subtitle = "\n".join(_bare(x.text) for x in page.lines if x.role == "subtitle")
     for x in page.lines:
         if x.role == "url" and not page.url:
             page.url = ph.URL_LINE.match(x.text).group("url")  # type: ignore[union-attr]

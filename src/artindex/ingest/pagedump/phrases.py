@@ -20,7 +20,11 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 CAPTION = re.compile(
     r"^[▲△▶↑]|[ⓒ©]|\[\s*사진|\(\s*사진|사진\s*(?:제공)?\s*[=:]|자료\s*사진|제공\s*[=:)\]]"
     r"|\s/\s?[가-힣A-Za-z]+(?:\s?(?:DB|제공|기자))?$|^\[?(?:photo|사진)\]?\s"
-    r"|courtesy of|\bphoto(?:graph)?\s*(?:by|=|:)|\(Yonhap\)$|getty\s*images",
+    r"|courtesy of|\bphoto(?:graph)?\s*(?:by|=|:)|\(Yonhap\)$|getty\s*images"
+    # a sentence, a date, the agency (`… 있다. 2016.9.17. 연합뉴스`); a `도시=이름 기자` credit
+    r"|[다요]\.\s*(?:\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*)?(?:[가-힣A-Za-z]{0,8}"
+    r"(?:뉴스|통신|일보|신문|뉴시스|뉴스1|DB|제공)|AP|AFP|EPA|로이터|[A-Z]{2,5}\s*=\s*\S+)$"
+    r"|^[\[(]?[가-힣]{2,5}=[가-힣]{2,8}\s*(?:기자|특파원)?[\])]?$",
     re.IGNORECASE,
 )
 
@@ -119,7 +123,7 @@ CAMERA_FILE = re.compile(
 # Text-to-speech settings and other widgets printed as text (`성별 선택하기 선택된 성별남성 여성`).
 WIDGET = re.compile(
     r"성별\s*(?:선택|남성)|속도\s*선택|말하기\s*속도|음성\s*(?:재생|변환|듣기)|본문\s*듣기|"
-    r"보러\s*가기$|설정을\s*저장|(?:기사|뉴스)\s*요약"
+    r"보러\s*가기$|설정을\s*저장|(?:기사|뉴스)\s*요약|한\s*단계\s*(?:확대|축소)"
 )
 
 # "Enlarge" links glued to a photo caption (`…연합뉴스이미지 확대보기`).
