@@ -85,6 +85,7 @@ class _Page:
     title_index: int = -1
     date_lines: list[str] = field(default_factory=list)
     subtitle: str = ""
+    signals: dict[str, tuple[int, str]] = field(default_factory=dict)  # field -> (line, why)
     body: list[str] = field(default_factory=list)
 
 
@@ -197,7 +198,8 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         names = ", ".join(found.names) or "e-mail only"
         return ("bylinedate" if dated else "byline"), f"byline grammar ({names})"
     short = len(text) <= 45 or (len(text) <= 80 and bool(ph.DATE_LABEL.search(text)))
-    if short and not _is_prose(text) and parse_date(text) is not None:
+    sentence = re.search(r"[다요]\.\s", text)  # a caption's sentence before its date and credit
+    if short and not _is_prose(text) and not sentence and parse_date(text) is not None:
         return "date", "date grammar"
     if _section_tags(text, rule):
         return "section", "a short line of levels joined by ·, > or /"
@@ -309,14 +311,32 @@ class PageDumpExtractor:
         )
 
     def explain(self, path: Path, text: str) -> list[LineRole]:
-        """Every input line with the role it was given and why."""
+        """Every input line with the role it was given and why; the lines that gave a field
+        (title, subtitle, byline, date, section) say so and name the signal behind it."""
         page = self._analyse(path, text)
-        return [LineRole(x.number, x.text, x.role, x.reason) for x in page.lines]
+        values = {
+            "title": page.title,
+            "subtitle": page.subtitle.replace("\n", " / "),
+            "byline": page.byline.text() if page.byline else "",
+            "date": page.date_lines[0] if page.date_lines else "",
+            "section": " / ".join(page.tags),
+        }
+        reasons = {x.number: x.reason for x in page.lines}
+        chosen: dict[int, list[str]] = defaultdict(list)
+        for name, (number, why) in page.signals.items():
+            if values[name]:
+                said = "" if why in reasons.get(number, "") else f": {why}"
+                chosen[number].append(f"⇒ {name} {values[name][:30]!r}{said}")
+        return [
+            LineRole(x.number, x.text, x.role, "  ".join([x.reason, *chosen[x.number]]).strip())
+            for x in page.lines
+        ]
 
     @staticmethod
     def _dates(page: _Page) -> tuple[datetime | None, datetime | None]:
         info = parse_dates(page.date_lines)
-        return info.published, info.updated
+        # a page that prints only its last update (`최종수정 …`) was published by then at least
+        return info.published or info.updated, info.updated
 
     # ---------------------------------------------------------------- analysis
     def _analyse(self, path: Path, text: str) -> _Page:
@@ -546,6 +566,19 @@ def _title_like(x: _Line) -> bool:
     )
 
 
+def _title_signals(page: _Page, i: int) -> str:
+    """The positive signals behind a headline choice, in words (``--explain``)."""
+    lines, text = page.lines, _bare(page.lines[i].text)
+    said = []
+    if _above_date(lines, i):
+        said.append("right above its date line")
+    if _echo_counts(page)[text] >= 2 or strip_site_suffix(text, page.source) != text:
+        said.append("printed again in the page (page title, share box)")
+    if any(x.kind in _ANCHORS for x in _nonblank_around(lines, i, 3)):
+        said.append("beside the byline, date or section")
+    return ", ".join(said) or "the longest headline-shaped line near the body"
+
+
 def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
     """Headline evidence: printed again, beside the byline or date, close above the body,
     not a sentence, not chrome."""
@@ -608,7 +641,8 @@ def _pick_title(page: _Page, start: int) -> tuple[int, str]:
         scores = [_title_score(page, i, start, echoes) for i in candidates]
         scores[-1] += 10  # the candidate nearest the body
         best = max(range(len(candidates)), key=lambda k: (scores[k], k))
-        return candidates[best], f"best headline candidate above the body (score {scores[best]})"
+        said = _title_signals(page, candidates[best])
+        return candidates[best], f"best headline candidate above the body: {said} ({scores[best]})"
     first = next((i for i, x in enumerate(page.lines) if x.kind != "blank"), -1)
     return first, "no headline above the body: the first line"
 
@@ -625,6 +659,7 @@ def _mark_header(page: _Page, start: int) -> None:
     index, why = _pick_title(page, start)
     page.title_index = index
     page.title = _title_text(page, index) if index >= 0 else ""
+    _signal(page, "title", page.lines[index] if index >= 0 else None, why)
     for i, x in enumerate(page.lines[:start]):
         after_title = i > index
         if x.kind == "blank":
@@ -680,10 +715,13 @@ def _pick_section(page: _Page) -> None:
     if page.rule is not None and page.rule.section is not None:
         found = next((x for x in lines if x.role == "section"), None)
         page.tags = _section_tags(found.text, page.rule) if found else ()
+        _signal(page, "section", found, f"per-source rule for {page.rule.site}")
         return
     texts = [x.text for x in lines]
     if portal := next((s for t in texts if (s := sec.portal_section(t))), ""):
         page.tags = (portal,)
+        said = next(x for x in lines if sec.portal_section(x.text))
+        _signal(page, "section", said, "the portal's sentence naming the outlet's section")
         return
     heads = [i for i, x in enumerate(lines) if x.text and _bare(x.text) == page.title]
     for i in _header_order(page, heads):
@@ -692,9 +730,12 @@ def _pick_section(page: _Page) -> None:
         if tags:
             _set(x, "section", x.why or "a breadcrumb near the headline")
             page.tags = tags
+            _signal(page, "section", x, f"a breadcrumb near the headline ({x.reason})")
             return
     if tab := next((s for t in texts[: max(heads, default=0)] if (s := sec.selected_tab(t))), ""):
         page.tags = (tab,)
+        marked = next(x for x in lines if sec.selected_tab(x.text) == tab)
+        _signal(page, "section", marked, "a menu tab the page marks as the current one")
         return
     _label_section(page, heads)
 
@@ -718,20 +759,23 @@ def _label_section(page: _Page, heads: list[int]) -> None:
         if above is not None and above.role != "title" and sec.is_label(above.text, items):
             _set(above, "section", "a section label right above the headline (a menu item)")
             page.tags = (above.text,)
+            _signal(page, "section", above, above.reason)
             return
     head = page.title_index
     if head >= 0 and (crumb := _crumb_above(page, head)) is not None:
         page.tags = _section_tags(crumb.text, None)
         _set(crumb, "section", "a breadcrumb (levels joined by >) above the headline")
+        _signal(page, "section", crumb, crumb.reason)
         return
-    above = [i for i in range(head - 1, -1, -1) if page.lines[i].text][:LABEL_REACH]
-    for i in above:
+    ranks = [i for i in range(head - 1, -1, -1) if page.lines[i].text][:LABEL_REACH]
+    for i in ranks:
         x, after = page.lines[i], _next_nonblank(page, i)
         listed = after >= 0 and _bare(page.lines[after].text) != page.lines[after].text
         alone = x.kind in ("text", "repeated") and _bare(x.text) == x.text and not listed
         if alone and sec.is_label(x.text, items):
             _set(x, "section", "a menu item printed on its own just above the headline")
             page.tags = (x.text,)
+            _signal(page, "section", x, "a menu item printed on its own just above the headline")
             return
 
 
@@ -752,7 +796,13 @@ def _finish(page: _Page) -> None:
     # the date nearest the headline first: a page's "today" in the chrome is farther away
     dated.sort(key=lambda ix: abs(ix[0] - page.title_index))
     page.date_lines = [x.text for _, x in dated]
-    page.subtitle = "\n".join(_bare(x.text) for x in page.lines if x.role == "subtitle")
+    if dated:
+        nearest = dated[0][1]
+        _signal(page, "date", nearest, f"the date line nearest the headline ({nearest.why})")
+    decks = [x for x in page.lines if x.role == "subtitle"]
+    page.subtitle = "\n".join(_bare(x.text) for x in decks)
+    if decks:
+        _signal(page, "subtitle", decks[0], decks[0].reason)
     for x in page.lines:
         if x.role == "url" and not page.url:
             page.url = ph.URL_LINE.match(x.text).group("url")  # type: ignore[union-attr]
@@ -767,11 +817,35 @@ def _finish(page: _Page) -> None:
             first_body.reason += "; wire dateline removed"
     named = [b for b in (_without_outlet(b, page.source) for b in header_bylines) if b.names]
     wire = _without_outlet(wire, page.source) if wire else None
-    page.byline = (
-        named[0] if named and _is_top(page, named[0]) else (wire or next(iter(named), None))
-    )
+    top = bool(named) and _is_top(page, named[0])
+    page.byline = named[0] if top else (wire or next(iter(named), None))
+    if page.byline is not None:
+        if wire and not top:
+            source, why = first_body, "the wire dateline opening the first paragraph"
+        else:
+            source = _line_of(page, page.byline, header_bylines)
+            first = first_body.number if first_body is not None else 1 << 30
+            before = source is not None and source.number < first
+            place = "above the body" if before else "the sign-off after the body"
+            why = f"{place}: {source.why}" if source else place
+        _signal(page, "byline", source, why)
     if page.byline is None and (boxed := _reporter_box(page)) is not None:
         page.byline = _without_outlet(boxed, page.source)
+        _signal(page, "byline", _line_of(page, boxed, [boxed]), "a reporter box after the body")
+
+
+def _signal(page: _Page, name: str, line: _Line | None, why: str) -> None:
+    """Record which line gave a field and the signal behind it (``--explain``)."""
+    page.signals[name] = (line.number if line is not None else 0, why)
+
+
+def _line_of(page: _Page, byline: Byline, found: Sequence[Byline]) -> _Line | None:
+    """The line a byline was read from (its names, if it was rewritten without an outlet)."""
+    for x in page.lines:
+        same = x.byline is not None and set(byline.names) <= set(x.byline.names)
+        if same and any(x.byline is f for f in found):
+            return x
+    return None
 
 
 def _reporter_box(page: _Page, reach: int = 12) -> Byline | None:

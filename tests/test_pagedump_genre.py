@@ -1,0 +1,123 @@
+"""Page dumps of sites never seen: broadcast transcripts, reporter boxes, date labels, widgets,
+notices, subtitles and the signals ``--explain`` names (invented pages, issue 19)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from artindex.ingest.pagedump import phrases as ph
+from artindex.ingest.pagedump.eval import load_expected, read_dump, score_one
+from artindex.ingest.pagedump.extract import PageDumpExtractor
+
+GENRE = Path(__file__).parent / "fixtures" / "genre"
+FIXTURES = sorted(GENRE.glob("*.txt"))
+
+
+BODY = "\n\n".join(
+    [
+        "도심 광장을 밤에도 여는 시범 사업이 한 달을 맞았다. 방문객은 지난달보다 두 배 늘었다.",
+        "구청은 조명과 안전 요원을 늘리고 다음 달부터 주말 공연도 열기로 했다.",
+        "주민들은 소음 문제를 걱정하면서도 대체로 사업을 반기는 분위기다.",
+    ]
+)
+
+
+def _extract(name: str, text: str | None = None):  # type: ignore[no-untyped-def]
+    path = GENRE / f"{name}.txt"
+    return PageDumpExtractor().extract(path, read_dump(path) if text is None else text)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_genre_fixture_fields(path: Path) -> None:
+    """Each invented page gives its exact title, byline, dates, section, source and body."""
+    expected = load_expected(path)
+    score = score_one(path, PageDumpExtractor().extract(path, read_dump(path)), expected)
+    article = score.article
+    assert (article.title, article.byline) == (expected["title"], expected["byline"])
+    assert score.date_ok and score.updated_ok, (article.date, article.updated)
+    assert list(article.tags) == expected["tags"]
+    assert article.source == expected["source"]
+    assert score.body_f1 == 1.0, article.body
+
+
+def test_broadcast_transcript_labels_and_signoff_leave_the_body() -> None:
+    """[앵커]/[기자]/[인터뷰] labels, the interviewee line, the spoken sign-off and the crew
+    credits are not in the body; the anchor's lead and the report are."""
+    body = _extract("tv-report").body
+    labels = ("[앵커]", "[기자]", "[인터뷰]", "박영순 / 한빛동 주민", "정유나입니다", "영상취재")
+    for gone in labels:
+        assert gone not in body
+    assert body.startswith("밤사이 내린 폭우로")  # the anchor's lead
+    assert body.endswith("통제 기준도 낮추겠다고 밝혔습니다.")  # the report's last line
+
+
+def test_radio_labels_signoff_byline_and_programme_never_the_section() -> None:
+    """◀ 앵커 ▶, ◀ 리포트 ▶ and 【 기자 】 leave the body; the reporter named only in the
+    sign-off is the byline; the programme's name above the section is not the section."""
+    article = _extract("radio-signoff")
+    assert not any(label in article.body for label in ("◀", "▶", "【", "입니다.\n"))
+    assert article.byline == "한도윤"
+    assert article.tags == ("경제",) and "아침뉴스광장" not in article.tags
+
+
+@pytest.mark.parametrize(
+    "line", ["송고시간 2024-09-02 10:31", "최종수정 2024.09.02 11:05", "발행일 2024-09-02 09:00"]
+)
+def test_a_date_label_is_never_a_byline(line: str) -> None:
+    """A date line led by a label (송고시간, 최종수정, 발행일) gives a date and no byline."""
+    text = f"솔빛통신 로고\n\n항만 파업 닷새째…운임 다시 오름세\n\n{line}\n\n{BODY}"
+    article = _extract("wire-reporter-box", text)
+    assert article.byline == ""
+    assert article.date is not None and article.date.date().isoformat() == "2024-09-02"
+    assert ph.NAME_DATE.match("최종훈 2024. 5. 13. 12:52")  # a name starting like a label stays
+
+
+def test_reporter_box_after_the_body_gives_the_byline() -> None:
+    """With no byline above the body, the name under `기자 정보` after it is the byline,
+    names only (no 기자, no e-mail)."""
+    assert _extract("wire-reporter-box").byline == "이수민"
+
+
+def test_widgets_notices_camera_names_and_alt_text_stay_out() -> None:
+    """A TTS widget is never the title; the auto-summary notice, a camera file name and the
+    image alt text beside a caption are not in the body."""
+    article = _extract("wire-reporter-box")
+    assert article.title == "항만 파업 닷새째…컨테이너 운임 다시 오름세"
+    for gone in ("권장합니다", "5L5P3010", "부두 전경", "2024.9.1."):
+        assert gone not in article.body
+
+
+def test_title_is_the_headline_above_the_date_not_a_caption_or_link() -> None:
+    """A photo caption with an agency credit and a `… 보러가기` link above the headline lose
+    to the headline-shaped line right above the date line."""
+    text = (
+        "한빛일보 로고\n\n메인 뉴스판에서 주요뉴스를 볼 수 있습니다. 보러가기\n\n"
+        "시민들이 광장을 걷고 있다. 2016.9.17. 한빛뉴스\n\n"
+        "도심 광장 야간 개방 한 달…방문객 두 배로\n\n입력 2024.05.02 09:00\n\n" + BODY
+    )
+    assert _extract("wire-reporter-box", text).title == "도심 광장 야간 개방 한 달…방문객 두 배로"
+
+
+def test_subtitle_lines_above_the_body_are_kept() -> None:
+    """Headline-shaped deck lines between the headline block and the body become the subtitle
+    and stay out of the body."""
+    text = (
+        "한빛일보 로고\n\n도심 광장 야간 개방 한 달…방문객 두 배로\n\n입력 2024.05.02 09:00\n\n"
+        "글자크기\n\n평일 밤 평균 3천 명 찾아\n\n상인들 매출도 늘어\n\n" + BODY
+    )
+    article = _extract("wire-reporter-box", text)
+    assert article.subtitle == "평일 밤 평균 3천 명 찾아\n상인들 매출도 늘어"
+    assert "상인들" not in article.body
+
+
+def test_explain_names_the_signal_behind_each_field() -> None:
+    """--explain's rows say which line gave the title, byline, date and section, and why."""
+    path = GENRE / "wire-reporter-box.txt"
+    rows = {r.text: r.reason for r in PageDumpExtractor().explain(path, read_dump(path))}
+    assert "⇒ title" in rows["항만 파업 닷새째…컨테이너 운임 다시 오름세"]
+    assert "right above its date line" in rows["항만 파업 닷새째…컨테이너 운임 다시 오름세"]
+    assert "⇒ byline '이수민': a reporter box" in rows["이수민 기자 sumin@solbit.example"]
+    assert "⇒ date" in rows["송고시간 2024-09-02 10:31 최종수정 2024-09-02 11:05"]
+    assert "⇒ section '세계'" in rows["세계"]
