@@ -87,6 +87,50 @@ def test_widgets_notices_camera_names_and_alt_text_stay_out() -> None:
     assert article.title == "항만 파업 닷새째…컨테이너 운임 다시 오름세"
     for gone in ("권장합니다", "5L5P3010", "부두 전경", "2024.9.1."):
         assert gone not in article.body
+    caption = "시민들이 광장을 걷고 있다. 2016.9.17. 한빛뉴스"
+    text = f"도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00\n\n{BODY}".replace(
+        "\n\n구청은", f"\n\n{caption}\n\n구청은"
+    )
+    assert "광장을 걷고" not in _extract("wire-reporter-box", text).body  # date and agency
+
+
+def test_title_is_the_headline_above_its_date_not_a_deck_line_or_widget() -> None:
+    """The headline right above its date line beats a headline-shaped deck line and a
+    text-to-speech widget standing nearer the body."""
+    text = (
+        "한빛일보 로고\n\n도심 광장 야간 개방 한 달…방문객 두 배로\n\n입력 2024.05.02 09:00\n\n"
+        "본문듣기 설정\n\n성별 선택하기 선택된 성별남성 여성\n\n홍길동 기자\n\n"
+        "속도 선택하기 느림 선택된 속도보통 빠름\n\n평일 밤 평균 3천 명 찾아 상인들 매출도 늘어\n\n"
+        + BODY
+    )
+    assert _extract("wire-reporter-box", text).title == "도심 광장 야간 개방 한 달…방문객 두 배로"
+
+
+def test_a_text_to_speech_widget_is_neither_title_nor_subtitle() -> None:
+    """Text-to-speech settings printed between an undated headline and the body are page
+    controls: not the title, not the subtitle."""
+    widget = "성별 선택하기 선택된 성별남성 여성\n\n속도 선택하기 느림 선택된 속도보통 빠름"
+    text = f"한빛일보 로고\n\n도심 광장 야간 개방 한 달…방문객 두 배로\n\n{widget}\n\n{BODY}"
+    article = _extract("wire-reporter-box", text)
+    assert (article.title, article.subtitle) == ("도심 광장 야간 개방 한 달…방문객 두 배로", "")
+
+
+def test_crew_credits_between_paragraphs_leave_the_body() -> None:
+    """A crew credit (영상편집: …) printed between two paragraphs is not in the body."""
+    first, rest = BODY.split("\n\n", 1)
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    text = f"{head}\n\n{first}\n\n영상편집: 오세린\n\n{rest}"
+    assert "오세린" not in _extract("tv-report", text).body
+
+
+def test_section_label_above_the_press_name() -> None:
+    """A lone menu word a few lines above the headline (a portal prints the press name
+    between them) is the section."""
+    text = (
+        "전체메뉴 | 정치 | 경제 | 사회 | 국제\n\n━━━━━━\n\n국제\n\n솔빛통신\n\n"
+        "항만 파업 닷새째…운임 다시 오름세\n\n입력 2024.09.02 10:31\n\n" + BODY
+    )
+    assert _extract("wire-reporter-box", text).tags == ("국제",)
 
 
 def test_title_is_the_headline_above_the_date_not_a_caption_or_link() -> None:

@@ -593,8 +593,6 @@ def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
         score += 20
     if _above_date(lines, i):
         score += 35  # the headline stands right above its date line (or byline and date)
-    if ph.WIDGET.search(text) or ph.NOTICE.search(text) or re.search(r"니다\.\s", text):
-        score -= 60  # a widget, a notice, or sentences: never the headline
     above = next((x for x in reversed(lines[:i]) if x.text), None)
     if above is not None and _title_like(above):
         score -= 25  # under another headline-like line: a subtitle
@@ -702,7 +700,7 @@ def _deck_like(x: _Line) -> bool:
         x.kind == "text"
         and _title_like(x)
         and len(text) <= 80
-        and not (ph.CHROME_WORDS.search(text) or ph.is_control(text) or ph.WIDGET.search(text))
+        and not (ph.CHROME_WORDS.search(text) or ph.is_control(text))
         and not (ph.STATEMENT_END.search(text) or ph.CAPTION.search(text))
         and not (ph.ENLARGE.search(text) or ph.KO_ROLE.search(text) or ph.NOTICE.search(text))
         and not re.search(r"(?:^|\s)\d+(?:\s|$)|[\[(][^\])]{1,8}[\])]$", text)

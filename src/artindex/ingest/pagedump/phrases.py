@@ -83,11 +83,6 @@ NAME_DATE = re.compile(
     r"(?:시간|일시|일자|일|시각|수정|입력|날짜)?\s)"
     r"(?P<name>[가-힣]{2,4})\s+(?P<rest>(?:입력|등록|승인|송고)?\s*\d{4}\s*[.\-/년].*)$"
 )
-# A date LABEL (`송고시간`, `최종수정`, `발행일`): the words of a date line, never a name.
-DATE_LABEL_WORD = re.compile(
-    r"^(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜|보도)"
-    r"(?:시간|일시|일자|일|시각|수정|입력|날짜)?$"
-)
 # A reporter box after the body (`기자 정보`, `기자 프로필`): the name in it is the byline.
 REPORTER_BOX = re.compile(r"^\W*(?:기자|특파원)\s*(?:정보|프로필|소개|페이지)\W*$")
 # Broadcast transcripts: speaker labels (`[앵커]`, `◀ 리포트 ▶`, `【 기자 】`, `[인터뷰]`).
