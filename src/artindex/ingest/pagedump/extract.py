@@ -217,6 +217,8 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
 def _phrase_kind(text: str) -> tuple[str, str]:
     if ph.NOTICE.search(text):
         return "notice", "a portal or translation notice (본문 보기를 권장, 자동 요약, 재판매 금지)"
+    if ph.READER_PROMPT.search(text) and len(text) <= 60:
+        return "control", "a call to the reader (좋아요를 눌러주세요, 클릭!)"
     if ph.WIDGET.search(text) and len(text) <= 60:
         return "control", "a widget (text-to-speech settings, summary button, 보러가기 link)"
     if ph.FOOTER.search(text):

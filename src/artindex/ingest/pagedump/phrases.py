@@ -106,11 +106,18 @@ PROGRAMME_INFO = re.compile(r"^[■□◆◇▣※]?\s*(?:방송|진행|출연|�
 NOTICE = re.compile(
     r"본문\s*(?:전체\s*)?보기를\s*권장|전체\s*맥락을\s*이해|자동\s*(?:추출|요약)|기계\s*번역|"
     r"번역\s*(?:된|본|결과|서비스)|machine[- ]translat|(?:AI|인공지능)\s*(?:요약|번역)|"
-    r"^\*?\s*재판매\s*(?:및|와)\s*DB\s*금지$",
+    r"^\*?\s*재판매\s*(?:및|와)\s*DB\s*금지$"
+    # machine-translation disclaimers of portals (zh, ja, id, vi)
+    r"|机器翻译|機械翻訳|机械翻译|版权归|著作権は|terjemahan\s*mesin|dịch\s*(?:bằng\s*)?máy|bản\s*dịch",
     re.IGNORECASE,
 )
 # A wire photo's resale notice glued before the first paragraph (`*재판매 및 DB 금지[서울=…`).
 GLUED_NOTICE = re.compile(r"^\*?\s*재판매\s*(?:및|와)\s*DB\s*금지\s*(?=\S)")
+# A call to the reader (`이 기사가 마음에 들었다면, 좋아요를 눌러주세요.`, `…(클릭!)`): a control.
+READER_PROMPT = re.compile(
+    r"좋아요를?\s*눌러|구독(?:을|하고|해)\s*(?:주세요|눌러)|눌러\s*주세요|[(\[]\s*(?:클릭|click)\s*!?\s*[)\]]$",
+    re.IGNORECASE,
+)
 # A camera's file name alone on a line (`5L5P3010`, `DSC_0412`, `IMG_2043`).
 CAMERA_FILE = re.compile(
     r"^(?=.*[A-Z_])(?:[A-Z0-9]{4}\d{4}|(?:DSC|IMG|DSCF|DSCN|P\d{3}|_MG|MG)_?\d{3,5})$"
