@@ -471,7 +471,7 @@ def _mark_body(page: _Page, start: int, end: int) -> None:
     in_box = False
     for i in range(start, end + 1):
         x = lines[i]
-        near = [j for j in (_step(lines, i, -1), _step(lines, i, 1)) if start <= j <= end]
+        near = [j for j in (_step(lines, i, -1), _step(lines, i, 1)) if j >= 0]
         twin = any(_twins(keys[i], keys[j]) for j in near)
         in_box = x.kind == "tail" or (in_box and x.kind != "prose")
         if x.kind == "blank":
