@@ -42,6 +42,7 @@ ANCHORED = 3  # weight of a run right under a date or byline when picking the bo
 BOX_GAP = 12  # lines of a box without stops (links, an advert) between two parts of the body
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
 LABEL_REACH = 4  # non-blank lines above the headline where a lone section label may stand
+LIST_BOX = 30  # short lines of a related or most-read list inside the body the run may resume after
 TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
 SKETCH = 128  # hashes kept per page fingerprint (bottom-k sketch of its prose word 4-grams)
 NEAR_DUPLICATE = 0.6  # pages whose fingerprints resemble this much are copies of one article
@@ -381,7 +382,8 @@ def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
         x = lines[i]
         if x.kind == "prose":
             if current is None:
-                current = _Run(i, i, bool(runs) and since_tail <= TAIL_BOX and not broken)
+                boxed = since_tail <= TAIL_BOX or since_tail <= LIST_BOX and gap > MAX_GAP
+                current = _Run(i, i, bool(runs) and boxed and not broken)
                 current.after_box = bool(runs) and not stopped and since_prose <= BOX_GAP
                 runs.append(current)
             current.end, gap, since_tail, broken = i, 0, TAIL_BOX + 1, False
@@ -395,8 +397,11 @@ def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
             current, gap, broken, stopped = None, 0, True, True
         elif x.kind != "blank":
             gap, since_tail, since_prose = gap + 1, since_tail + 1, since_prose + 1
-            if gap > MAX_GAP:
+            listed = since_tail <= LIST_BOX and len(x.text) <= 100  # a most-read list's items
+            if gap > MAX_GAP and not listed:
                 current, broken = None, True
+            elif gap > MAX_GAP:
+                current = None
     return runs
 
 
