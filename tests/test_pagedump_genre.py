@@ -165,3 +165,42 @@ def test_explain_names_the_signal_behind_each_field() -> None:
     assert "⇒ byline '이수민': a reporter box" in rows["이수민 기자 sumin@solbit.example"]
     assert "⇒ date" in rows["송고시간 2024-09-02 10:31 최종수정 2024-09-02 11:05"]
     assert "⇒ section '세계'" in rows["세계"]
+
+
+def test_translation_disclaimers_and_reader_calls_leave_the_body() -> None:
+    """A portal's machine-translation disclaimers (zh, ja, id, vi) before the body and a call
+    to the reader after it (`좋아요를 눌러주세요`) are not in the body."""
+    notes = (
+        "版权归内容原作者所有。机器翻译结果可能存在错误。\n\n"
+        "原文の著作権は原著著作者にあり、機械翻訳の結果にエラーが含まれることがあります。\n\n"
+        "Hak cipta milik penulis asli dari konten, dan mungkin ditemukan kesalahan dalam hasil "
+        "terjemahan mesin.\n\n"
+        "Bản quyền thuộc về tác giả gốc của nội dung và có thể có lỗi trong kết quả dịch bằng máy."
+    )
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    text = f"{head}\n\n{notes}\n\n{BODY}\n\n이 기사가 마음에 들었다면, 좋아요를 눌러주세요."
+    body = _extract("wire-reporter-box", text).body
+    assert body.startswith("도심 광장을 밤에도") and body.endswith("반기는 분위기다.")
+
+
+def test_a_caption_printed_twice_before_the_body_stays_out() -> None:
+    """A caption printed with its `사진 확대` link and again bare as the first line is a
+    caption, not the body's first paragraph."""
+    caption = "광장에서 공연을 보는 시민들."
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    text = f"{head}\n\n{caption} 사진 확대\n\n{caption}\n\n{BODY}"
+    assert _extract("wire-reporter-box", text).body.startswith("도심 광장을 밤에도")
+
+
+def test_a_most_read_list_inside_the_article_is_bridged() -> None:
+    """The article resumes after a most-read list of many short headlines (a tail phrase
+    then short lines): both parts are the body, the list is not."""
+    first, rest = BODY.split("\n\n", 1)
+    more = "시는 다음 달 사업 연장 여부를 결정한다. 주민 설문 결과도 함께 공개할 예정이다."
+    items = "\n\n".join(f"[단독] 오늘의 화제 {n}번째 소식" for n in range(1, 16))
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    end = "구청장은 주민 의견을 충분히 듣고 나서 결정하겠다고 말했다."
+    text = f"{head}\n\n{first}\n\n{rest}\n\n많이 본 뉴스\n\n{items}\n\n{more}\n\n{end}"
+    body = _extract("wire-reporter-box", text).body
+    assert body.startswith("도심 광장을 밤에도") and "다음 달 사업 연장" in body
+    assert "오늘의 화제" not in body

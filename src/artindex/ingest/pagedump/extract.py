@@ -382,7 +382,7 @@ def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
         x = lines[i]
         if x.kind == "prose":
             if current is None:
-                boxed = since_tail <= TAIL_BOX or since_tail <= LIST_BOX and gap > MAX_GAP
+                boxed = since_tail <= TAIL_BOX or (since_tail <= LIST_BOX and gap > MAX_GAP)
                 current = _Run(i, i, bool(runs) and boxed and not broken)
                 current.after_box = bool(runs) and not stopped and since_prose <= BOX_GAP
                 runs.append(current)
