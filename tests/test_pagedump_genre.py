@@ -225,3 +225,14 @@ def test_the_portal_tab_and_the_outlet_section_are_both_tags() -> None:
         "생활",
         "생활/문화",
     )
+
+
+def test_an_embedded_post_and_its_link_do_not_end_the_body() -> None:
+    """An embedded post's credit (`— 이름 (@handle) date`) and a short link with slashes
+    inside the article are not a date line or a section: the body goes on after them."""
+    first, rest = BODY.split("\n\n", 1)
+    credit = "— 시민 기자단 (@citizen_kr) May 2, 2024"
+    post = f"광장 정말 멋지네요\n\n👇👇https://t.co/AbCd123\n\n{credit}"
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    body = _extract("wire-reporter-box", f"{head}\n\n{first}\n\n{post}\n\n{rest}").body
+    assert body.startswith("도심 광장을 밤에도") and body.endswith("반기는 분위기다.")

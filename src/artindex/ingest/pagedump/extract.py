@@ -161,8 +161,8 @@ def _section_tags(text: str, rule: SourceRule | None) -> tuple[str, ...]:
         if not match:
             return ()
         return split_tags(match.groupdict().get("section") or match.group(0))
-    if len(text) > 30 or not re.search(r"[·・ㆍ>›»/]", text):
-        return ()
+    if len(text) > 30 or not re.search(r"[·・ㆍ>›»/]", text) or re.search(r"://|www\.", text):
+        return ()  # a web address has slashes, not levels
     parts = [p for p in split_tags(text) if p not in _HOME]
     if not 2 <= len(parts) <= 5 or any(" " in p or len(p) > 12 for p in parts):
         return ()
@@ -193,6 +193,8 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         return "label", "a transcript label ([앵커], ◀ 리포트 ▶, 【 기자 】)"
     if ph.PROGRAMME_INFO.match(text):
         return "label", "a programme's details (■ 방송 : …)"
+    if re.search(r"\(@\w+\)", text) and ph.EMBED_CREDIT.search(text) and not _is_prose(text):
+        return "caption", "an embedded post's credit (— name (@handle) date)"
     found, dated = _byline_of(text)
     if found is not None:
         line.byline = found
