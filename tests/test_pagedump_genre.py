@@ -206,27 +206,6 @@ def test_a_most_read_list_inside_the_article_is_bridged() -> None:
     assert "오늘의 화제" not in body
 
 
-def test_a_caption_glued_before_the_wire_dateline_is_cut() -> None:
-    """A photo caption glued before the wire dateline of the first paragraph
-    (`▲ 광장 야경[한빛뉴스=홍길동 기자] …`) is cut; the paragraph opens with the dateline."""
-    first, rest = BODY.split("\n\n", 1)
-    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
-    text = f"{head}\n\n▲ 광장 야경[한빛뉴스=홍길동 기자] {first}\n\n{rest}"
-    article = _extract("wire-reporter-box", text)
-    assert article.body.startswith("[한빛뉴스=홍길동 기자] 도심 광장을 밤에도")
-
-
-def test_the_portal_tab_and_the_outlet_section_are_both_tags() -> None:
-    """On a portal page the outlet's section (from the portal's sentence) and the portal's
-    tab marked as current are both tags."""
-    head = "• 생활/문화 선택됨\n\n도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
-    tail = "이 기사는 언론사에서 생활 섹션으로 분류했습니다."
-    assert _extract("wire-reporter-box", f"{head}\n\n{BODY}\n\n{tail}").tags == (
-        "생활",
-        "생활/문화",
-    )
-
-
 def test_an_embedded_post_and_its_link_do_not_end_the_body() -> None:
     """An embedded post's credit (`— 이름 (@handle) date`) and a short link with slashes
     inside the article are not a date line or a section: the body goes on after them."""

@@ -726,9 +726,7 @@ def _pick_section(page: _Page) -> None:
         return
     texts = [x.text for x in lines]
     if portal := next((s for t in texts if (s := sec.portal_section(t))), ""):
-        # the portal's own tab marked as current (`• 생활/문화 선택됨`) is a second section
-        tab = next((s for t in texts if (s := sec.selected_tab(t))), portal)
-        page.tags = tuple(dict.fromkeys((portal, tab)))
+        page.tags = (portal,)
         said = next(x for x in lines if sec.portal_section(x.text))
         _signal(page, "section", said, "the portal's sentence naming the outlet's section")
         return
@@ -819,10 +817,6 @@ def _finish(page: _Page) -> None:
             page.body.append(x.text)
     wire = None
     first_body = next((x for x in page.lines if x.role == "body"), None)
-    if first_body is not None and page.body and (cut := _glued_lead(first_body.text)):
-        page.body[page.body.index(first_body.text)] = first_body.text[cut:]
-        first_body.text = first_body.text[cut:]
-        first_body.reason += "; a caption or deck glued before the wire dateline removed"
     if first_body is not None and page.body:
         rest, wire = strip_dateline(first_body.text)
         if rest != first_body.text:
@@ -845,22 +839,6 @@ def _finish(page: _Page) -> None:
     if page.byline is None and (boxed := _reporter_box(page)) is not None:
         page.byline = _without_outlet(boxed, page.source)
         _signal(page, "byline", _line_of(page, boxed, [boxed]), "a reporter box after the body")
-
-
-_BRACKET = re.compile(r"[\[(【]([^\[\]()【】]{2,40})[\])】]")
-
-
-def _glued_lead(text: str, reach: int = 80) -> int:
-    """Where a wire dateline or bracketed byline (``[서울=연합뉴스]``, ``[이데일리 조민정 기자]``)
-    starts when a photo caption or deck without a sentence end is glued before it in the first
-    paragraph (``▲ 회장[한빛뉴스=홍길동 기자] 본문…``); 0 when none is."""
-    for match in _BRACKET.finditer(text, 1, reach + 1):
-        inner, lead = match.group(1), text[: match.start()]
-        if _is_prose(lead.strip()) or re.search(r"[다요][.。]\s*$", lead):
-            return 0
-        if "=" in inner or (parse_byline(match.group(0)) or Byline()).names:
-            return match.start()
-    return 0
 
 
 def _signal(page: _Page, name: str, line: _Line | None, why: str) -> None:
