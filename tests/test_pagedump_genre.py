@@ -215,3 +215,13 @@ def test_an_embedded_post_and_its_link_do_not_end_the_body() -> None:
     head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
     body = _extract("wire-reporter-box", f"{head}\n\n{first}\n\n{post}\n\n{rest}").body
     assert body.startswith("도심 광장을 밤에도") and body.endswith("반기는 분위기다.")
+
+
+def test_a_newsletter_pitch_ends_the_article() -> None:
+    """A newsletter or subscription pitch after the article, even shaped as a sentence, ends
+    the body: it and the teaser after it are left out."""
+    pitch = "한빛일보 뉴스레터를 받아보세요. 매일 아침 주요 기사를 보내 드립니다."
+    teaser = "다른 기사: 시립 도서관이 밤 10시까지 문을 연다. 이용자는 두 배로 늘었다."
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    body = _extract("wire-reporter-box", f"{head}\n\n{BODY}\n\n{pitch}\n\n{teaser}").body
+    assert body.endswith("반기는 분위기다.")

@@ -231,7 +231,7 @@ def _phrase_kind(text: str) -> tuple[str, str]:
     prose = _is_prose(text)
     if not prose and ph.CAPTION.search(text):
         return "caption", "photo caption (credit, arrow or photo word)"
-    if ph.TAIL.search(text) and not prose:
+    if (ph.TAIL.search(text) and not prose) or (ph.PITCH.search(text) and len(text) <= 120):
         return "tail", "tail phrase (related, most read)"
     if prose:
         return "prose", "a sentence (ends like prose)"

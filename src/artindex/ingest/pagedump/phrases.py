@@ -55,6 +55,14 @@ TAIL = re.compile(
     re.IGNORECASE,
 )
 
+# A newsletter or subscription pitch, sentence-shaped (`Want more stories like this?`): the
+# article is over.
+PITCH = re.compile(
+    r"want more stories|sign up (?:for|to) (?:our|the)|(?:our|free|daily) newsletter|"
+    r"뉴스레터|구독\s*신청하(?:면|세요)",
+    re.IGNORECASE,
+)
+
 # The publisher's footer: address, phones, registration, publisher and editor.
 FOOTER = re.compile(
     r"주소\s*:|^ADD\s*:|TEL\s*:|FAX\s*:|전화\s*:?\s*\d|대표전화|팩스|등록번호|등록\s*:|발행인|편집인"
