@@ -225,3 +225,12 @@ def test_a_newsletter_pitch_ends_the_article() -> None:
     head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
     body = _extract("wire-reporter-box", f"{head}\n\n{BODY}\n\n{pitch}\n\n{teaser}").body
     assert body.endswith("반기는 분위기다.")
+
+
+def test_an_image_printed_by_w3m_as_its_file_name_leaves_the_body() -> None:
+    """An image w3m prints as its bracketed file name (`[gwangjang-night_01]`) between two
+    paragraphs is an image, not a sub-heading of the body."""
+    first, rest = BODY.split("\n\n", 1)
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    text = f"{head}\n\n{first}\n\n[gwangjang-night_01]\n\n{rest}"
+    assert "gwangjang" not in _extract("wire-reporter-box", text).body

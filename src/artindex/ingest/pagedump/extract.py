@@ -182,6 +182,8 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         return "url", "a web address"
     if ph.EMAIL_ONLY.match(text):
         return "email", "an e-mail address alone"
+    if re.fullmatch(r"\[[\w.\-]+\]", text) and re.search(r"[\d_\-]", text):
+        return "image", "an image as w3m prints it ([file-name_1], [0000073768])"
     if ph.CAMERA_FILE.match(text):
         return "image", "a camera's file name alone on a line"
     if signoff := ph.BROADCAST_SIGNOFF.match(text):
