@@ -234,3 +234,14 @@ def test_an_image_printed_by_w3m_as_its_file_name_leaves_the_body() -> None:
     head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
     text = f"{head}\n\n{first}\n\n[gwangjang-night_01]\n\n{rest}"
     assert "gwangjang" not in _extract("wire-reporter-box", text).body
+
+
+def test_a_list_introduced_by_a_colon_after_the_last_paragraph_is_body() -> None:
+    """A line ending with a colon right after the last paragraph introduces a list of the
+    article's own (one item a line): the items are body; a `태그:` list is not."""
+    items = "• 금요일: 밤 10시까지\n• 토요일: 밤 11시까지\n• 일요일: 밤 9시까지"
+    head = "도심 광장 야간 개방 한 달\n\n입력 2024.05.02 09:00"
+    body = _extract("wire-reporter-box", f"{head}\n\n{BODY}\n\n요일별 개방 시간:\n\n{items}").body
+    assert body.endswith("• 일요일: 밤 9시까지") and "요일별 개방 시간:" in body
+    related = f"{head}\n\n{BODY}\n\n태그:\n\n{items}"
+    assert _extract("wire-reporter-box", related).body.endswith("반기는 분위기다.")

@@ -448,7 +448,33 @@ def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
         first -= 1
     while last + 1 < len(runs) and _joins(runs[last + 1], runs[last + 1]):
         last += 1
-    return runs[first].start, runs[last].end
+    return runs[first].start, _list_after(lines, runs[last].end, hi)
+
+
+_LINK_LIST = re.compile(
+    r"related|links?\b|tags?\b|share|follow|see also|more\b|관련|태그|공유|추천|바로\s*가기", re.I
+)
+
+
+def _list_after(lines: list[_Line], end: int, hi: int, most: int = 40) -> int:
+    """Where the body ends when a line ending with a colon right after it introduces a list
+    (``Tour dates:`` then one item a line): the list's last item; else ``end``."""
+    j = _step(lines, end, 1)
+    if not 0 <= j < hi or lines[j].kind not in ("text", "prose"):
+        return end
+    if not lines[j].text.endswith((":", "：")) or ph.TAIL.search(lines[j].text):
+        return end
+    if _LINK_LIST.search(lines[j].text):
+        return end  # `Related links:`, `Tags:`, `관련 기사:`: a list of links, not the article's
+    last, items = j, 0
+    for k in range(j + 1, min(hi, j + 1 + most)):
+        x = lines[k]
+        if x.kind == "blank":
+            continue
+        if x.kind not in ("text", "prose") or len(x.text) > 200 or ph.is_control(x.text):
+            break
+        last, items = k, items + 1
+    return last if items >= 2 else end
 
 
 def _set(x: _Line, role: str, reason: str) -> None:
