@@ -19,7 +19,7 @@ FIXTURES = sorted(PAGES.rglob("*.txt"))
 IDS = [f"{p.parent.name}/{p.stem}" for p in FIXTURES]
 ROLES = {
     "blank", "title", "subtitle", "section", "byline", "byline+date", "date", "url", "control",
-    "boilerplate", "body", "subheading", "caption", "image", "signoff", "tail", "footer",
+    "boilerplate", "body", "subheading", "caption", "image", "signoff", "tail", "footer", "label",
 }  # fmt: skip
 
 

@@ -13,6 +13,10 @@ page dumps learn their site's repeated lines first), one article per file. Field
 - first/last: the produced body opens (ends) with the gold body's first (last) 25 characters
   (whitespace aside; a wire dateline opening the gold body is set aside, as artindex removes it).
 
+Figures are also given per site (the ``outlet`` of ``SOURCES.tsv``: 매일경제, 네이버, 다음 ...) and
+leave-one-site-out (:func:`run_loso`): each site's pages scored by an extractor that learned
+repeated lines from the other sites' pages and the page itself only, as on a site never seen.
+
 The data stay in ``../shared`` and are read in place; dumps of the benchmark's HTML pages are
 rendered with ``w3m -dump`` into a cache outside the repository, once.
 """
@@ -39,6 +43,7 @@ import yaml
 
 from artindex import Settings
 from artindex.ingest import ingest
+from artindex.ingest.pipeline import ingest_files, learn
 from artindex.models import Article
 from artindex.text.normalize import strip_dateline
 
@@ -241,6 +246,27 @@ def ko_gold(kind: str, root: Path = KO_PAGES) -> list[Gold]:
     return out
 
 
+def site_of(root: Path = KO_PAGES) -> dict[str, str]:
+    """Each Korean page's site: the outlet of ``SOURCES.tsv`` without its portal section or
+    alias (``네이버 뉴스`` and ``네이버 스포츠`` → 네이버; ``동아일보(동아닷컴)`` → 동아일보)."""
+    rows = (root / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()
+    head = rows[0].split("\t")
+    out = {}
+    for row in rows[1:]:
+        cells = dict(zip(head, row.split("\t"), strict=False))
+        if cells.get("id"):
+            out[cells["id"]] = re.sub(r"\(.*?\)", "", cells["outlet"]).split()[0]
+    return out
+
+
+def by_site(score: SetScore, sites: dict[str, str]) -> list[SetScore]:
+    """The set's pages split by site (sites in order of first appearance)."""
+    groups: dict[str, list[PageResult]] = {}
+    for page in score.pages:
+        groups.setdefault(sites.get(page.gold.id, "?"), []).append(page)
+    return [SetScore(site, pages, score.metric) for site, pages in groups.items()]
+
+
 def fixture_gold(root: Path = FIXTURES) -> list[Gold]:
     """The invented fixtures: ``<name>.txt`` with ``<name>.expected.yaml`` beside it."""
     out = []
@@ -308,6 +334,22 @@ def run_set(name: str, golds: Sequence[Gold], metric: str = "bow") -> SetScore:
         article, problem = by_path.get(gold.path.resolve(), (None, "not read"))
         pages.append(judge(gold, article, metric, problem))
     return SetScore(name, pages, metric)
+
+
+def run_loso(name: str, golds: Sequence[Gold], sites: dict[str, str]) -> SetScore:
+    """Leave one site out: each page is extracted after learning from the pages of every
+    other site and from itself alone (nothing else of its own site), as a site never seen
+    with one saved page. Only page dumps learn; an HTML set gives its plain figures."""
+    settings = Settings()
+    pages = []
+    for gold in golds:
+        others = [g.path for g in golds if sites.get(g.id) != sites.get(gold.id)]
+        learned = learn([*others, gold.path], settings, keep=[gold.path])
+        item = next(iter(ingest_files([gold.path], settings, learned)))
+        article = item.result.articles[0] if item.result.articles else None
+        problem = "; ".join(p.reason for p in item.result.problems if not p.warning)
+        pages.append(judge(gold, article, "bow", problem))
+    return SetScore(name, pages, "bow")
 
 
 def whole_page(name: str, golds: Sequence[Gold], metric: str = "bow") -> SetScore:

@@ -41,12 +41,15 @@ __all__ = ["LineRole", "PageDumpExtractor", "format_roles"]
 ANCHORED = 3  # weight of a run right under a date or byline when picking the body
 BOX_GAP = 12  # lines of a box without stops (links, an advert) between two parts of the body
 MAX_GAP = 4  # non-prose lines (captions, images, sub-headings) a body run may bridge
+LABEL_REACH = 4  # non-blank lines above the headline where a lone section label may stand
+LIST_BOX = 30  # short lines of a related or most-read list inside the body the run may resume after
 TAIL_BOX = 6  # lines of a related-articles box inside the body the run may resume after
 SKETCH = 128  # hashes kept per page fingerprint (bottom-k sketch of its prose word 4-grams)
 NEAR_DUPLICATE = 0.6  # pages whose fingerprints resemble this much are copies of one article
 MIN_REPEAT_FILES = 2  # a line in this many files of a source (and ≥ 20% of them) is the site's
 _HARD_STOPS = {"copyright", "byline", "bylinedate", "email", "date", "section", "url", "end"}
 _SIGNOFF_KINDS = {"byline", "bylinedate", "email", "date", "copyright", "caption", "image"}
+_SIGNOFF_KINDS |= {"credit"}  # a broadcast's crew credits (영상취재, 영상편집)
 _HOME = {"home", "홈", "HOME", "Home", "메인"}
 
 
@@ -82,6 +85,8 @@ class _Page:
     url: str = ""
     title_index: int = -1
     date_lines: list[str] = field(default_factory=list)
+    subtitle: str = ""
+    signals: dict[str, tuple[int, str]] = field(default_factory=dict)  # field -> (line, why)
     body: list[str] = field(default_factory=list)
 
 
@@ -156,8 +161,8 @@ def _section_tags(text: str, rule: SourceRule | None) -> tuple[str, ...]:
         if not match:
             return ()
         return split_tags(match.groupdict().get("section") or match.group(0))
-    if len(text) > 30 or not re.search(r"[·・ㆍ>›»/]", text):
-        return ()
+    if len(text) > 30 or not re.search(r"[·・ㆍ>›»/]", text) or re.search(r"://|www\.", text):
+        return ()  # a web address has slashes, not levels
     parts = [p for p in split_tags(text) if p not in _HOME]
     if not 2 <= len(parts) <= 5 or any(" " in p or len(p) > 12 for p in parts):
         return ()
@@ -177,13 +182,29 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
         return "url", "a web address"
     if ph.EMAIL_ONLY.match(text):
         return "email", "an e-mail address alone"
+    if re.fullmatch(r"\[[\w.\-]+\]", text) and re.search(r"[\d_\-]", text):
+        return "image", "an image as w3m prints it ([file-name_1], [0000073768])"
+    if ph.CAMERA_FILE.match(text):
+        return "image", "a camera's file name alone on a line"
+    if signoff := ph.BROADCAST_SIGNOFF.match(text):
+        line.byline = Byline((signoff.group("name"),), ())
+        return "byline", f"a broadcast sign-off ({signoff.group('name')})"
+    if ph.CREW_CREDIT.match(text):
+        return "credit", "a broadcast crew credit (영상취재, 영상편집 …)"
+    if ph.TRANSCRIPT_LABEL.match(text) and not parse_byline(text):
+        return "label", "a transcript label ([앵커], ◀ 리포트 ▶, 【 기자 】)"
+    if ph.PROGRAMME_INFO.match(text):
+        return "label", "a programme's details (■ 방송 : …)"
+    if re.search(r"\(@\w+\)", text) and ph.EMBED_CREDIT.search(text) and not _is_prose(text):
+        return "caption", "an embedded post's credit (— name (@handle) date)"
     found, dated = _byline_of(text)
     if found is not None:
         line.byline = found
         names = ", ".join(found.names) or "e-mail only"
         return ("bylinedate" if dated else "byline"), f"byline grammar ({names})"
     short = len(text) <= 45 or (len(text) <= 80 and bool(ph.DATE_LABEL.search(text)))
-    if short and not _is_prose(text) and parse_date(text) is not None:
+    sentence = re.search(r"[다요]\.\s", text)  # a caption's sentence before its date and credit
+    if short and not _is_prose(text) and not sentence and parse_date(text) is not None:
         return "date", "date grammar"
     if _section_tags(text, rule):
         return "section", "a short line of levels joined by ·, > or /"
@@ -199,6 +220,12 @@ def _kind(line: _Line, rule: SourceRule | None, repeated: dict[str, int]) -> tup
 
 
 def _phrase_kind(text: str) -> tuple[str, str]:
+    if ph.NOTICE.search(text):
+        return "notice", "a portal or translation notice (본문 보기를 권장, 자동 요약, 재판매 금지)"
+    if ph.READER_PROMPT.search(text) and len(text) <= 60:
+        return "control", "a call to the reader (좋아요를 눌러주세요, 클릭!)"
+    if ph.WIDGET.search(text) and len(text) <= 60:
+        return "control", "a widget (text-to-speech settings, summary button, 보러가기 link)"
     if ph.FOOTER.search(text):
         return "footer", "publisher footer phrase (address, phone, registration)"
     if ph.is_control(text):
@@ -206,7 +233,7 @@ def _phrase_kind(text: str) -> tuple[str, str]:
     prose = _is_prose(text)
     if not prose and ph.CAPTION.search(text):
         return "caption", "photo caption (credit, arrow or photo word)"
-    if ph.TAIL.search(text) and not prose:
+    if (ph.TAIL.search(text) and not prose) or (ph.PITCH.search(text) and len(text) <= 120):
         return "tail", "tail phrase (related, most read)"
     if prose:
         return "prose", "a sentence (ends like prose)"
@@ -287,17 +314,36 @@ class PageDumpExtractor:
             lang=detect_lang(page.title + "\n" + body),
             path=str(path),
             fingerprint=simhash(body),
+            subtitle=page.subtitle,
         )
 
     def explain(self, path: Path, text: str) -> list[LineRole]:
-        """Every input line with the role it was given and why."""
+        """Every input line with the role it was given and why; the lines that gave a field
+        (title, subtitle, byline, date, section) say so and name the signal behind it."""
         page = self._analyse(path, text)
-        return [LineRole(x.number, x.text, x.role, x.reason) for x in page.lines]
+        values = {
+            "title": page.title,
+            "subtitle": page.subtitle.replace("\n", " / "),
+            "byline": page.byline.text() if page.byline else "",
+            "date": page.date_lines[0] if page.date_lines else "",
+            "section": " / ".join(page.tags),
+        }
+        reasons = {x.number: x.reason for x in page.lines}
+        chosen: dict[int, list[str]] = defaultdict(list)
+        for name, (number, why) in page.signals.items():
+            if values[name]:
+                said = "" if why in reasons.get(number, "") else f": {why}"
+                chosen[number].append(f"⇒ {name} {values[name][:30]!r}{said}")
+        return [
+            LineRole(x.number, x.text, x.role, "  ".join([x.reason, *chosen[x.number]]).strip())
+            for x in page.lines
+        ]
 
     @staticmethod
     def _dates(page: _Page) -> tuple[datetime | None, datetime | None]:
         info = parse_dates(page.date_lines)
-        return info.published, info.updated
+        # a page that prints only its last update (`최종수정 …`) was published by then at least
+        return info.published or info.updated, info.updated
 
     # ---------------------------------------------------------------- analysis
     def _analyse(self, path: Path, text: str) -> _Page:
@@ -305,7 +351,7 @@ class PageDumpExtractor:
         rule = self._rule(path, raw)
         source = self._source(path, raw, rule)
         repeated = self._repeated(source)
-        lines = [_Line(number, t) for number, t in unwrap(raw)]
+        lines = [_Line(number, ph.GLUED_NOTICE.sub("", t)) for number, t in unwrap(raw)]
         for line in lines:
             line.kind, line.why = _kind(line, rule, repeated)
         page = _Page(lines, source, rule)
@@ -340,7 +386,8 @@ def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
         x = lines[i]
         if x.kind == "prose":
             if current is None:
-                current = _Run(i, i, bool(runs) and since_tail <= TAIL_BOX and not broken)
+                boxed = since_tail <= TAIL_BOX or (since_tail <= LIST_BOX and gap > MAX_GAP)
+                current = _Run(i, i, bool(runs) and boxed and not broken)
                 current.after_box = bool(runs) and not stopped and since_prose <= BOX_GAP
                 runs.append(current)
             current.end, gap, since_tail, broken = i, 0, TAIL_BOX + 1, False
@@ -354,8 +401,11 @@ def _runs(lines: list[_Line], lo: int, hi: int) -> list[_Run]:
             current, gap, broken, stopped = None, 0, True, True
         elif x.kind != "blank":
             gap, since_tail, since_prose = gap + 1, since_tail + 1, since_prose + 1
-            if gap > MAX_GAP:
+            listed = since_tail <= LIST_BOX and len(x.text) <= 100  # a most-read list's items
+            if gap > MAX_GAP and not listed:
                 current, broken = None, True
+            elif gap > MAX_GAP:
+                current = None
     return runs
 
 
@@ -398,7 +448,33 @@ def _body_span(lines: list[_Line], rule: SourceRule | None) -> tuple[int, int]:
         first -= 1
     while last + 1 < len(runs) and _joins(runs[last + 1], runs[last + 1]):
         last += 1
-    return runs[first].start, runs[last].end
+    return runs[first].start, _list_after(lines, runs[last].end, hi)
+
+
+_LINK_LIST = re.compile(
+    r"related|links?\b|tags?\b|share|follow|see also|more\b|관련|태그|공유|추천|바로\s*가기", re.I
+)
+
+
+def _list_after(lines: list[_Line], end: int, hi: int, most: int = 40) -> int:
+    """Where the body ends when a line ending with a colon right after it introduces a list
+    (``Tour dates:`` then one item a line): the list's last item; else ``end``."""
+    j = _step(lines, end, 1)
+    if not 0 <= j < hi or lines[j].kind not in ("text", "prose"):
+        return end
+    if not lines[j].text.endswith((":", "：")) or ph.TAIL.search(lines[j].text):
+        return end
+    if _LINK_LIST.search(lines[j].text):
+        return end  # `Related links:`, `Tags:`, `관련 기사:`: a list of links, not the article's
+    last, items = j, 0
+    for k in range(j + 1, min(hi, j + 1 + most)):
+        x = lines[k]
+        if x.kind == "blank":
+            continue
+        if x.kind not in ("text", "prose") or len(x.text) > 200 or ph.is_control(x.text):
+            break
+        last, items = k, items + 1
+    return last if items >= 2 else end
 
 
 def _set(x: _Line, role: str, reason: str) -> None:
@@ -430,7 +506,7 @@ def _mark_body(page: _Page, start: int, end: int) -> None:
     in_box = False
     for i in range(start, end + 1):
         x = lines[i]
-        near = [j for j in (_step(lines, i, -1), _step(lines, i, 1)) if start <= j <= end]
+        near = [j for j in (_step(lines, i, -1), _step(lines, i, 1)) if j >= 0]
         twin = any(_twins(keys[i], keys[j]) for j in near)
         in_box = x.kind == "tail" or (in_box and x.kind != "prose")
         if x.kind == "blank":
@@ -439,16 +515,32 @@ def _mark_body(page: _Page, start: int, end: int) -> None:
             _set(x, "caption", "printed twice in a row (image alt text and caption)")
         elif x.kind == "prose":
             _set(x, "body", "prose inside the longest run of sentences")
-        elif x.kind in ("caption", "image"):
+        elif x.kind in ("caption", "image", "label"):
             _set(x, x.kind, x.why)
         elif in_box:
             _set(x, "boilerplate", f"related-articles box inside the body; {x.why or 'not prose'}")
+        elif x.kind == "text" and len(x.text) <= 40 and _after_label(lines, i):
+            _set(x, "label", "the speaker's name under a transcript label ([인터뷰], [녹취])")
+        elif x.kind == "text" and len(x.text) <= 40 and _beside_photo(lines, i):
+            _set(x, "caption", "short line beside a photo caption or image: its alt text")
         elif x.kind == "text" and len(x.text) <= 40:
             _set(x, "subheading", "short line without a sentence end inside the body")
         elif x.kind == "text":
             _set(x, "body", "long line inside the body")
         else:
             _set(x, "boilerplate", f"{x.why} (inside the body)")
+
+
+def _after_label(lines: list[_Line], i: int) -> bool:
+    """Whether the line before is a transcript label such as ``[인터뷰]`` (a speaker's name)."""
+    j = _step(lines, i, -1)
+    return j >= 0 and lines[j].kind == "label" and not ph.PROGRAMME_INFO.match(lines[j].text)
+
+
+def _beside_photo(lines: list[_Line], i: int) -> bool:
+    """Whether the next line is a photo caption or an image (this one is its alt text)."""
+    j = _step(lines, i, 1)
+    return j >= 0 and lines[j].kind in ("caption", "image") and lines[i].text[0].isalnum()
 
 
 def _signoff_byline(x: _Line) -> Byline | None:
@@ -511,6 +603,19 @@ def _title_like(x: _Line) -> bool:
     )
 
 
+def _title_signals(page: _Page, i: int) -> str:
+    """The positive signals behind a headline choice, in words (``--explain``)."""
+    lines, text = page.lines, _bare(page.lines[i].text)
+    said = []
+    if _above_date(lines, i):
+        said.append("right above its date line")
+    if _echo_counts(page)[text] >= 2 or strip_site_suffix(text, page.source) != text:
+        said.append("printed again in the page (page title, share box)")
+    if any(x.kind in _ANCHORS for x in _nonblank_around(lines, i, 3)):
+        said.append("beside the byline, date or section")
+    return ", ".join(said) or "the longest headline-shaped line near the body"
+
+
 def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
     """Headline evidence: printed again, beside the byline or date, close above the body,
     not a sentence, not chrome."""
@@ -523,6 +628,8 @@ def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
     near = [x.kind for x in _nonblank_around(lines, i, 3)]
     if any(k in _ANCHORS for k in near):
         score += 20
+    if _above_date(lines, i):
+        score += 35  # the headline stands right above its date line (or byline and date)
     above = next((x for x in reversed(lines[:i]) if x.text), None)
     if above is not None and _title_like(above):
         score -= 25  # under another headline-like line: a subtitle
@@ -537,6 +644,17 @@ def _title_score(page: _Page, i: int, start: int, echoes: Counter[str]) -> int:
     if text == page.source or re.search(r"\[[\w-]*_\w*\]", text):
         score -= 60  # the site's name; image placeholders such as [facebook_24]
     return score
+
+
+def _above_date(lines: list[_Line], i: int, reach: int = 2) -> bool:
+    """Whether a date line follows within ``reach`` non-blank lines (a byline may come first)."""
+    after = [x for x in lines[i + 1 :] if x.text][: reach + 1]
+    while after[:1] and _title_like(after[0]) and len(after) > reach:
+        after = after[1:]  # a subtitle (deck) between the headline and its date
+    after = after[:reach]
+    return any(x.kind in ("date", "bylinedate") for x in after) and all(
+        x.kind in ("date", "bylinedate", "byline", "control") for x in after[:1]
+    )
 
 
 def _nonblank_around(lines: list[_Line], i: int, reach: int) -> list[_Line]:
@@ -558,7 +676,8 @@ def _pick_title(page: _Page, start: int) -> tuple[int, str]:
         scores = [_title_score(page, i, start, echoes) for i in candidates]
         scores[-1] += 10  # the candidate nearest the body
         best = max(range(len(candidates)), key=lambda k: (scores[k], k))
-        return candidates[best], f"best headline candidate above the body (score {scores[best]})"
+        said = _title_signals(page, candidates[best])
+        return candidates[best], f"best headline candidate above the body: {said} ({scores[best]})"
     first = next((i for i, x in enumerate(page.lines) if x.kind != "blank"), -1)
     return first, "no headline above the body: the first line"
 
@@ -575,6 +694,7 @@ def _mark_header(page: _Page, start: int) -> None:
     index, why = _pick_title(page, start)
     page.title_index = index
     page.title = _title_text(page, index) if index >= 0 else ""
+    _signal(page, "title", page.lines[index] if index >= 0 else None, why)
     for i, x in enumerate(page.lines[:start]):
         after_title = i > index
         if x.kind == "blank":
@@ -584,7 +704,7 @@ def _mark_header(page: _Page, start: int) -> None:
         elif x.kind in ("byline", "bylinedate", "email", "date", "section", "url"):
             role = {"bylinedate": "byline+date", "email": "byline"}.get(x.kind, x.kind)
             _set(x, role, x.why)
-        elif after_title and i == _next_nonblank(page, index) and x.kind in ("text", "prose"):
+        elif after_title and i == _next_nonblank(page, index) and _deck_like(x):
             _set(x, "subtitle", "title-like line right under the headline")
         elif after_title:
             _set(x, "control", f"between the headline and the body; {x.why or 'not prose'}")
@@ -592,7 +712,36 @@ def _mark_header(page: _Page, start: int) -> None:
             _set(x, "boilerplate", f"site chrome above the headline; {x.why or 'not prose'}")
     if index >= start:  # no chrome at all: the first line was the title
         _set(page.lines[index], "title", why)
+    _mark_deck(page, start)
     _pick_section(page)
+
+
+def _mark_deck(page: _Page, start: int) -> None:
+    """The deck: headline-shaped lines (no sentence end, no chrome) standing right above the
+    body, photos aside, below the headline; they and the line under the headline are the
+    subtitle."""
+    for i in range(start - 1, page.title_index, -1):
+        x = page.lines[i]
+        if x.kind in ("blank", "caption", "image", "notice"):
+            continue
+        if not _deck_like(x):
+            break
+        _set(x, "subtitle", "a deck line (headline-shaped, no sentence end) right above the body")
+
+
+def _deck_like(x: _Line) -> bool:
+    """A subtitle's shape: a short headline-like line, not chrome, a caption, a credit or a
+    sentence (``0 댓글달기 0``, ``박준석 기자 외 1명``, ``… 사진 확대`` are not)."""
+    text = x.text
+    return (
+        x.kind == "text"
+        and _title_like(x)
+        and len(text) <= 80
+        and not (ph.CHROME_WORDS.search(text) or ph.is_control(text))
+        and not (ph.STATEMENT_END.search(text) or ph.CAPTION.search(text))
+        and not (ph.ENLARGE.search(text) or ph.KO_ROLE.search(text) or ph.NOTICE.search(text))
+        and not re.search(r"(?:^|\s)\d+(?:\s|$)|[\[(][^\])]{1,8}[\])]$", text)
+    )
 
 
 def _pick_section(page: _Page) -> None:
@@ -601,10 +750,13 @@ def _pick_section(page: _Page) -> None:
     if page.rule is not None and page.rule.section is not None:
         found = next((x for x in lines if x.role == "section"), None)
         page.tags = _section_tags(found.text, page.rule) if found else ()
+        _signal(page, "section", found, f"per-source rule for {page.rule.site}")
         return
     texts = [x.text for x in lines]
     if portal := next((s for t in texts if (s := sec.portal_section(t))), ""):
         page.tags = (portal,)
+        said = next(x for x in lines if sec.portal_section(x.text))
+        _signal(page, "section", said, "the portal's sentence naming the outlet's section")
         return
     heads = [i for i, x in enumerate(lines) if x.text and _bare(x.text) == page.title]
     for i in _header_order(page, heads):
@@ -613,9 +765,12 @@ def _pick_section(page: _Page) -> None:
         if tags:
             _set(x, "section", x.why or "a breadcrumb near the headline")
             page.tags = tags
+            _signal(page, "section", x, f"a breadcrumb near the headline ({x.reason})")
             return
     if tab := next((s for t in texts[: max(heads, default=0)] if (s := sec.selected_tab(t))), ""):
         page.tags = (tab,)
+        marked = next(x for x in lines if sec.selected_tab(x.text) == tab)
+        _signal(page, "section", marked, "a menu tab the page marks as the current one")
         return
     _label_section(page, heads)
 
@@ -639,7 +794,30 @@ def _label_section(page: _Page, heads: list[int]) -> None:
         if above is not None and above.role != "title" and sec.is_label(above.text, items):
             _set(above, "section", "a section label right above the headline (a menu item)")
             page.tags = (above.text,)
+            _signal(page, "section", above, above.reason)
             return
+    head = page.title_index
+    if head >= 0 and (crumb := _crumb_above(page, head)) is not None:
+        page.tags = _section_tags(crumb.text, None)
+        _set(crumb, "section", "a breadcrumb (levels joined by >) above the headline")
+        _signal(page, "section", crumb, crumb.reason)
+        return
+    ranks = [i for i in range(head - 1, -1, -1) if page.lines[i].text][:LABEL_REACH]
+    for i in ranks:
+        x, after = page.lines[i], _next_nonblank(page, i)
+        listed = after >= 0 and _bare(page.lines[after].text) != page.lines[after].text
+        alone = x.kind in ("text", "repeated") and _bare(x.text) == x.text and not listed
+        if alone and sec.is_label(x.text, items):
+            _set(x, "section", "a menu item printed on its own just above the headline")
+            page.tags = (x.text,)
+            _signal(page, "section", x, "a menu item printed on its own just above the headline")
+            return
+
+
+def _crumb_above(page: _Page, head: int) -> _Line | None:
+    """The breadcrumb nearest above the headline (``뉴스>사회>사회일반``): levels joined by >."""
+    crumbs = (x for x in reversed(page.lines[:head]) if x.kind == "section")
+    return next((x for x in crumbs if re.search(r"[>›»]", x.text)), None)
 
 
 def _next_nonblank(page: _Page, index: int) -> int:
@@ -653,6 +831,13 @@ def _finish(page: _Page) -> None:
     # the date nearest the headline first: a page's "today" in the chrome is farther away
     dated.sort(key=lambda ix: abs(ix[0] - page.title_index))
     page.date_lines = [x.text for _, x in dated]
+    if dated:
+        nearest = dated[0][1]
+        _signal(page, "date", nearest, f"the date line nearest the headline ({nearest.why})")
+    decks = [x for x in page.lines if x.role == "subtitle"]
+    page.subtitle = "\n".join(_bare(x.text) for x in decks)
+    if decks:
+        _signal(page, "subtitle", decks[0], decks[0].reason)
     for x in page.lines:
         if x.role == "url" and not page.url:
             page.url = ph.URL_LINE.match(x.text).group("url")  # type: ignore[union-attr]
@@ -667,9 +852,56 @@ def _finish(page: _Page) -> None:
             first_body.reason += "; wire dateline removed"
     named = [b for b in (_without_outlet(b, page.source) for b in header_bylines) if b.names]
     wire = _without_outlet(wire, page.source) if wire else None
-    page.byline = (
-        named[0] if named and _is_top(page, named[0]) else (wire or next(iter(named), None))
-    )
+    top = bool(named) and _is_top(page, named[0])
+    page.byline = named[0] if top else (wire or next(iter(named), None))
+    if page.byline is not None:
+        if wire and not top:
+            source, why = first_body, "the wire dateline opening the first paragraph"
+        else:
+            source = _line_of(page, page.byline, header_bylines)
+            first = first_body.number if first_body is not None else 1 << 30
+            before = source is not None and source.number < first
+            place = "above the body" if before else "the sign-off after the body"
+            why = f"{place}: {source.why}" if source else place
+        _signal(page, "byline", source, why)
+    if page.byline is None and (boxed := _reporter_box(page)) is not None:
+        page.byline = _without_outlet(boxed, page.source)
+        _signal(page, "byline", _line_of(page, boxed, [boxed]), "a reporter box after the body")
+
+
+def _signal(page: _Page, name: str, line: _Line | None, why: str) -> None:
+    """Record which line gave a field and the signal behind it (``--explain``)."""
+    page.signals[name] = (line.number if line is not None else 0, why)
+
+
+def _line_of(page: _Page, byline: Byline, found: Sequence[Byline]) -> _Line | None:
+    """The line a byline was read from (its names, if it was rewritten without an outlet)."""
+    for x in page.lines:
+        same = x.byline is not None and set(byline.names) <= set(x.byline.names)
+        if same and any(x.byline is f for f in found):
+            return x
+    return None
+
+
+def _reporter_box(page: _Page, reach: int = 12) -> Byline | None:
+    """A byline printed after the sign-off: under a reporter box heading (``기자 정보``,
+    ``기자 프로필``) or within ``reach`` lines of the body's end (``홍길동 기자(hong@…)``)."""
+    last = max((i for i, x in enumerate(page.lines) if x.role == "body"), default=-1)
+    seen, heading = 0, -1
+    for i in range(last + 1, len(page.lines)):
+        x = page.lines[i]
+        if not x.text:
+            continue
+        seen += 1
+        if ph.REPORTER_BOX.match(_bare(x.text)):
+            heading = seen
+        near = seen <= reach or (0 < seen - heading <= 6 and heading > 0)
+        if x.byline is not None and x.byline.names and x.role == "tail" and near:
+            x.reason += "; the byline (reporter box after the body)"
+            return x.byline
+        if seen > reach and heading < 0:
+            return None
+    return None
 
 
 _OUTLET = re.compile(r"(?:일보|신문|뉴스|통신|타임스|방송|미디어|저널|닷컴)$")

@@ -20,7 +20,11 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 CAPTION = re.compile(
     r"^[▲△▶↑]|[ⓒ©]|\[\s*사진|\(\s*사진|사진\s*(?:제공)?\s*[=:]|자료\s*사진|제공\s*[=:)\]]"
     r"|\s/\s?[가-힣A-Za-z]+(?:\s?(?:DB|제공|기자))?$|^\[?(?:photo|사진)\]?\s"
-    r"|courtesy of|\bphoto(?:graph)?\s*(?:by|=|:)|\(Yonhap\)$|getty\s*images",
+    r"|courtesy of|\bphoto(?:graph)?\s*(?:by|=|:)|\(Yonhap\)$|getty\s*images"
+    # a sentence, a date, the agency (`… 있다. 2016.9.17. 연합뉴스`); a `도시=이름 기자` credit
+    r"|[다요]\.\s*(?:\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*)?(?:[가-힣A-Za-z]{0,8}"
+    r"(?:뉴스|통신|일보|신문|뉴시스|뉴스1|DB|제공)|AP|AFP|EPA|로이터|[A-Z]{2,5}\s*=\s*\S+)$"
+    r"|^[\[(]?[가-힣]{2,5}=[가-힣]{2,8}\s*(?:기자|특파원)?[\])]?$",
     re.IGNORECASE,
 )
 
@@ -51,6 +55,14 @@ TAIL = re.compile(
     re.IGNORECASE,
 )
 
+# A newsletter or subscription pitch, sentence-shaped (`Want more stories like this?`): the
+# article is over.
+PITCH = re.compile(
+    r"want more stories|sign up (?:for|to) (?:our|the)|(?:our|free|daily) newsletter|"
+    r"뉴스레터|구독\s*신청하(?:면|세요)",
+    re.IGNORECASE,
+)
+
 # The publisher's footer: address, phones, registration, publisher and editor.
 FOOTER = re.compile(
     r"주소\s*:|^ADD\s*:|TEL\s*:|FAX\s*:|전화\s*:?\s*\d|대표전화|팩스|등록번호|등록\s*:|발행인|편집인"
@@ -75,9 +87,55 @@ KO_ROLE_AFTER = (
 )
 # A bare name beside a date (`박상우 2024. 5. 13. 12:52`), as portals print the byline.
 NAME_DATE = re.compile(
-    r"^(?!(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜)\b)"
+    r"^(?!(?:기사)?(?:입력|수정|등록|승인|송고|발행|게재|작성|업데이트|최종|일시|날짜|보도)"
+    r"(?:시간|일시|일자|일|시각|수정|입력|날짜)?\s)"
     r"(?P<name>[가-힣]{2,4})\s+(?P<rest>(?:입력|등록|승인|송고)?\s*\d{4}\s*[.\-/년].*)$"
 )
+# A reporter box after the body (`기자 정보`, `기자 프로필`): the name in it is the byline.
+REPORTER_BOX = re.compile(r"^\W*(?:기자|특파원)\s*(?:정보|프로필|소개|페이지)\W*$")
+# Broadcast transcripts: speaker labels (`[앵커]`, `◀ 리포트 ▶`, `【 기자 】`, `[인터뷰]`).
+TRANSCRIPT_LABEL = re.compile(
+    r"^\s*[\[【〈<◀◁▶(]\s*(?:앵커|기자|리포트|인터뷰|녹취|현장음|싱크|앵커\s*멘트|기자\s*멘트|"
+    r"스탠드\s*업|(?:[가-힣]{2,4}\s*)?(?:앵커|기자|리포터))(?:\s*[:/]\s*[^\]】〉>▶)]{0,30})?\s*"
+    r"[\]】〉>▶▷)]\s*$"
+)
+# A spoken sign-off (`한빛뉴스 홍길동입니다.`, `KBS 뉴스 홍길동입니다`) and the crew credits.
+BROADCAST_SIGNOFF = re.compile(
+    r"^(?P<outlet>[A-Z]{2,5}|[A-Za-z가-힣 ]{1,20}?(?:뉴스|방송|라디오|TV))\s*(?P<name>[가-힣]{2,4})"
+    r"(?:\s*(?:기자|앵커|특파원))?입니다\.?$"
+)
+CREW_CREDIT = re.compile(
+    r"^\(?\s*(?:영상\s*(?:취재|편집|촬영|디자인|제공)|촬영\s*기자|그래픽|CG|자료\s*제공|편집|"
+    r"취재\s*지원|화면\s*제공)\s*[:：]\s*\S.*$"
+)
+# A programme's details printed above a broadcast transcript (`■ 방송 : …`, `■ 진행 : …`).
+PROGRAMME_INFO = re.compile(r"^[■□◆◇▣※]?\s*(?:방송|진행|출연|대담|방송일|일시|프로그램)\s*[:：]")
+# Portal and machine-translation notices that open a body (`… 본문 보기를 권장합니다.`).
+NOTICE = re.compile(
+    r"본문\s*(?:전체\s*)?보기를\s*권장|전체\s*맥락을\s*이해|자동\s*(?:추출|요약)|기계\s*번역|"
+    r"번역\s*(?:된|본|결과|서비스)|machine[- ]translat|(?:AI|인공지능)\s*(?:요약|번역)|"
+    r"^\*?\s*재판매\s*(?:및|와)\s*DB\s*금지$"
+    # machine-translation disclaimers of portals (zh, ja, id, vi)
+    r"|机器翻译|機械翻訳|机械翻译|版权归|著作権は|terjemahan\s*mesin|dịch\s*(?:bằng\s*)?máy|bản\s*dịch",
+    re.IGNORECASE,
+)
+# A wire photo's resale notice glued before the first paragraph (`*재판매 및 DB 금지[서울=…`).
+GLUED_NOTICE = re.compile(r"^\*?\s*재판매\s*(?:및|와)\s*DB\s*금지\s*(?=\S)")
+# A call to the reader (`이 기사가 마음에 들었다면, 좋아요를 눌러주세요.`, `…(클릭!)`): a control.
+READER_PROMPT = re.compile(
+    r"좋아요를?\s*눌러|구독(?:을|하고|해)\s*(?:주세요|눌러)|눌러\s*주세요|[(\[]\s*(?:클릭|click)\s*!?\s*[)\]]$",
+    re.IGNORECASE,
+)
+# A camera's file name alone on a line (`5L5P3010`, `DSC_0412`, `IMG_2043`).
+CAMERA_FILE = re.compile(
+    r"^(?=.*[A-Z_])(?:[A-Z0-9]{4}\d{4}|(?:DSC|IMG|DSCF|DSCN|P\d{3}|_MG|MG)_?\d{3,5})$"
+)
+# Text-to-speech settings and other widgets printed as text (`성별 선택하기 선택된 성별남성 여성`).
+WIDGET = re.compile(
+    r"성별\s*(?:선택|남성)|속도\s*선택|말하기\s*속도|음성\s*(?:재생|변환|듣기)|본문\s*듣기|"
+    r"보러\s*가기$|설정을\s*저장|(?:기사|뉴스)\s*요약|한\s*단계\s*(?:확대|축소)"
+)
+
 # "Enlarge" links glued to a photo caption (`…연합뉴스이미지 확대보기`).
 ENLARGE = re.compile(
     r"\s*(?:이미지\s*|사진\s*)?(?:확대\s*보기|확대|크게\s*보기)$|\s*(?:enlarge|zoom)$", re.I

@@ -128,4 +128,5 @@ def unwrap(raw: Sequence[str]) -> list[tuple[int, str]]:
 def _wrapped(text: str, width: int, cols: int) -> bool:
     slack = 3 if _wide(text[-1]) else 16  # Latin text breaks at the last space that fits
     ended = ph.SENTENCE_END.search(text) or ph.CAPTION.search(text.strip())  # a credit ends it
-    return width >= cols - slack and not ended
+    rule = not re.search(r"\w", text)  # a rule (━━━, ───): a divider, never a cut paragraph
+    return width >= cols - slack and not ended and not rule
