@@ -7,10 +7,11 @@ from datetime import tzinfo
 from typing import Any, cast
 
 from ..errors import QueryError
-from .doctable import DocTable
+from .doctable import ENTITY_CARD_KEYS, DocTable
 
-FACETS = ("tags", "source", "byline", "month")
+FACETS = ("tags", "source", "byline", "month", "people", "orgs", "places")
 ALIASES = {"tag": "tags", "sources": "source", "bylines": "byline", "months": "month"}
+ALIASES.update(person="people", org="orgs", organisations="orgs", place="places")
 TOP = 20  # values listed per facet (months: all)
 
 
@@ -73,6 +74,8 @@ def _coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]
         per_doc = table.tags
     elif name == "byline":
         per_doc = table.bylines
+    elif name in ENTITY_CARD_KEYS:
+        per_doc = table.entities.get(name) or [() for _ in table.ids]
     elif name == "source":
         per_doc = [(s,) for s in table.sources]
     else:
