@@ -25,11 +25,17 @@ from importlib import resources
 
 from .morphology import Morpheme
 
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
 NOUN_TAGS = frozenset({"NNP", "NNG", "SL", "SN", "SH", "NR"})
 
 # Titles that follow a person's name in Korean news. Longest first when matched as a suffix.
 TITLES = frozenset(
-    """
+    _split(
+        """
     대통령 부통령 총리 국무총리 부총리 장관 차관 의원 국회의원 위원장 부위원장 위원 대표 대표이사
     공동대표 원내대표 최고위원 회장 부회장 명예회장 사장 부사장 전무 상무 이사 이사장 원장 부원장
     청장 처장 실장 국장 과장 팀장 부장 차장 소장 센터장 본부장 단장 총장 학장 교수 부교수 조교수
@@ -40,7 +46,8 @@ TITLES = frozenset(
     대령 중령 소령 대위 중위 장군 사령관 참모총장 의원장 총영사 사무국장 국무장관 총통 국왕 교황
     왕세자 최고경영자 창업자 창업주 CEO CFO CTO 상임위원 조합장 위원회장 노조위원장 지회장 협회장
     회장단 공동위원장 대표원장 병원장 원장대행 대행 권한대행 직무대행
-    """.split()
+    """
+    )
 ) - {"회장단", "대행"}
 BYLINE_TITLES = frozenset({"기자", "특파원", "앵커", "논설위원", "논설실장", "기상캐스터"})
 # Titles after which one foreign proper noun alone is taken as a person (``트럼프 대통령``).
@@ -51,12 +58,14 @@ HEAD_TITLES = frozenset(
 
 # Common Korean surnames (one and two syllables).
 SURNAMES = frozenset(
-    """
+    _split(
+        """
     김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노
     하 곽 성 차 주 우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연
     위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두
     감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 시 단 견 당 화 창 옹 순 빙 종 탄 라 리 롱 뢰 로 루
-    """.split()
+    """
+    )
 )
 DOUBLE_SURNAMES = frozenset(
     {"남궁", "제갈", "황보", "선우", "독고", "사공", "서문", "동방", "망절"}
@@ -64,7 +73,8 @@ DOUBLE_SURNAMES = frozenset(
 
 ORG_SUFFIXES = tuple(
     sorted(
-        """
+        _split(
+            """
         위원회 공사 공단 은행 전자 그룹 대학교 대학원 협회 연합회 중앙회 재단 연구원 연구소 조합
         노동조합 노조 증권 보험 생명 화재 손해보험 카드 캐피탈 건설 중공업 자동차 항공 텔레콤 제약
         홀딩스 지주 법원 지방법원 고등법원 검찰청 지검 지청 경찰청 경찰서 병원 의료원 공업 화학
@@ -72,7 +82,8 @@ ORG_SUFFIXES = tuple(
         평가원 정보원 공사 학교 고등학교 중학교 초등학교 대학 시청 도청 구청 군청 교육청 소방서
         사무소 본부 센터 청 처 부 당 모터스 바이오 반도체 에너지 디스플레이 제철 철강 해운 상선
         중앙회 기금 금고 저축은행 투자증권 자산운용 운용 벤처스 랩스 스튜디오
-        """.split(),
+        """
+        ),
         key=len,
         reverse=True,
     )
@@ -91,11 +102,13 @@ PLACE_TAILS = frozenset(
 )
 # Short university names are a place or region plus 대; these stems are the common ones.
 _UNIVERSITY_STEMS = frozenset(
-    """
+    _split(
+        """
     서울 고려 연세 성균관 한양 중앙 경희 이화여 서강 건국 동국 홍익 국민 숭실 세종 단국 인하 아주
     부산 경북 전남 전북 충남 충북 강원 경상 제주 카이스트 포항공 한국외 서울시립 숙명여 성신여
     덕성여 동덕여 광운 명지 상명 가톨릭 한림 인천 울산 영남 계명 동아 조선 원광 한남 배재 울산과기
-    """.split()
+    """
+    )
 )
 # CLDR territory codes that are no country a news story names as a place.
 _NOT_COUNTRIES = frozenset(
@@ -235,16 +248,16 @@ def _close(text: str, morphs: list[Morpheme], words: list[_Word]) -> None:
     words.append(_Word(morphs, nouns, noun_text))
 
 
-def _is_korean_name(name: str, direct: bool) -> bool:
-    """A Korean full name: Hangul, a known surname, 3 syllables (4 with a two-syllable surname);
-    2 only when the title follows at once (``류더 부회장``)."""
+def _is_korean_name(name: str) -> bool:
+    """A Korean full name: Hangul, a known surname, 2 or 3 syllables (3 or 4 with a
+    two-syllable surname)."""
     if not re.fullmatch(r"[가-힣]{2,4}", name):
         return False
     if name[:2] in DOUBLE_SURNAMES and len(name) in (3, 4):
         return True
     if name[0] not in SURNAMES:
         return False
-    return len(name) == 3 or (len(name) == 2 and direct)
+    return len(name) in (2, 3)
 
 
 def _is_thing(word: str) -> bool:
@@ -322,7 +335,7 @@ def _mention_at(text: str, words: list[_Word], i: int) -> Mention | None:
         return None
     name = word.nouns[0].form
     if word.rest:  # 김철수씨는: the title inside the name's word
-        if word.rest[0].form == "씨" and _is_korean_name(name, True) and not _is_thing(name):
+        if word.rest[0].form == "씨" and _is_korean_name(name) and not _is_thing(name):
             tail = word.morphs[len(word.nouns) + 1 :]
             particle = tail[0].form if tail and tail[0].tag.startswith("J") else ""
             return Mention(name, "씨", word.start, word.rest[0].end, particle)
@@ -338,7 +351,7 @@ def _mention_at(text: str, words: list[_Word], i: int) -> Mention | None:
         return Mention("", title, word.start, end, particle, surname=name)
     if _is_thing(name):
         return None
-    if _is_korean_name(name, direct):
+    if _is_korean_name(name):
         return Mention(name, title, word.start, end, particle)
     if not re.fullmatch(r"[가-힣]{2,8}", name):
         return None

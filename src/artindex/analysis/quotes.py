@@ -49,7 +49,7 @@ class Quote:
 
     @classmethod
     def from_stored(cls, value: Any) -> Quote:
-        text, speaker, title = (list(value) + ["", "", ""])[:3]
+        text, speaker, title = [*list(value), "", "", ""][:3]
         return cls(str(text), str(speaker), str(title))
 
 

@@ -49,7 +49,7 @@ def count(
     matched[docs] = True
     out: dict[str, list[tuple[str, int]]] = {}
     for name in names:
-        owners, codes, values = _coded(table, name, tz)
+        owners, codes, values = coded(table, name, tz)
         tally = np.bincount(codes[matched[owners]], minlength=len(values))
         counts = {values[c]: int(tally[c]) for c in np.flatnonzero(tally).tolist()}
         if name == "month":
@@ -61,7 +61,7 @@ def count(
     return out
 
 
-def _coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]:
+def coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]:
     """(document of each pair, value code of each pair, values by code) of one facet."""
     key = f"month {tz}" if name == "month" else name
     found = table._codes.get(key)

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..api import Index
 from ..errors import ArtindexError, QueryError
 from ..settings import load_settings
-from . import openapi, pages
+from . import openapi, pages, relations
 from .i18n import MESSAGES, pick_language
 from .params import ParamError
 from .service import NotAvailable, Service
@@ -315,6 +315,7 @@ def create_app(index: Index, concurrency: int = DEFAULT_CONCURRENCY) -> Starlett
         Route("/api/stats", bounded(app.api_stats)),
         Route("/healthz", bounded(app.healthz)),
         Route("/openapi.json", bounded(app.openapi)),
+        *relations.routes(app),  # /api/entities, /api/quotes, /quotes
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     server = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
