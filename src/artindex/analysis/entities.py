@@ -49,6 +49,19 @@ TITLES = frozenset(
     """
     )
 ) - {"회장단", "대행"}
+# Words between a name and its title that qualify the title (전 = former, 대선 = election...).
+TITLE_MODIFIERS = frozenset(
+    {"전", "현", "前", "現", "신임", "초대", "차기", "대선", "수석", "공동", "상임", "명예", "당",
+     "원내", "전직", "현직", "당시", "직무", "임시", "대통령", "국회", "비상대책", "비대위"}
+)  # fmt: skip
+# Titles that are also places (시장 = mayor or market), and the particles that make them places.
+PLACE_TITLES = frozenset({"시장"})
+LOCATIVE = frozenset({"에서", "에", "으로", "로", "에서는", "에는"})
+# Occupations written before a name (방송인 이경규).
+OCCUPATIONS = frozenset(
+    {"방송인", "가수", "배우", "개그맨", "개그우먼", "코미디언", "소설가", "시인", "작가", "골퍼",
+     "투수", "타자", "모델", "칼럼니스트", "평론가", "유튜버", "작곡가", "화가", "피아니스트"}
+)  # fmt: skip
 BYLINE_TITLES = frozenset({"기자", "특파원", "앵커", "논설위원", "논설실장", "기상캐스터"})
 # Titles after which one foreign proper noun alone is taken as a person (``트럼프 대통령``).
 HEAD_TITLES = frozenset(
@@ -91,6 +104,7 @@ ORG_SUFFIXES = tuple(
 # Suffixes that end many common words too (정부, 본부, 내부, 사업자...): only in an org
 # gazetteer entry or a single proper noun (Kiwi ``NNP``) with them.
 WEAK_SUFFIXES = frozenset({"청", "처", "부", "당", "센터", "본부", "대학", "학교", "기금", "운용"})
+NOT_PARTIES = ("사당", "전당", "성당", "식당", "강당", "서당", "법당", "본당", "학당", "명당")
 LATIN_ORG = re.compile(
     r"\b(?:[A-Z][\w&'.-]*\s+){0,4}(?:Inc|Corp|Corporation|Ltd|LLC|Co|Group|Holdings|Bank|"
     r"Electronics|Motors|University|Institute|Foundation|Association|Agency|Commission|Council|"
@@ -280,21 +294,31 @@ def _org_suffix(word: str) -> str | None:
 
 
 def _title_of(word: _Word) -> str | None:
-    """The title a word starts with (``장관은`` → 장관), or None."""
+    """The title a word starts or ends with (``장관은`` → 장관, ``문화재사업단장`` → 단장), or
+    None."""
     if word.nouns:
-        first = word.nouns[0].form
+        first, last = word.nouns[0].form, word.nouns[-1].form
         if word.text in TITLES or word.text in BYLINE_TITLES:
             return word.text
         if first in TITLES or first in BYLINE_TITLES:
             return first
+        if last in TITLES and len(word.nouns) > 1:
+            return word.text
     if word.morphs[0].form == "씨":
         return "씨"
     return None
 
 
 def _is_affiliation(word: _Word) -> bool:
-    """A word naming where a person works, between name and title (``삼성전자``, ``서울대``)."""
-    return not word.rest and bool(word.nouns) and _is_thing(word.text)
+    """A word naming where a person works, or qualifying the title, between name and title
+    (``삼성전자``, ``서울대``, ``전 … 대표``, ``… 대선 후보``)."""
+    if word.morphs[0].form in TITLE_MODIFIERS and len(word.morphs) == 1:
+        return True
+    return (
+        not word.rest
+        and bool(word.nouns)
+        and (_is_thing(word.text) or word.text in TITLE_MODIFIERS)
+    )
 
 
 def _particle(word: _Word) -> str:
@@ -308,12 +332,50 @@ def mentions(text: str, morphs: Sequence[Morpheme]) -> list[Mention]:
     words = _words(text, morphs)
     found: list[Mention] = []
     for i in range(len(words)):
-        mention = _mention_at(text, words, i)
+        mention = _mention_at(text, words, i) or _occupation_at(text, words, i)
         if mention is not None:
+            if found and found[-1].start < mention.start < found[-1].end:
+                continue  # 정청래 전 대표: 전 is "former" here, not a surname
             if found and found[-1].start >= mention.start:
                 found.pop()  # 도널드 트럼프 대통령: the longer name wins
             found.append(mention)
     return found
+
+
+def bare_mentions(text: str, morphs: Sequence[Morpheme], known: dict[str, str]) -> list[Mention]:
+    """A ``known`` person of the text (name → title) named again without a title, with a particle
+    (``이경규는``); not when a proper noun stands right before (``에릭 트럼프는`` is not
+    ``트럼프``)."""
+    found: list[Mention] = []
+    words = _words(text, morphs)
+    for i, word in enumerate(words):
+        if len(word.nouns) != 1 or word.nouns[0].tag != "NNP" or len(word.rest) != 1:
+            continue
+        name, first = word.text, word.rest[0]
+        before = words[i - 1] if i else None
+        joined = before is not None and text[before.morphs[-1].end : word.start] == " "
+        if before is not None and joined and before.nouns and before.nouns[-1].tag == "NNP":
+            continue
+        if first.tag.startswith("J") and name in known:
+            found.append(Mention(name, known[name], word.start, word.nouns[0].end, first.form))
+    return found
+
+
+def _occupation_at(text: str, words: list[_Word], i: int) -> Mention | None:
+    """An occupation before a name (``방송인 이경규``, ``가수 아이유``)."""
+    word = words[i]
+    if i == 0 or len(word.nouns) != 1 or word.nouns[0].tag != "NNP":
+        return None
+    before = words[i - 1]
+    if before.rest or before.text not in OCCUPATIONS:
+        return None
+    if text[before.morphs[-1].end : word.start] != " " or not _is_korean_name(word.nouns[0].form):
+        return None
+    if _is_thing(word.nouns[0].form):
+        return None
+    tail = word.rest
+    particle = tail[0].form if tail and tail[0].tag.startswith("J") else ""
+    return Mention(word.nouns[0].form, before.text, before.start, word.nouns[0].end, particle)
 
 
 def _title_after(text: str, words: list[_Word], i: int) -> tuple[int, str] | None:
@@ -331,6 +393,13 @@ def _title_after(text: str, words: list[_Word], i: int) -> tuple[int, str] | Non
 
 def _mention_at(text: str, words: list[_Word], i: int) -> Mention | None:
     word = words[i]
+    first = word.morphs[0]
+    if (
+        len(word.morphs) == 1
+        and first.form in SURNAMES
+        and (first.tag != "MM" or first.form == "이")
+    ):
+        return _surname_at(text, words, i)  # 김 장관, 이 후보 (Kiwi: 이 may be "this")
     if len(word.nouns) != 1 or word.nouns[0].tag != "NNP":
         return None
     name = word.nouns[0].form
@@ -341,14 +410,13 @@ def _mention_at(text: str, words: list[_Word], i: int) -> Mention | None:
             return Mention(name, "씨", word.start, word.rest[0].end, particle)
         return None
     found = _title_after(text, words, i)
-    if found is None or found[1] in BYLINE_TITLES:
+    if found is None:
         return None
     k, title = found
-    direct = k == i + 1
+    if title in PLACE_TITLES and _particle(words[k]) in LOCATIVE:
+        return None  # 이태원 시장에서: a market, not a mayor
     end = words[k].nouns[-1].end if words[k].nouns else words[k].morphs[0].end
     particle = _particle(words[k])
-    if len(name) == 1 and name in SURNAMES and direct:
-        return Mention("", title, word.start, end, particle, surname=name)
     if _is_thing(name):
         return None
     if _is_korean_name(name):
@@ -359,11 +427,29 @@ def _mention_at(text: str, words: list[_Word], i: int) -> Mention | None:
     if any(w.text not in places_gazetteer() for w in between):
         return None  # a foreign name's affiliation is its country: 시진핑 중국 국가주석
     given = _foreign_given_names(text, words, i)
+    if len(given) > 1:
+        return None  # 블라디미르 테네브 로빈후드 CEO: the last word may be the company
     if given:
         return Mention(" ".join([*given, name]), title, words[i - len(given)].start, end, particle)
-    if title in HEAD_TITLES:
+    if title in HEAD_TITLES and len(name) >= 3:  # 트럼프 대통령 (but not 친박 총리)
         return Mention(name, title, word.start, end, particle)
     return None
+
+
+def _surname_at(text: str, words: list[_Word], i: int) -> Mention | None:
+    """A surname and a title, maybe qualified (``김 장관은``, ``정 전 대표는``): a mention with
+    only ``surname`` set, for quotes to resolve to a full name of the same text."""
+    found = _title_after(text, words, i)
+    if found is None or found[1] in BYLINE_TITLES:
+        return None
+    k, title = found
+    between = words[i + 1 : k]
+    if any(w.text not in TITLE_MODIFIERS and w.morphs[0].form not in TITLE_MODIFIERS
+           for w in between):  # fmt: skip
+        return None
+    end = words[k].nouns[-1].end if words[k].nouns else words[k].morphs[0].end
+    surname = words[i].morphs[0].form
+    return Mention("", title, words[i].start, end, _particle(words[k]), surname=surname)
 
 
 def _foreign_given_names(text: str, words: list[_Word], i: int) -> list[str]:
@@ -375,7 +461,7 @@ def _foreign_given_names(text: str, words: list[_Word], i: int) -> list[str]:
         gap = text[w.morphs[-1].end : words[j + 1].start]
         if w.rest or len(w.nouns) != 1 or w.nouns[0].tag != "NNP" or gap != " ":
             break
-        if _is_thing(w.text) or not re.fullmatch(r"[가-힣]{2,6}", w.text):
+        if _is_thing(w.text) or not re.fullmatch(r"[가-힣]{1,6}", w.text):
             break
         given.insert(0, w.text)
         j -= 1
@@ -394,7 +480,7 @@ def extract_entities(
         bounds = list(spans)
         morphs = [m for m in morphs if any(lo <= m.start and m.end <= hi for lo, hi in bounds)]
     words = _words(text, morphs)
-    people = [m.name for m in mentions(text, morphs) if m.name]
+    people = [m.name for m in mentions(text, morphs) if m.name and m.title not in BYLINE_TITLES]
     orgs = list(_orgs(words))
     for lo, hi in spans if spans is not None else [(0, len(text))]:
         orgs.extend(" ".join(m.group(0).split()) for m in LATIN_ORG.finditer(text, lo, hi))
@@ -417,6 +503,8 @@ def _orgs(words: list[_Word]) -> Iterator[str]:
         first = word.nouns[0].tag
         whole = len(word.nouns) == 1 and first == "NNP"
         if suffix in WEAK_SUFFIXES and not whole:
+            continue
+        if name.endswith(NOT_PARTIES):
             continue
         if first in ("NNP", "SL") and not _ends_with_title(name):
             yield name

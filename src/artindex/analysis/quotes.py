@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .entities import Mention, mentions
+from .entities import Mention, bare_mentions, mentions
 from .morphology import Morpheme
 
 PAIRS = {"“": "”", '"': '"', "「": "」"}
@@ -26,7 +26,8 @@ QUOTATIVE = re.compile(
     r"\s?(?:이?라고|이?라며|이?라면서|(?:고|며|면서)(?![가-힣])"
     r"|고(?=말|밝|강조|전했|설명|당부|덧붙|지적|주장|답|물었|언급|호소|촉구|토로|비판|우려|평가))"
 )
-SUBJECT = frozenset({"은", "는", "이", "가", "께서"})
+SUBJECT = frozenset({"은", "는", "이", "가", "께서", "도"})
+TOPIC = frozenset({"은", "는", "도"})
 # What may stand before a quote that continues the previous sentence's speech.
 CONTINUES = re.compile(
     r"^(?:(?:그는|그녀는|이어|이어서|그러면서|또|또한|아울러|특히|다만|이와\s함께|이에\s대해)"
@@ -43,6 +44,7 @@ class Quote:
     text: str
     speaker: str = ""
     title: str = ""
+    start: int = field(default=-1, compare=False)  # offset of the opening mark; not stored
 
     def to_dict(self) -> dict[str, str]:
         return {"text": self.text, "speaker": self.speaker, "title": self.title}
@@ -85,6 +87,8 @@ def extract_quotes(
     ]
     spans = quote_spans(part)
     people = mentions(part, shifted)
+    people += bare_mentions(part, shifted, {m.name: m.title for m in people if m.name})
+    people.sort(key=lambda m: m.start)
     quotes: list[Quote] = []
     previous: tuple[int, Quote] | None = None  # the last quote's sentence end and quote
     for qs, qe in spans:
@@ -101,7 +105,12 @@ def extract_quotes(
             adjacent = not part[previous[0] : left].strip(" .!?\n")
             if adjacent and CONTINUES.match(outside) and alone:
                 speaker = Mention(previous[1].speaker, previous[1].title, 0, 0)
-        quote = Quote(inner, speaker.name, speaker.title) if speaker else Quote(inner)
+        start = qs + lo
+        quote = (
+            Quote(inner, speaker.name, speaker.title, start)
+            if speaker
+            else Quote(inner, start=start)
+        )
         quotes.append(quote)
         previous = (right, quote)
     return quotes
@@ -145,7 +154,9 @@ def _speaker(
     before it in its sentence; a surname alone resolved, or None."""
     subjects = [m for m in people if m.particle in SUBJECT and not _inside(spans, m.start)]
     after = [m for m in subjects if qe <= m.start < right]
-    before = [m for m in subjects if left <= m.start < qs]
+    # before the quote the speaker is the topic (김 장관은 "…"); a subject marked 이/가 there
+    # is usually the quote's own (정 기자는 유아인이 "…"고 분석했다)
+    before = [m for m in subjects if left <= m.start < qs and m.particle in TOPIC]
     chosen = after[0] if after else before[-1] if before else None
     if chosen is None:
         return None
