@@ -55,7 +55,7 @@ def test_a_surname_and_title_resolve_to_the_one_full_name() -> None:
         "서울시 관계자는 “대체 교통수단을 이용해 달라”고 당부했다.",  # unnamed
         "그는 “다음 주에 발표하겠다”고 말했다.",  # a pronoun with no speaker before it
         "김 장관은 “국회 협조가 필요하다”고 말했다.",  # a surname with no full name to resolve
-        "정시우 평론가는 유아인이 “놀라운 배우”라고 평가했다.",  # 유아인 is inside the clause
+        "정시우 평론가는 배우 유아인이 “놀라운 연기”라고 평가했다.",  # 유아인: inside the clause
         "김영수 장관과 김영호 장관이 만났다. 김 장관은 “회의를 열겠다”고 말했다.",  # ambiguous
     ],
 )
