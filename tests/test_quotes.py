@@ -50,6 +50,21 @@ def test_a_surname_and_title_resolve_to_the_one_full_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("안민호 미래당 서울시장 후보가 왔다. 안 후보는 “경제를 살리겠다”고 말했다.", "안민호"),
+        ("박수진의원이 출석했다. 박 의원은 “효력이 없다”라고 말했다.", "박수진"),
+        ("손제이는 이날 “정말 행복하다”고 말했다.", "손제이"),
+        ("이마트는 이날 “가격을 내리겠다”고 밝혔다.", ""),
+    ],
+)
+def test_chained_titles_joined_titles_and_bare_names(text: str, speaker: str) -> None:
+    """A title chain (서울시장 후보) and a name written with its title resolve a later
+    surname; a bare name that looks like a Korean name speaks, a company name does not."""
+    assert [s for _, s, _ in quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "서울시 관계자는 “대체 교통수단을 이용해 달라”고 당부했다.",  # unnamed

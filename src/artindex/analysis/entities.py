@@ -57,6 +57,23 @@ TITLE_MODIFIERS = frozenset(
 # Titles that are also places (시장 = mayor or market), and the particles that make them places.
 PLACE_TITLES = frozenset({"시장"})
 LOCATIVE = frozenset({"에서", "에", "으로", "로", "에서는", "에는"})
+# Endings of compound titles Kiwi reads as one noun (서울시장, 경기지사, 비대위원장).
+COMPOUND_TITLE_ENDS = ("시장", "지사", "위원장", "구청장", "군수", "교육감", "장관", "대변인")
+# Syllables common in Korean given names (for names with no title: 손제이는).
+GIVEN_SYLLABLES = frozenset(
+    _split(
+        """
+    가 각 간 갑 강 개 건 걸 검 겸 경 계 고 곤 공 관 광 교 구 국 군 권 규 균 근 금 기 길 나 난 남 내
+    녀 년 노 누 늘 다 단 달 담 대 덕 도 돈 동 두 득 라 란 람 랑 래 량 련 렬 령 례 로 록 론 뢰 룡 루
+    류 륜 률 리 린 림 마 만 말 매 맹 면 명 모 목 몽 묘 무 문 미 민 밀 바 박 반 방 배 백 범 법 벽
+    변 별 병 보 복 본 봉 부 분 비 빈 빛 사 산 삼 상 새 색 서 석 선 설 섭 성 세 소 솔 송 수 숙 순
+    술 숭 슬 승 시 식 신 실 심 아 악 안 애 야 양 언 엄 여 연 열 염 엽 영 예 오 옥 온 완 왕 요 용
+    우 욱 운 웅 원 월 위 유 육 윤 율 은 을 음 응 의 이 익 인 일 임 자 작 잔 장 재 전 점 정 제 조
+    종 주 준 중 지 진 찬 창 채 천 철 첨 청 초 춘 충 치 칠 탁 태 택 판 평 표 필 하 학 한 함 항 해
+    행 향 헌 혁 현 협 형 혜 호 홍 화 환 활 황 회 효 후 훈 휘 휴 흠 흥 희 힘 제 이 준 엽
+        """
+    )
+)
 # Occupations written before a name (방송인 이경규).
 OCCUPATIONS = frozenset(
     {"방송인", "가수", "배우", "개그맨", "개그우먼", "코미디언", "소설가", "시인", "작가", "골퍼",
@@ -304,6 +321,8 @@ def _title_of(word: _Word) -> str | None:
             return first
         if last in TITLES and len(word.nouns) > 1:
             return word.text
+        if any(word.text.endswith(t) for t in COMPOUND_TITLE_ENDS):
+            return word.text  # 서울시장, 경기지사 (one noun to Kiwi)
     if word.morphs[0].form == "씨":
         return "씨"
     return None
@@ -332,7 +351,9 @@ def mentions(text: str, morphs: Sequence[Morpheme]) -> list[Mention]:
     words = _words(text, morphs)
     found: list[Mention] = []
     for i in range(len(words)):
-        mention = _mention_at(text, words, i) or _occupation_at(text, words, i)
+        mention = (
+            _mention_at(text, words, i) or _occupation_at(text, words, i) or _joined_at(words, i)
+        )
         if mention is not None:
             if found and found[-1].start < mention.start < found[-1].end:
                 continue  # 정청래 전 대표: 전 is "former" here, not a surname
@@ -356,9 +377,21 @@ def bare_mentions(text: str, morphs: Sequence[Morpheme], known: dict[str, str]) 
         joined = before is not None and text[before.morphs[-1].end : word.start] == " "
         if before is not None and joined and before.nouns and before.nouns[-1].tag == "NNP":
             continue
-        if first.tag.startswith("J") and name in known:
+        if not first.tag.startswith("J"):
+            continue
+        if name in known:
             found.append(Mention(name, known[name], word.start, word.nouns[0].end, first.form))
+        elif first.form in ("은", "는") and _looks_like_a_name(name):
+            found.append(Mention(name, "", word.start, word.nouns[0].end, first.form))
     return found
+
+
+def _looks_like_a_name(name: str) -> bool:
+    """A Korean full name by its syllables: a surname, then two common given-name syllables
+    (``손제이``, not ``이마트`` or ``현대차``); no place or organisation."""
+    if len(name) != 3 or name[0] not in SURNAMES or _is_thing(name):
+        return False
+    return name[1] in GIVEN_SYLLABLES and name[2] in GIVEN_SYLLABLES
 
 
 def _occupation_at(text: str, words: list[_Word], i: int) -> Mention | None:
@@ -385,10 +418,34 @@ def _title_after(text: str, words: list[_Word], i: int) -> tuple[int, str] | Non
             return None  # punctuation between: 이재용, 삼성전자 회장
         title = _title_of(words[k])
         if title is not None:
-            return k, title
+            return _title_chain(text, words, k, title)
         if not _is_affiliation(words[k]):
             return None
     return None
+
+
+def _title_chain(text: str, words: list[_Word], k: int, title: str) -> tuple[int, str]:
+    """A title followed by another (``대통령 당선인은``, ``서울시장 후보는``): the last one,
+    which carries the particle."""
+    while k + 1 < len(words) and not words[k].rest:
+        if not text[words[k].morphs[-1].end : words[k + 1].start].isspace():
+            break
+        following = _title_of(words[k + 1])
+        if following is None or following in BYLINE_TITLES:
+            break
+        k, title = k + 1, following
+    return k, title
+
+
+def _joined_at(words: list[_Word], i: int) -> Mention | None:
+    """A name and its title written as one word (``전주혜의원은``)."""
+    word = words[i]
+    if len(word.nouns) != 2 or word.nouns[0].tag != "NNP":
+        return None
+    name, title = word.nouns[0].form, word.nouns[1].form
+    if title not in TITLES or not _is_korean_name(name) or _is_thing(name):
+        return None
+    return Mention(name, title, word.start, word.nouns[1].end, _particle(word))
 
 
 def _mention_at(text: str, words: list[_Word], i: int) -> Mention | None:
