@@ -192,6 +192,9 @@ CLOSED_CALLS: dict[str, tuple[Any, ...]] = {
     "prepare": ("고객",),
     "add": ([SMALL_ARTICLES[1]],),
     "delete": (["ko-telecom"],),
+    "entities": ("고객",),
+    "quotes": ("고객",),
+    "annotated_articles": (),
 }
 # Members that stay usable on a closed Index, and why.
 OPEN_AFTER_CLOSE = {
