@@ -250,6 +250,11 @@ def orgs_gazetteer() -> frozenset[str]:
 # --------------------------------------------------------------------------- words
 
 
+def words_of(text: str, morphs: Sequence[Morpheme]) -> list[_Word]:
+    """``morphs`` grouped into words, to hand to :func:`mentions` and :func:`bare_mentions`."""
+    return _words(text, morphs)
+
+
 def _words(text: str, morphs: Sequence[Morpheme]) -> list[_Word]:
     """Morphemes grouped into space-delimited words; punctuation ends a word too."""
     words: list[_Word] = []
@@ -303,10 +308,16 @@ def _university(word: str) -> bool:
     return len(word) in (3, 4) and word.endswith("대") and word[:-1] in _UNIVERSITY_STEMS
 
 
+_SUFFIX_LENGTHS = sorted({len(s) for s in ORG_SUFFIXES}, reverse=True)
+_SUFFIX_SET = frozenset(ORG_SUFFIXES)
+
+
+@lru_cache(maxsize=65536)
 def _org_suffix(word: str) -> str | None:
-    for suffix in ORG_SUFFIXES:
-        if word.endswith(suffix) and len(word) >= len(suffix) + 2:
-            return suffix
+    """The longest organisation suffix of ``word`` with at least two characters before it."""
+    for n in _SUFFIX_LENGTHS:
+        if len(word) >= n + 2 and word[-n:] in _SUFFIX_SET:
+            return word[-n:]
     return None
 
 
@@ -346,9 +357,12 @@ def _particle(word: _Word) -> str:
     return after[0].form if after else ""
 
 
-def mentions(text: str, morphs: Sequence[Morpheme]) -> list[Mention]:
-    """Every person named with a title, with spans (what quotes attribute speakers from)."""
-    words = _words(text, morphs)
+def mentions(
+    text: str, morphs: Sequence[Morpheme], words: list[_Word] | None = None
+) -> list[Mention]:
+    """Every person named with a title, with spans (what quotes attribute speakers from);
+    ``words`` are ``morphs`` grouped by :func:`words_of`, when already made."""
+    words = words if words is not None else _words(text, morphs)
     found: list[Mention] = []
     for i in range(len(words)):
         mention = (
@@ -363,12 +377,14 @@ def mentions(text: str, morphs: Sequence[Morpheme]) -> list[Mention]:
     return found
 
 
-def bare_mentions(text: str, morphs: Sequence[Morpheme], known: dict[str, str]) -> list[Mention]:
+def bare_mentions(
+    text: str, morphs: Sequence[Morpheme], known: dict[str, str], words: list[_Word] | None = None
+) -> list[Mention]:
     """A ``known`` person of the text (name → title) named again without a title, with a particle
     (``이경규는``); not when a proper noun stands right before (``에릭 트럼프는`` is not
     ``트럼프``)."""
     found: list[Mention] = []
-    words = _words(text, morphs)
+    words = words if words is not None else _words(text, morphs)
     for i, word in enumerate(words):
         if len(word.nouns) != 1 or word.nouns[0].tag != "NNP" or len(word.rest) != 1:
             continue
@@ -537,7 +553,9 @@ def extract_entities(
         bounds = list(spans)
         morphs = [m for m in morphs if any(lo <= m.start and m.end <= hi for lo, hi in bounds)]
     words = _words(text, morphs)
-    people = [m.name for m in mentions(text, morphs) if m.name and m.title not in BYLINE_TITLES]
+    people = [
+        m.name for m in mentions(text, morphs, words) if m.name and m.title not in BYLINE_TITLES
+    ]
     orgs = list(_orgs(words))
     for lo, hi in spans if spans is not None else [(0, len(text))]:
         orgs.extend(" ".join(m.group(0).split()) for m in LATIN_ORG.finditer(text, lo, hi))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .entities import Mention, bare_mentions, mentions
+from .entities import Mention, bare_mentions, mentions, words_of
 from .morphology import Morpheme
 
 PAIRS = {"“": "”", '"': '"', "「": "」"}
@@ -86,8 +86,9 @@ def extract_quotes(
         if lo <= m.start and m.end <= hi
     ]
     spans = quote_spans(part)
-    people = mentions(part, shifted)
-    people += bare_mentions(part, shifted, {m.name: m.title for m in people if m.name})
+    words = words_of(part, shifted)
+    people = mentions(part, shifted, words)
+    people += bare_mentions(part, shifted, {m.name: m.title for m in people if m.name}, words)
     people.sort(key=lambda m: m.start)
     quotes: list[Quote] = []
     previous: tuple[int, Quote] | None = None  # the last quote's sentence end and quote
