@@ -222,5 +222,8 @@ def test_http_entities_quotes_and_the_quotes_page(idx: Index) -> None:
     assert client.get("/api/search", params={"q": "항만", "place": "부산"}).json()["total"] == 1
     page = client.get("/quotes", params={"q": "항만"})
     assert page.status_code == 200 and "물동량이 늘었다" in page.text and "박영희" in page.text
+    paths = client.get("/openapi.json").json()["paths"]
+    params = [p["name"] for p in paths["/api/quotes"]["get"]["parameters"]]
+    assert "speaker" in params and "place" in params and "/api/entities" in paths
     search = client.get("/", params={"q": "항만"})
     assert 'href="/quotes?q=%ED%95%AD%EB%A7%8C"' in search.text

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from .params import SEARCH_PARAMS, SIMILAR_PARAMS, SUGGEST_PARAMS, describe
+from .relations import ENTITIES_PARAMS, QUOTES_PARAMS
 from .service import Service
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -41,6 +42,8 @@ def build(service: Service) -> dict[str, Any]:
     search = describe(service.method("search"), SEARCH_PARAMS, q)
     similar = [_id_param(), *describe(service.method("similar"), SIMILAR_PARAMS, frozenset())]
     suggest = describe(service.method("suggest"), SUGGEST_PARAMS, q)
+    entities = describe(service.method("entities"), ENTITIES_PARAMS, q)
+    quotes = describe(service.method("quotes"), QUOTES_PARAMS, frozenset())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -55,6 +58,8 @@ def build(service: Service) -> dict[str, Any]:
             "/api/articles/{id}/similar": _op("Articles like this one", similar, 400, 404, 501),
             "/api/suggest": _op("Query suggestions", suggest, 400, 501),
             "/api/stats": _op("What the index holds", []),
+            "/api/entities": _op("People, organisations, places around a query", entities, 400),
+            "/api/quotes": _op("Quotations and their speakers", quotes, 400),
             "/healthz": _op("Liveness and article count", []),
         },
         "components": {
