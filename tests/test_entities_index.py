@@ -207,7 +207,7 @@ def test_the_opensearch_export_carries_entities_and_quotes(
 
 def test_http_entities_quotes_and_the_quotes_page(idx: Index) -> None:
     """``/api/entities`` and ``/api/quotes`` answer as the CLI's JSON; ``/quotes`` lists the
-    quotes, and the search page links to it."""
+    quotes; the search page links to it and shows people as filter links."""
     from starlette.testclient import TestClient
 
     from artindex.server import create_app
@@ -227,3 +227,4 @@ def test_http_entities_quotes_and_the_quotes_page(idx: Index) -> None:
     assert "speaker" in params and "place" in params and "/api/entities" in paths
     search = client.get("/", params={"q": "항만"})
     assert 'href="/quotes?q=%ED%95%AD%EB%A7%8C"' in search.text
+    assert "person=%EB%B0%95%EC%98%81%ED%9D%AC" in search.text  # the 박영희 facet filters

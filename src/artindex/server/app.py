@@ -43,6 +43,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 # searcher of its own (its segment files mapped again, its own card table): memory that grew
 # with the number of clients (docs/benchmarks.md). Two lets a short search pass a long one.
 DEFAULT_CONCURRENCY = 2
+PAGE_FACETS = "tags,source,month,people,orgs,places"  # the side panel of the results page
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -230,7 +231,7 @@ class App:
         items = [(k, v) for k, v in state if k not in pages.PAGE_PARAMS and k != "limit"]
         supported = self.service.supports("search")
         if "facets" in supported and "facets" not in dict(items):  # the page shows the counts
-            facets = "true" if self.service.takes_flag("facets") else "tags,source,month"
+            facets = "true" if self.service.takes_flag("facets") else PAGE_FACETS
             items.append(("facets", facets))
         data = self.service.search_page(items, page, size)
         for hit in data["hits"]:
