@@ -195,6 +195,9 @@ CLOSED_CALLS: dict[str, tuple[Any, ...]] = {
     "trend": ("고객",),
     "related": ("고객",),
     "scan": ("고객",),
+    "entities": ("고객",),
+    "quotes": ("고객",),
+    "annotated_articles": (),
 }
 # Members that stay usable on a closed Index, and why.
 OPEN_AFTER_CLOSE = {

@@ -28,8 +28,12 @@ from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .models import Article, BuildReport, Hit, SearchResult
 from .search import arrange, request
 from .search.compile import Compiled, QueryCompiler
+from .search.doctable import table_for
+from .search.entities import KINDS as ENTITY_KINDS
+from .search.entities import Relations, associated, parse_kinds
 from .search.feedback import FeedbackDoc, expansion_terms
 from .search.related import DEFAULT_DOCS, Related
+from .search.quotes import QuoteResult, collect, stored_quotes
 from .search.request import SearchKwargs
 from .search.similar import distinctive_terms, same_story, similar_query
 from .search.snippets import make_snippet, match_spans, match_spans_of, surface_spans
@@ -586,6 +590,23 @@ class Index:
         self._current()
         return self._stored_articles()
 
+    def annotated_articles(self) -> Iterator[tuple[Article, dict[str, Any]]]:
+        """Every stored article with what indexing found in it: ``people``, ``orgs``,
+        ``places`` (lists of names) and ``quotes`` (``{text, speaker, title}`` each), for
+        exports. Iterates like :meth:`articles`."""
+        self._current()
+        return self._annotated()
+
+    def _annotated(self) -> Iterator[tuple[Article, dict[str, Any]]]:
+        reader = self._current().ix.reader()
+        try:
+            for stored in reader.all_stored_fields():
+                extra: dict[str, Any] = {k: list(stored.get(k) or ()) for k in ENTITY_KINDS}
+                extra["quotes"] = [q.to_dict() for q in stored_quotes(stored)]
+                yield article_from_stored(stored), extra
+        finally:
+            reader.close()
+
     def _stored_articles(self) -> Iterator[Article]:
         reader = self._current().ix.reader()
         try:
@@ -686,6 +707,78 @@ class Index:
             if len(hits) == limit:
                 break
         return tuple(hits)
+
+    # ------------------------------------------------------------------ entities and quotes
+
+    @contextmanager
+    def _matching(
+        self, query: str, options: SearchKwargs
+    ) -> Iterator[tuple[request.SearchOptions, Any, list[tuple[int, float]]]]:
+        """The checked options, a searcher and every document matching ``query`` under the
+        filters (an empty query: every document) with its score, best first."""
+        opts = request.options(self._settings, 10, **options)
+        text, opts = request.prepare(query, opts)
+        with self._running, self._borrow() as (gen, searcher):
+            compiled = gen.compiler.compile(text) if text else arrange.match_all()
+            ranked: list[tuple[int, float]] = []
+            if not queries.is_nothing(compiled.query):
+                from .engine import evaluate
+
+                matches = evaluate.run(searcher, compiled.query, opts.filter)
+                ranked = matches.top(len(matches))
+            yield opts, searcher, ranked
+
+    def entities(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        kinds: str | Sequence[str] | None = None,
+        min_count: int = 1,
+        **options: Unpack[SearchKwargs],
+    ) -> Relations:
+        """The people, organisations (``orgs``) and places most associated with ``query``:
+        counted over all its matching articles and scored against the whole archive (see
+        :mod:`artindex.search.entities`). ``options`` are ``search``'s filters."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}", "limit")
+        wanted = parse_kinds(kinds)
+        started = time.perf_counter()
+        with self._matching(query, options) as (opts, searcher, ranked):
+            table = table_for(searcher.reader())
+            found = associated(table, [d for d, _ in ranked], wanted, limit, min_count)
+        took = (time.perf_counter() - started) * 1000
+        return Relations(query, len(ranked), took, found, opts.filters.to_dict())
+
+    def quotes(
+        self,
+        query: str = "",
+        limit: int = 20,
+        *,
+        speaker: str | None = None,
+        **options: Unpack[SearchKwargs],
+    ) -> QuoteResult:
+        """Direct quotations in the articles matching ``query`` (empty: all articles), with
+        their speakers, in the articles' order (``sort``: relevance, newest, oldest); only
+        ``speaker``'s when given (a full name, as extracted). ``options`` are ``search``'s
+        filters and ``offset``/``page``."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}", "limit")
+        if speaker and speaker.strip():
+            options = {**options, "person": speaker}
+        started = time.perf_counter()
+        with self._matching(query, options) as (opts, searcher, ranked):
+            order = [d for d, _ in ranked]
+            if opts.sort != "relevance" or not query.strip():
+                order = request.by_date(order, table_for(searcher.reader()), opts)
+            page, total, articles = collect(
+                order, searcher.stored_fields, article_from_stored, speaker, limit, opts.offset
+            )
+        took = (time.perf_counter() - started) * 1000
+        return QuoteResult(
+            query, total, articles, took, tuple(page), speaker or "", opts.offset,
+            opts.filters.to_dict(),
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ changes from code
 

@@ -252,7 +252,12 @@ def _filter_options(func: F) -> F:
         click.option("--source", multiple=True, help="Only from this source (repeatable)."),
         click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
         click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
-        click.option("--facets", help="Count hits by tags,source,byline,month."),
+        click.option("--person", multiple=True, help="Only naming this person (repeatable)."),
+        click.option("--org", multiple=True, help="Only naming this organisation (repeatable)."),
+        click.option("--place", multiple=True, help="Only naming this place (repeatable)."),
+        click.option(
+            "--facets", help="Count hits by tags,source,byline,month,people,orgs,places."
+        ),
         click.option("--recent", is_flag=True, help="Boost newer articles (half-life setting)."),
         click.option("--no-collapse", "no_collapse", is_flag=True, help="Show near-duplicates."),
         click.option("--explain", is_flag=True, help="Break each score into its parts."),
@@ -628,7 +633,12 @@ def export_opensearch(
     settings = _settings(ctx)
     with _errors(), Index.open(index_path, settings) as idx:
         report = run_export(
-            idx.articles(), out, settings, name=name, max_bytes=max_bytes, max_docs=max_docs
+            idx.annotated_articles(),
+            out,
+            settings,
+            name=name,
+            max_bytes=max_bytes,
+            max_docs=max_docs,
         )
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
@@ -720,6 +730,8 @@ def serve(
         config = ctx.ensure_object(dict).get("config")
         run_server(index_path, config, host, port, workers, concurrency)
 
+
+from . import cli_entities  # noqa: E402, F401  (registers `entities` and `quotes` on main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,15 +11,18 @@ from typing import Any
 
 from whoosh import columns, fields
 
+from ..analysis.entities import Entities, extract_entities
 from ..analysis.morphology import Analysis, Morpheme, Quad, analyze_morphemes
+from ..analysis.quotes import extract_quotes
 from ..models import Article
-from ..text.keys import byline_keys, byline_names, lang_key, source_key, tag_key
+from ..text.keys import byline_keys, byline_names, lang_key, name_key, source_key, tag_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
 
+# 6: people, orgs, places and quotes per article (analysis/entities.py, analysis/quotes.py);
 # 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
@@ -69,6 +72,11 @@ def make_schema(user_dictionary: str = "") -> fields.Schema:
         f_byline=fields.KEYWORD(commas=True, scorable=False),
         f_lang=fields.ID(),
         f_card=fields.COLUMN(columns.VarBytesColumn()),
+        # entities (exact keys, stored as written) and quotes as [text, speaker, title]
+        people=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        orgs=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        places=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        quotes=fields.STORED(),
     )
 
 
@@ -124,20 +132,27 @@ def document(article: Article, morphs: list[Morpheme], lay: Layout) -> dict[str,
     if article.date is not None:
         doc["date"] = to_utc_naive(article.date)
     doc["meta"] = stored_meta(article)
-    doc.update(filter_fields(article))
+    entities = extract_entities(lay.text, morphs, (lay.bounds["title"], lay.bounds["body"]))
+    doc.update(filter_fields(article, entities))
+    quotes = extract_quotes(lay.text, morphs, lay.bounds["body"])
+    doc["quotes"] = [[q.text, q.speaker, q.title] for q in quotes]
     doc["terms"] = term_counts(streams["title"] + streams["body"])
     return doc
 
 
-def filter_fields(article: Article) -> dict[str, Any]:
+def filter_fields(article: Article, entities: Entities | None = None) -> dict[str, Any]:
     """The exact-value filter fields and the card column of one article."""
     tags = [t for t in article.tags if tag_key(t)]
     names = byline_names(article.byline)
+    found = entities or Entities()
     doc: dict[str, Any] = {
         "f_tag": ",".join(tag_key(t) for t in tags),
         "f_byline": ",".join(byline_keys(article.byline)),
-        "f_card": card(article, tags, names),
+        "f_card": card(article, tags, names, found),
     }
+    for name, values in found.to_dict().items():
+        doc[name] = ",".join(dict.fromkeys(name_key(v) for v in values))
+        doc[f"_stored_{name}"] = values
     if source_key(article.source):
         doc["f_source"] = source_key(article.source)
     if lang_key(article.lang):
@@ -145,9 +160,12 @@ def filter_fields(article: Article) -> dict[str, Any]:
     return doc
 
 
-def card(article: Article, tags: list[str], names: tuple[str, ...]) -> bytes:
+def card(
+    article: Article, tags: list[str], names: tuple[str, ...], entities: Entities | None = None
+) -> bytes:
     """What facets, date sorting and collapsing read for every matching document, without
-    loading its stored body: id, UTC timestamp, fingerprint, tags, source, bylines."""
+    loading its stored body: id, UTC timestamp, fingerprint, tags, source, bylines, and the
+    people, organisations and places named."""
     value = {
         "i": article.id,
         "d": article.date.timestamp() if article.date else None,
@@ -156,6 +174,8 @@ def card(article: Article, tags: list[str], names: tuple[str, ...]) -> bytes:
         "s": article.source,
         "b": list(names),
     }
+    if entities is not None:
+        value.update(p=list(entities.people), o=list(entities.orgs), l=list(entities.places))
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

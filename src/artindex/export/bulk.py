@@ -67,14 +67,21 @@ class BulkFiles:
     oversized: list[str] = field(default_factory=list)  # ids alone in a file above max_bytes
 
 
-def _entry(article: Article) -> bytes:
+# An article, or an article with fields indexing found in it (people, orgs, places, quotes:
+# ``Index.annotated_articles``), added to its ``_source``.
+Exported = Article | tuple[Article, dict[str, Any]]
+
+
+def _entry(item: Exported) -> tuple[str, bytes]:
+    article, extra = item if isinstance(item, tuple) else (item, {})
     action = json.dumps({"index": {"_id": article.id}}, ensure_ascii=False)
-    source = json.dumps(article_source(article), ensure_ascii=False, separators=(",", ":"))
-    return f"{action}\n{source}\n".encode()
+    data = {**article_source(article), **extra}
+    source = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return article.id, f"{action}\n{source}\n".encode()
 
 
 def write_bulk(
-    articles: Iterable[Article],
+    articles: Iterable[Exported],
     out: Path,
     max_bytes: int = BULK_MAX_BYTES,
     max_docs: int = BULK_MAX_DOCS,
@@ -95,12 +102,12 @@ def write_bulk(
             result.files.append(path)
         chunk, size = [], 0
 
-    for article in articles:
-        entry = _entry(article)
+    for item in articles:
+        article_id, entry = _entry(item)
         if chunk and (size + len(entry) > max_bytes or len(chunk) >= max_docs):
             flush()
         if len(entry) > max_bytes:
-            result.oversized.append(article.id)
+            result.oversized.append(article_id)
         chunk.append(entry)
         size += len(entry)
         result.articles += 1

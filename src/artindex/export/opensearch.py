@@ -14,9 +14,8 @@ from typing import Any
 from .. import __version__
 from ..analysis.morphology import ANALYZER_VERSION, kiwi_version
 from ..errors import ArtindexError
-from ..models import Article
 from ..settings import Settings
-from .bulk import BULK_MAX_BYTES, BULK_MAX_DOCS, BULK_PATTERN, write_bulk
+from .bulk import BULK_MAX_BYTES, BULK_MAX_DOCS, BULK_PATTERN, Exported, write_bulk
 from .nori import (
     DECOMPOUND_MODE,
     index_stop_tags,
@@ -138,6 +137,13 @@ def mappings(settings: Settings) -> dict[str, Any]:
             "lang": keyword,
             "path": keyword,
             "fingerprint": keyword,
+            # found at index time (analysis/entities.py, analysis/quotes.py)
+            "people": keyword,
+            "orgs": keyword,
+            "places": keyword,
+            "quotes": {
+                "properties": {"text": _text(), "speaker": keyword, "title": keyword},
+            },
         },
     }
 
@@ -174,7 +180,7 @@ class ExportReport:
 
 
 def export_opensearch(
-    articles: Iterable[Article],
+    articles: Iterable[Exported],
     out: str | Path,
     settings: Settings,
     *,

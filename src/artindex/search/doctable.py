@@ -27,6 +27,8 @@ class DocTable:
     sources: list[str]  # source keys
     bylines: list[tuple[str, ...]]  # byline keys
     labels: dict[tuple[str, str], str]  # (facet, key) -> the value as first written
+    # "people", "orgs", "places" -> each document's entity keys (analysis/entities.py)
+    entities: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     _months: dict[str, list[str]] = field(default_factory=dict)
     _codes: dict[str, Any] = field(default_factory=dict)  # facet value codes (facets.py)
 
@@ -43,6 +45,7 @@ class DocTable:
         return self._months[key]
 
 
+ENTITY_CARD_KEYS = {"people": "p", "orgs": "o", "places": "l"}  # facet -> key in the card
 TABLES = 8  # segment sets (generations) whose tables are kept, most recently used
 _tables: ReaderCache[DocTable] = ReaderCache(TABLES)
 
@@ -68,6 +71,9 @@ def _build(reader: Any) -> DocTable:
         source = str(card.get("s") or "")
         table.sources.append(_keys(table, "source", [source], source_key)[0] if source else "")
         table.bylines.append(_keys(table, "byline", card.get("b", ()), name_key))
+        for facet, short in ENTITY_CARD_KEYS.items():
+            keys = _keys(table, facet, card.get(short, ()), name_key)
+            table.entities.setdefault(facet, []).append(keys)
     return table
 
 

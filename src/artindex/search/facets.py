@@ -7,10 +7,11 @@ from datetime import tzinfo
 from typing import Any, cast
 
 from ..errors import QueryError
-from .doctable import DocTable
+from .doctable import ENTITY_CARD_KEYS, DocTable
 
-FACETS = ("tags", "source", "byline", "month")
+FACETS = ("tags", "source", "byline", "month", "people", "orgs", "places")
 ALIASES = {"tag": "tags", "sources": "source", "bylines": "byline", "months": "month"}
+ALIASES.update(person="people", org="orgs", organisations="orgs", place="places")
 TOP = 20  # values listed per facet (months: all)
 
 
@@ -48,7 +49,7 @@ def count(
     matched[docs] = True
     out: dict[str, list[tuple[str, int]]] = {}
     for name in names:
-        owners, codes, values = _coded(table, name, tz)
+        owners, codes, values = coded(table, name, tz)
         tally = np.bincount(codes[matched[owners]], minlength=len(values))
         counts = {values[c]: int(tally[c]) for c in np.flatnonzero(tally).tolist()}
         if name == "month":
@@ -60,7 +61,7 @@ def count(
     return out
 
 
-def _coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]:
+def coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]:
     """(document of each pair, value code of each pair, values by code) of one facet."""
     key = f"month {tz}" if name == "month" else name
     found = table._codes.get(key)
@@ -73,6 +74,8 @@ def _coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]
         per_doc = table.tags
     elif name == "byline":
         per_doc = table.bylines
+    elif name in ENTITY_CARD_KEYS:
+        per_doc = table.entities.get(name) or [() for _ in table.ids]
     elif name == "source":
         per_doc = [(s,) for s in table.sources]
     else:

@@ -22,13 +22,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..engine import queries
 from ..errors import ConfigError, QueryError
-from ..text.keys import byline_keys, lang_key, norm, source_key, tag_key
+from ..text.keys import byline_keys, lang_key, name_key, norm, source_key, tag_key
 
 # Exact-value fields added to the schema for filtering (see schema.make_schema).
 TAG_FIELD = "f_tag"
 SOURCE_FIELD = "f_source"
 BYLINE_FIELD = "f_byline"
 LANG_FIELD = "f_lang"
+ENTITY_FIELDS = {"person": "people", "org": "orgs", "place": "places"}  # filter -> field
 DATE_FIELD = "date"  # DATETIME, UTC, naive
 
 DateRange = tuple[datetime | None, datetime | None]  # [start, end), aware; None: open
@@ -134,9 +135,13 @@ class Filters:
     byline: tuple[frozenset[str], ...] = ()
     lang: tuple[frozenset[str], ...] = ()
     labels: dict[str, list[str]] = field(default_factory=dict)  # as given, for JSON output
+    person: tuple[frozenset[str], ...] = ()
+    org: tuple[frozenset[str], ...] = ()
+    place: tuple[frozenset[str], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.since or self.until or self.tag or self.source or self.byline or self.lang)
+        kinds = (self.tag, self.source, self.byline, self.lang, self.person, self.org, self.place)
+        return bool(self.since or self.until or any(kinds))
 
     def within(self, start: datetime | None, end: datetime | None) -> Filters:
         """These filters, further restricted to [start, end)."""
@@ -155,6 +160,9 @@ class Filters:
             source=self.source + other.source,
             byline=self.byline + other.byline,
             lang=self.lang + other.lang,
+            person=self.person + other.person,
+            org=self.org + other.org,
+            place=self.place + other.place,
             labels=labels,
         )
 
@@ -166,6 +174,9 @@ class Filters:
             (SOURCE_FIELD, self.source),
             (BYLINE_FIELD, self.byline),
             (LANG_FIELD, self.lang),
+            (ENTITY_FIELDS["person"], self.person),
+            (ENTITY_FIELDS["org"], self.org),
+            (ENTITY_FIELDS["place"], self.place),
         ):
             for group in groups:
                 parts.append(queries.any_value(fieldname, group))
@@ -207,9 +218,13 @@ def build(
     source: str | Sequence[str] | None = None,
     byline: str | Sequence[str] | None = None,
     lang: str | Sequence[str] | None = None,
+    person: str | Sequence[str] | None = None,
+    org: str | Sequence[str] | None = None,
+    place: str | Sequence[str] | None = None,
 ) -> Filters:
-    """Filters from API arguments (each of tag/source/byline/lang: one value or several, any
-    of which may match). ``when`` is a phrase or an explicit (start, end) range."""
+    """Filters from API arguments (each of tag/source/byline/lang/person/org/place: one value
+    or several, any of which may match). ``when`` is a phrase or an explicit (start, end)
+    range."""
     try:
         start = to_datetime(since, tz) if since else None
         stop = to_datetime(until, tz, end=True) if until else None
@@ -223,7 +238,9 @@ def build(
         raise QueryError(f"{bad}: {exc}" if bad else str(exc), bad or None) from None
     labels: dict[str, list[str]] = {}
     groups: dict[str, tuple[frozenset[str], ...]] = {}
-    for name, given in (("tag", tag), ("source", source), ("byline", byline), ("lang", lang)):
+    given_values = {"tag": tag, "source": source, "byline": byline, "lang": lang}
+    given_values.update(person=person, org=org, place=place)
+    for name, given in given_values.items():
         values = _values(given)
         if not values:
             continue
@@ -239,6 +256,9 @@ def build(
         source=groups.get("source", ()),
         byline=groups.get("byline", ()),
         lang=groups.get("lang", ()),
+        person=groups.get("person", ()),
+        org=groups.get("org", ()),
+        place=groups.get("place", ()),
     )
 
 
@@ -249,12 +269,14 @@ def _keys(kind: str, value: str) -> tuple[str, ...]:
         return (source_key(value),)
     if kind == "byline":
         return byline_keys(value) or (norm(value),)
+    if kind in ENTITY_FIELDS:
+        return (name_key(value),)
     return (lang_key(value),)
 
 
 # --------------------------------------------------------------------------- query syntax
 
-_FIELD = r"(?P<field>date|tags?|source|byline|lang)"
+_FIELD = r"(?P<field>date|tags?|source|byline|lang|person|org|place)"
 _VALUE = r'(?P<value>"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)'
 _FILTER_RE = re.compile(rf"(?:^|(?<=\s)){_FIELD}:{_VALUE}", re.IGNORECASE)
 _RANGE_RE = re.compile(r"^[\[{]\s*(?P<a>.*?)\s+(?i:to)\s+(?P<b>.*?)\s*[\]}]$")

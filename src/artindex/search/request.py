@@ -70,6 +70,9 @@ class SearchKwargs(TypedDict, total=False):
     source: str | Sequence[str] | None
     byline: str | Sequence[str] | None
     lang: str | Sequence[str] | None
+    person: str | Sequence[str] | None
+    org: str | Sequence[str] | None
+    place: str | Sequence[str] | None
     facets: str | Sequence[str] | None
     recent: bool | float | None
     collapse: bool
@@ -91,6 +94,9 @@ def options(
     source: str | Sequence[str] | None = None,
     byline: str | Sequence[str] | None = None,
     lang: str | Sequence[str] | None = None,
+    person: str | Sequence[str] | None = None,
+    org: str | Sequence[str] | None = None,
+    place: str | Sequence[str] | None = None,
     facets: str | Sequence[str] | None = None,
     recent: bool | float | None = None,
     collapse: bool = True,
@@ -113,7 +119,7 @@ def options(
     moment = _now(now, tz)
     filters = search_filters.build(
         tz=tz, now=moment, since=since, until=until, when=when,
-        tag=tag, source=source, byline=byline, lang=lang,
+        tag=tag, source=source, byline=byline, lang=lang, person=person, org=org, place=place,
     )  # fmt: skip
     return SearchOptions(
         limit=limit,

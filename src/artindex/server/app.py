@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..api import Index
 from ..errors import ArtindexError, QueryError
 from ..settings import load_settings
-from . import chart, openapi, pages
+from . import chart, openapi, pages, relations
 from .i18n import MESSAGES, pick_language
 from .params import ParamError
 from .service import NotAvailable, Service
@@ -43,6 +43,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 # searcher of its own (its segment files mapped again, its own card table): memory that grew
 # with the number of clients (docs/benchmarks.md). Two lets a short search pass a long one.
 DEFAULT_CONCURRENCY = 2
+PAGE_FACETS = "tags,source,month,people,orgs,places"  # the side panel of the results page
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -278,7 +279,7 @@ class App:
         items = [(k, v) for k, v in state if k not in pages.PAGE_PARAMS and k != "limit"]
         supported = self.service.supports("search")
         if "facets" in supported and "facets" not in dict(items):  # the page shows the counts
-            facets = "true" if self.service.takes_flag("facets") else "tags,source,month"
+            facets = "true" if self.service.takes_flag("facets") else PAGE_FACETS
             items.append(("facets", facets))
         data = self.service.search_page(items, page, size)
         for hit in data["hits"]:
@@ -378,6 +379,7 @@ def create_app(index: Index, concurrency: int = DEFAULT_CONCURRENCY) -> Starlett
         Route("/api/stats", bounded(app.api_stats)),
         Route("/healthz", bounded(app.healthz)),
         Route("/openapi.json", bounded(app.openapi)),
+        *relations.routes(app),  # /api/entities, /api/quotes, /quotes
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     server = Starlette(routes=routes, exception_handlers={HTTPException: http_error})

@@ -15,6 +15,7 @@ from .params import (
     Param,
     describe,
 )
+from .relations import ENTITIES_PARAMS, QUOTES_PARAMS
 from .service import Service
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -54,6 +55,8 @@ def build(service: Service) -> dict[str, Any]:
              *describe(service.method("trend"), TREND_PARAMS, frozenset())]  # fmt: skip
     related = [*describe(service.method("related"), (trend_q,), q),
                *describe(service.method("related"), RELATED_PARAMS, frozenset())]  # fmt: skip
+    entities = describe(service.method("entities"), ENTITIES_PARAMS, q)
+    quotes = describe(service.method("quotes"), QUOTES_PARAMS, frozenset())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -72,6 +75,8 @@ def build(service: Service) -> dict[str, Any]:
             "/api/trend": _op("Matching articles per period", trend, 400, 501),
             "/api/related": _op("Words over-represented in the hits", related, 400, 501),
             "/api/stats": _op("What the index holds", []),
+            "/api/entities": _op("People, organisations, places around a query", entities, 400),
+            "/api/quotes": _op("Quotations and their speakers", quotes, 400),
             "/healthz": _op("Liveness and article count", []),
         },
         "components": {

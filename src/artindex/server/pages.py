@@ -69,6 +69,7 @@ def pager(state: Pairs, page: int, size: int, total: int) -> list[Link]:
 
 # A facet's name in the result -> the search parameter a click sets.
 FACET_PARAM = {"tags": "tag", "tag": "tag", "source": "source", "lang": "lang", "byline": "byline"}
+FACET_PARAM.update(people="person", orgs="org", places="place")
 
 
 def facet_counts(raw: Any) -> list[tuple[str, int]]:
