@@ -32,8 +32,8 @@ from .search.doctable import table_for
 from .search.entities import KINDS as ENTITY_KINDS
 from .search.entities import Relations, associated, parse_kinds
 from .search.feedback import FeedbackDoc, expansion_terms
-from .search.related import DEFAULT_DOCS, Related
 from .search.quotes import QuoteResult, collect, stored_quotes
+from .search.related import DEFAULT_DOCS, Related
 from .search.request import SearchKwargs
 from .search.similar import distinctive_terms, same_story, similar_query
 from .search.snippets import make_snippet, match_spans, match_spans_of, surface_spans
