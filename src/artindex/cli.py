@@ -582,10 +582,13 @@ def serve(
             err=True,
         )
         sys.exit(1)
-    _settings(ctx)  # a bad settings file fails here, before any worker starts
+    settings = _settings(ctx)  # resolved once here; every worker serves with these
+
+    def ready(url: str) -> None:
+        click.echo(f"artindex: serving {index_path} at {url} (Ctrl-C stops)")
+
     with _errors():
-        config = ctx.ensure_object(dict).get("config")
-        run_server(index_path, config, host, port, workers, concurrency)
+        run_server(index_path, settings, host, port, workers, concurrency, ready)
 
 
 if __name__ == "__main__":  # pragma: no cover
