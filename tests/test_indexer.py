@@ -107,9 +107,14 @@ def test_touching_a_file_without_changing_it_does_not_reindex(corpus: Path, tmp_
     assert artindex.update([corpus], ix).indexed == 0
 
 
-def test_update_without_an_index_builds_one(corpus: Path, tmp_path: Path) -> None:
-    report = artindex.update([corpus], tmp_path / "ix")
-    assert report.indexed == len(ARTICLES)
+def test_update_without_an_index_is_refused_and_creates_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Updating where no index is (a mistyped --index) raises IndexNotFoundError and leaves
+    no folder behind, instead of building a new index there."""
+    with pytest.raises(artindex.IndexNotFoundError, match="no artindex index at"):
+        artindex.update([corpus], tmp_path / "ix")
+    assert not (tmp_path / "ix").exists()
 
 
 def test_same_article_in_two_files_is_indexed_once(corpus: Path, tmp_path: Path) -> None:

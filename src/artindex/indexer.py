@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import gc
 import hashlib
 import logging
@@ -43,7 +42,6 @@ from .errors import (
     IndexDamagedError,
     IndexMismatchError,
     IndexNotFoundError,
-    IndexWriteError,
     IngestError,
     SourceError,
 )
@@ -59,6 +57,7 @@ from .store import (
     FileRecord,
     IndexDir,
     link_generation,
+    write_error,
 )
 
 log = logging.getLogger(__name__)
@@ -284,19 +283,6 @@ class _Writer:
             self.words.abort()
 
 
-_WRITE_REASONS = {
-    errno.ENOSPC: "no space left on device",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EROFS: "read-only file system",
-    errno.EIO: "input/output error",
-}
-
-
-def _write_error(exc: OSError, fallback: Path) -> IndexWriteError:
-    reason = _WRITE_REASONS.get(exc.errno or 0) or f"cannot write ({exc.strerror or exc})"
-    return IndexWriteError(str(exc.filename or fallback), reason)
-
-
 @contextlib.contextmanager
 def _session(root: IndexDir, settings: Settings, base: Path | None) -> Iterator[_Writer]:
     """A write on a new generation. Whatever stops it before the swap (a full disk, Ctrl-C,
@@ -319,7 +305,7 @@ def _session(root: IndexDir, settings: Settings, base: Path | None) -> Iterator[
             traceback.clear_frames(exc.__traceback__)
             gc.collect()
         if isinstance(exc, OSError) and not swapped:
-            raise _write_error(exc, gen or root.root) from exc
+            raise write_error(exc, gen or root.root) from exc
         raise
 
 
@@ -621,12 +607,11 @@ def update(
     those paths only; articles from other sources or from code are never touched. A given
     path becomes a recorded source. A recorded source that no longer exists keeps its
     articles (with a warning) unless ``prune`` is set. Unchanged files are recognised by
-    size and mtime (then content hash) and cost nothing. Without an index yet, this is a
-    build."""
+    size and mtime (then content hash) and cost nothing. Raises IndexNotFoundError, creating
+    nothing, when there is no index at ``index_path`` (a mistyped path must not become a new
+    index)."""
     settings = settings or load_settings()
     root = IndexDir(index_path)
-    if not root.exists():
-        return build(sources, index_path, settings, progress=progress)
     manifest = root.read_manifest()
     try:
         check_compatible(manifest, settings, root.root)
@@ -692,6 +677,7 @@ def remove(
     settings = settings or load_settings()
     started = time.perf_counter()
     root = IndexDir(index_path)
+    root.read_manifest()  # no index there: refused before the lock would create the folder
     roots = [source_key(p) for p in paths]
     with root.write_lock(settings.lock_timeout, "artindex remove"):
         manifest = _current(root, settings)
@@ -749,6 +735,7 @@ def delete_articles(
     started = time.perf_counter()
     root = IndexDir(index_path)
     wanted = {ids} if isinstance(ids, str) else set(ids)
+    root.read_manifest()  # no index there: refused before the lock would create the folder
     with root.write_lock(settings.lock_timeout, "artindex delete"):
         manifest = _current(root, settings)
         if manifest is None:
@@ -776,7 +763,7 @@ def _plan(paths: Sequence[Path], old: dict[str, FileRecord]) -> _Plan:
                 plan.delete.append(key)
                 continue
             same = info.st_size == rec.size and (
-                info.st_mtime_ns == rec.mtime_ns or file_digest(path) == rec.sha256
+                info.st_mtime_ns == rec.mtime_ns or _digest(path) == rec.sha256
             )
             if same:
                 plan.keep[key] = FileRecord(
@@ -788,6 +775,15 @@ def _plan(paths: Sequence[Path], old: dict[str, FileRecord]) -> _Plan:
         plan.ingest.append(path)
     plan.delete.extend(key for key in old if key not in current)
     return plan
+
+
+def _digest(path: Path) -> str:
+    """The file's content hash, or "" when it cannot be read (then it is re-read, and the
+    ingest pipeline reports why it cannot be)."""
+    try:
+        return file_digest(path)
+    except OSError:
+        return ""
 
 
 def _report(
