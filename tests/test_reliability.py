@@ -365,14 +365,14 @@ def test_the_cli_reports_a_full_disk_in_one_line(
 def test_ctrl_c_mid_build_leaves_the_previous_index(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from artindex import indexer
+    from artindex.indexing import session
 
     ix = tmp_path / "ix"
     artindex.build([corpus], ix, Settings())
     before = snapshot(ix)
     write_news(corpus, "md/heat.md", "폭염 경보", "서울에 폭염 경보가 내려졌다.")
     with monkeypatch.context() as mp:
-        mp.setattr(indexer._Writer, "_write", fail_after(1, KeyboardInterrupt())(None))
+        mp.setattr(session.Session, "_write", fail_after(1, KeyboardInterrupt())(None))
         with pytest.raises(KeyboardInterrupt):
             artindex.build([corpus], ix, Settings(), force=True)
         result = run_cli("update", corpus, "--index", ix)
