@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Unpack
 
-from .analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
+from .analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes, tokens
 from .analysis.synonyms import Synonyms
 from .analysis.wordtable import WordTable
 from .compat import check_compatible
@@ -25,7 +25,7 @@ from .engine import queries
 from .engine.schema import article_from_stored
 from .engine.scoring import weighting
 from .errors import IndexClosedError, IndexDamagedError, QueryError
-from .models import Article, BuildReport, Hit, SearchResult
+from .models import Article, BuildReport, FileResult, Hit, SearchResult, Token
 from .search import arrange, request
 from .search.compile import Compiled, QueryCompiler
 from .search.feedback import FeedbackDoc, expansion_terms
@@ -618,3 +618,31 @@ def _plain(query: str) -> bool:
     """No field, phrase or operator syntax: a correction can only be offered for plain words."""
     text = query.strip().rstrip("?？")  # a question mark that ends a question is no wildcard
     return not any(mark in text for mark in (":", '"', "*", "?", "~", "(", ")"))
+
+
+# --- library calls that need no index (the shell's `ingest` and `analyze`) -----------------
+# The ingest stack is imported inside each function, so opening an index never loads it.
+
+
+def parse_files(
+    files: Iterable[str | Path], settings: Settings | None = None
+) -> Iterator[FileResult]:
+    """Each file's :class:`~artindex.models.FileResult` (its articles and problems), parsed
+    and normalized as a build would, without indexing them."""
+    from .ingest.pipeline import ingest
+
+    return ingest(files, settings or load_settings())
+
+
+def explain_lines(
+    files: Iterable[str | Path], settings: Settings | None = None
+) -> Iterator[tuple[Path, list[Any]]]:
+    """Each page-dump file with the role given to each of its lines, and why."""
+    from .ingest.pipeline import explain
+
+    return explain(files, settings or load_settings())
+
+
+def analyze(text: str, settings: Settings | None = None) -> list[Token]:
+    """The tokens ``text`` is indexed as (form, tag, character offsets)."""
+    return tokens(text, (settings or load_settings()).user_dictionary)
