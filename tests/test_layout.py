@@ -16,6 +16,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "artindex"
 # the public names of the build (``indexer``).
 ORDER = [
     "errors", "models", "settings",  # records, errors, settings: nothing of ours but each other
+    "pins",  # outside packages' private members artindex uses, and their check
     "text",
     "ingest",
     "analysis",

@@ -22,6 +22,7 @@ from .analysis.synonyms import Synonyms
 from .analysis.wordtable import WordTable
 from .compat import check_compatible
 from .engine import queries
+from .engine.private import check_whoosh
 from .engine.schema import article_from_stored
 from .engine.scoring import weighting
 from .errors import IndexClosedError, IndexDamagedError, QueryError
@@ -190,6 +191,7 @@ class Index:
         """Open the generation the manifest names (the caller holds ``_lock`` or is init).
         A writer may swap in a newer one and prune this one between reading the manifest and
         opening it: then the manifest has changed, and the newer generation is opened."""
+        check_whoosh(write=False)  # a Whoosh without the members search uses: one line
         for attempt in range(_RELOAD_TRIES):
             stamp = self._manifest_stamp()
             manifest = self._root.read_manifest()

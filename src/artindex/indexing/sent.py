@@ -13,7 +13,23 @@ from typing import Any
 
 from ..ingest.pipeline import fetch_file
 from ..ingest.reader import SourceBytes, SourceFile, decode_source
+from ..pins import Member, check
 from ..settings import Settings
+
+DASK_PINNED = "2026.8.0"  # dask[distributed], pyproject.toml's dask extra
+# The private members of distributed a worker reads to tell whether the client gave its task
+# up (``given_up``); checked when a worker starts waiting for sent files, so a changed one
+# fails the task at once instead of reading as "not given up" for INBOX_SECONDS.
+DASK_MEMBERS = (
+    Member("distributed", "Worker", "state", "sent.given_up", instance=True),
+    Member("distributed", "Worker", "get_current_task", "sent.given_up"),
+    Member(
+        "distributed.worker_state_machine", "WorkerState", "tasks", "sent.given_up", instance=True
+    ),
+    Member(
+        "distributed.worker_state_machine", "TaskState", "state", "sent.given_up", instance=True
+    ),
+)
 
 CHUNK_BYTES = 64 * 1024 * 1024  # files sent to a Dask worker: at most this much per message
 INBOX_SECONDS = 900  # a Dask worker waiting longer for its next chunk gives up: client gone
@@ -27,6 +43,7 @@ class Inbox:
     def __init__(self, name: str) -> None:
         from distributed import Queue
 
+        check_dask()
         self.queue = Queue(name)  # type: ignore[no-untyped-call]
         self.items: deque[SourceFile | SourceBytes] = deque()
 
@@ -64,10 +81,16 @@ def given_up() -> bool:
 
     try:
         worker = get_worker()
-        state = worker.state.tasks.get(worker.get_current_task())
-    except (ValueError, AttributeError, KeyError):
+    except ValueError:  # not on a worker: nobody can give the task up
         return False
+    check_dask()  # a member gone: fail now, never read as "not given up"
+    state = worker.state.tasks.get(worker.get_current_task())
     return state is None or state.state in ("cancelled", "released", "forgotten")
+
+
+def check_dask() -> None:
+    """Raise DependencyError (one line) when distributed lacks a member of DASK_MEMBERS."""
+    check("dask[distributed]", DASK_PINNED, DASK_MEMBERS, key="distributed")
 
 
 def send_next(client: Any, inbox: Any, workers: list[str] | None, chunks: Iterator[Any]) -> bool:

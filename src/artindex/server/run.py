@@ -16,10 +16,20 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from ..api import Index
 from ..compat import check_compatible
 from ..errors import ConfigError
+from ..pins import Member, check
 from ..settings import Settings, dump_settings
 from ..store import IndexDir
 from .app import DEFAULT_CONCURRENCY, ENV_CONCURRENCY, ENV_INDEX, ENV_SETTINGS, create_app
 
+UVICORN_PINNED = "0.54.0"
+# uvicorn's internals this module relies on: the protocol class it subclasses (its module is
+# not public API) and the keyword that gives workers time to load Kiwi; checked before serving.
+UVICORN_MEMBERS = (
+    Member("uvicorn.protocols.http.httptools_impl", "HttpToolsProtocol", "connection_made",
+           "server.run.NoDelayProtocol"),
+    Member("uvicorn.config", "Config", "timeout_worker_healthcheck",
+           "server.run.serve (workers > 1)", instance=True),
+)  # fmt: skip
 WORKER_STARTUP_S = 120
 PROTOCOL = "artindex.server.run:NoDelayProtocol"
 
@@ -76,6 +86,7 @@ def serve(
     A busy port, or a missing or incompatible index, fails at once with artindex's message
     rather than inside a worker; ``ready`` is then called with the URL served. No access log
     (the warning level hid it already; this skips making its record for every request)."""
+    check("uvicorn", UVICORN_PINNED, UVICORN_MEMBERS)
     check_port(host, port)
     if workers == 1:
         with Index.open(index, settings) as idx:
