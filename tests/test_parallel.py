@@ -126,6 +126,8 @@ def test_two_workers_write_the_same_word_table_as_one(serial_and_parallel):
 
 
 def test_shares_are_contiguous_and_balanced_by_bytes(tmp_path: Path):
+    """shares() cuts the file list into contiguous runs of about equal bytes, in order, never more
+    shares than files."""
     paths = []
     for i, size in enumerate([100, 100, 100, 100, 400, 100, 100]):
         path = tmp_path / f"{i}.md"
@@ -200,6 +202,8 @@ def test_a_killed_worker_leaves_the_previous_index_and_no_debris(
 
 
 def test_cli_build_with_workers(serial_and_parallel, tmp_path: Path):
+    """`build --workers 2` indexes every article into two segments, and --workers 0 is a usage
+    error."""
     corpus = serial_and_parallel[0]
     out = CliRunner().invoke(
         main, ["build", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "2"]
@@ -487,6 +491,8 @@ def test_a_client_that_stops_sending_frees_the_waiting_workers(
 def test_cli_build_sends_the_files_with_dask_sources_send(
     korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
 ):
+    """`build --dask ... --dask-sources send` builds what a local build does for workers that cannot
+    read the files, reporting the undecodable file."""
     corpus, local = korean_with_bad_files
     index = tmp_path / "ix"
     args = ["build", str(corpus), "--index", str(index), "--dask", dask_address]
@@ -499,6 +505,8 @@ def test_cli_build_sends_the_files_with_dask_sources_send(
 
 
 def test_dask_sources_is_checked(tmp_path: Path):
+    """A dask_sources value other than auto, shared or send, or send without a scheduler, is refused
+    in one line before any index is created."""
     with pytest.raises(artindex.ArtindexError, match="dask_sources must be one of"):
         artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://x:1", dask_sources="s")
     with pytest.raises(artindex.ArtindexError, match="needs a Dask scheduler"):
@@ -509,6 +517,8 @@ def test_dask_sources_is_checked(tmp_path: Path):
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path: Path):
+    """A Dask scheduler that cannot be reached is one ArtindexError line and leaves no
+    generation."""
     pytest.importorskip("distributed")
     with pytest.raises(artindex.ArtindexError, match="cannot reach the Dask scheduler"):
         artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://127.0.0.1:9")
