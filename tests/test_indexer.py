@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +53,8 @@ def titles(index: Path, query: str) -> list[str]:
 
 
 def test_build_indexes_every_file_and_writes_a_manifest(corpus: Path, tmp_path: Path) -> None:
+    """A build indexes every article and writes a manifest naming the format, the article count, the
+    analysis versions and artindex's version."""
     report = artindex.build([corpus], tmp_path / "ix")
     assert report.indexed == len(ARTICLES)
     assert report.skipped == ()
@@ -66,6 +67,8 @@ def test_build_indexes_every_file_and_writes_a_manifest(corpus: Path, tmp_path: 
 
 
 def test_a_bad_file_is_reported_and_the_rest_indexed(corpus: Path, tmp_path: Path) -> None:
+    """Invalid JSON and an empty file are each skipped with a reason; every other article is
+    indexed."""
     (corpus / "broken.json").write_text("{not json", encoding="utf-8")
     (corpus / "empty.md").write_bytes(b"")
     report = artindex.build([corpus], tmp_path / "ix")
@@ -76,6 +79,8 @@ def test_a_bad_file_is_reported_and_the_rest_indexed(corpus: Path, tmp_path: Pat
 
 
 def test_update_adds_changes_and_removes_only_what_changed(corpus: Path, tmp_path: Path) -> None:
+    """Update indexes the new and the changed file, removes the deleted one and leaves the rest
+    unchanged; the old version of a changed article is gone."""
     ix = tmp_path / "ix"
     artindex.build([corpus], ix)
     write_article(corpus, "new.md", "폭염 경보 발령", "서울에 폭염 경보가 내려졌다.")
@@ -92,6 +97,7 @@ def test_update_adds_changes_and_removes_only_what_changed(corpus: Path, tmp_pat
 
 
 def test_update_with_nothing_changed_writes_nothing(corpus: Path, tmp_path: Path) -> None:
+    """Update with no file changed indexes nothing and leaves the manifest as it was."""
     ix = tmp_path / "ix"
     artindex.build([corpus], ix)
     before = (ix / "manifest.json").read_text()
@@ -101,18 +107,26 @@ def test_update_with_nothing_changed_writes_nothing(corpus: Path, tmp_path: Path
 
 
 def test_touching_a_file_without_changing_it_does_not_reindex(corpus: Path, tmp_path: Path) -> None:
+    """A file whose mtime changed but whose content did not is not re-indexed (the content hash
+    decides)."""
     ix = tmp_path / "ix"
     artindex.build([corpus], ix)
     os.utime(corpus / "expo.md", (time.time() + 5, time.time() + 5))
     assert artindex.update([corpus], ix).indexed == 0
 
 
-def test_update_without_an_index_builds_one(corpus: Path, tmp_path: Path) -> None:
-    report = artindex.update([corpus], tmp_path / "ix")
-    assert report.indexed == len(ARTICLES)
+def test_update_without_an_index_is_refused_and_creates_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Updating where no index is (a mistyped --index) raises IndexNotFoundError and leaves
+    no folder behind, instead of building a new index there."""
+    with pytest.raises(artindex.IndexNotFoundError, match="no artindex index at"):
+        artindex.update([corpus], tmp_path / "ix")
+    assert not (tmp_path / "ix").exists()
 
 
 def test_same_article_in_two_files_is_indexed_once(corpus: Path, tmp_path: Path) -> None:
+    """An article found in two files is indexed once and counted as one duplicate."""
     (corpus / "copy.md").write_bytes((corpus / "expo.md").read_bytes())
     report = artindex.build([corpus], tmp_path / "ix")
     assert report.indexed == len(ARTICLES)
@@ -134,6 +148,7 @@ def test_build_over_unchanged_files_keeps_the_index(corpus: Path, tmp_path: Path
 
 
 def test_old_generations_are_pruned(corpus: Path, tmp_path: Path) -> None:
+    """After several builds only the current generation and the one before it remain."""
     ix = tmp_path / "ix"
     for _ in range(4):
         artindex.build([corpus], ix, force=True)
@@ -142,6 +157,8 @@ def test_old_generations_are_pruned(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_index_with_other_dictionary_is_refused_then_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    """An index built without the user dictionary is refused by open and update with it, and rebuilt
+    by update --rebuild, after which the dictionary's word is found."""
     ix = tmp_path / "ix"
     artindex.build([corpus], ix)
     words = tmp_path / "words.yaml"
@@ -158,6 +175,8 @@ def test_index_with_other_dictionary_is_refused_then_rebuilt(corpus: Path, tmp_p
 
 
 def test_a_folder_without_manifest_is_not_opened(tmp_path: Path) -> None:
+    """A folder holding Whoosh-looking files but no artindex manifest is refused with
+    IndexNotFoundError naming the manifest."""
     (tmp_path / "ix").mkdir()
     (tmp_path / "ix" / "_MAIN_1.toc").write_bytes(b"\x80\x04not ours")
     with pytest.raises(IndexNotFoundError, match="manifest"):
@@ -165,6 +184,8 @@ def test_a_folder_without_manifest_is_not_opened(tmp_path: Path) -> None:
 
 
 def test_second_writer_gets_a_clear_error(corpus: Path, tmp_path: Path) -> None:
+    """A writer that finds the lock held fails after lock_timeout with IndexLockedError naming the
+    holder's pid and command."""
     ix = tmp_path / "ix"
     artindex.build([corpus], ix)
     holder = rf"process {os.getpid()} \(artindex build\)"
@@ -182,6 +203,7 @@ def _hold_lock_forever(ix: str, ready: str) -> None:
 
 
 def test_lock_of_a_killed_writer_is_cleared(corpus: Path, tmp_path: Path) -> None:
+    """A writer killed while holding the lock does not block the next writer."""
     ix = tmp_path / "ix"
     artindex.build([corpus], ix)
     ready = tmp_path / "ready"
@@ -297,6 +319,7 @@ def test_searches_during_an_update_see_old_or_new_state(corpus: Path, tmp_path: 
 
 
 def test_symlinks_out_of_the_sources_are_not_followed(corpus: Path, tmp_path: Path) -> None:
+    """A symlink from the corpus to a folder outside it is not followed."""
     outside = tmp_path / "outside"
     outside.mkdir()
     write_article(outside, "secret.md", "비밀 문서", "외부 폴더의 문서다.")
@@ -304,25 +327,6 @@ def test_symlinks_out_of_the_sources_are_not_followed(corpus: Path, tmp_path: Pa
     report = artindex.build([corpus], tmp_path / "ix")
     assert report.indexed == len(ARTICLES)
     assert titles(tmp_path / "ix", "비밀") == []
-
-
-def test_concurrent_thread_searches_share_one_index(corpus: Path, tmp_path: Path) -> None:
-    ix = tmp_path / "ix"
-    artindex.build([corpus], ix)
-    idx = artindex.Index.open(ix)
-    results: list[list[str]] = []
-
-    def worker() -> None:
-        for _ in range(20):
-            results.append([h.title for h in idx.search("박람회 고객")])
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(results) == 80
-    assert all(r == results[0] for r in results)
 
 
 def test_a_full_build_drops_cache_entries_of_texts_no_longer_indexed(

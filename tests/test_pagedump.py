@@ -173,8 +173,9 @@ def test_source_rules_override_the_heuristics(tmp_path: Path) -> None:
     assert article.tags == ("사회",)
     assert article.body.startswith("동네 마을버스") and "다른 기사" not in article.body
     assert "운세" not in article.body
-    plain = PageDumpExtractor().extract(path, _ruled_page())
-    assert plain.title != article.title or plain.body != article.body
+    plain = PageDumpExtractor().extract(path, _ruled_page())  # the heuristics alone
+    assert plain.source != "가온일보" and plain.tags != ("사회",)
+    assert "다른 기사" in plain.body  # only the body_end rule stops before the next story
 
 
 def test_rules_can_live_in_a_section_of_artindex_yaml(tmp_path: Path) -> None:

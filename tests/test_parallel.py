@@ -17,11 +17,13 @@ import pytest
 from click.testing import CliRunner
 
 import artindex
-from artindex import Index, IndexWriteError, Settings, parallel
+from artindex import Index, IndexWriteError, Settings
 from artindex.cli import main
 from artindex.engine import segments
+from artindex.indexing import cluster, parts, session
+from artindex.indexing import sent as sent_files
+from artindex.indexing.plan import shares
 from artindex.ingest import iter_files
-from artindex.parallel import shares
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -124,6 +126,8 @@ def test_two_workers_write_the_same_word_table_as_one(serial_and_parallel):
 
 
 def test_shares_are_contiguous_and_balanced_by_bytes(tmp_path: Path):
+    """shares() cuts the file list into contiguous runs of about equal bytes, in order, never more
+    shares than files."""
     paths = []
     for i, size in enumerate([100, 100, 100, 100, 400, 100, 100]):
         path = tmp_path / f"{i}.md"
@@ -198,6 +202,8 @@ def test_a_killed_worker_leaves_the_previous_index_and_no_debris(
 
 
 def test_cli_build_with_workers(serial_and_parallel, tmp_path: Path):
+    """`build --workers 2` indexes every article into two segments, and --workers 0 is a usage
+    error."""
     corpus = serial_and_parallel[0]
     out = CliRunner().invoke(
         main, ["build", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "2"]
@@ -335,7 +341,7 @@ def test_a_dask_build_sends_the_files_to_workers_that_cannot_read_them(
     corpus, local = korean_with_bad_files
     sources = [corpus, corpus.parent / "notes.docx"]
     sent = tmp_path / "sent"
-    monkeypatch.setattr(parallel, "CHUNK_BYTES", 8_000)  # each share in several messages
+    monkeypatch.setattr(sent_files, "CHUNK_BYTES", 8_000)  # each share in several messages
     with workers_cannot_read(corpus):
         report = artindex.build(sources, sent, Settings(), dask=dask_address, dask_sources="send")
         blind = artindex.build(
@@ -360,17 +366,15 @@ def test_a_dask_build_sends_the_files_to_workers_that_cannot_read_them(
 def test_files_are_sent_in_order_in_bounded_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A share's files go out in corpus order, in chunks of at most CHUNK_BYTES of file
     bytes (a bigger file alone); a file that cannot be read goes as its one problem."""
-    from artindex.ingest.pipeline import Learned
     from artindex.ingest.reader import SourceBytes, SourceFile
 
-    monkeypatch.setattr(parallel, "CHUNK_BYTES", 1_000)
+    monkeypatch.setattr(sent_files, "CHUNK_BYTES", 1_000)
     names = []
     for i, size in enumerate([300, 300, 300, 2_500, 100, 1_000]):
         (tmp_path / f"{i}.md").write_text("가" * (size // 3), "utf-8")
         names.append(str(tmp_path / f"{i}.md"))
     names.insert(2, str(tmp_path / "gone.md"))
-    task = parallel.PartTask(0, tuple(names), Settings(), Learned(None))
-    chunks = list(parallel._chunks(task, {}))
+    chunks = list(sent_files.chunks(tuple(names), Settings(), {}))
     assert [str(item.path) for chunk in chunks for item in chunk] == names
     assert [len(chunk) for chunk in chunks] == [4, 1, 1, 1]
     gone = chunks[0][2]
@@ -386,8 +390,6 @@ def test_auto_reads_the_shared_path_when_every_worker_sees_the_files(
     """``auto`` asks every worker whether it sees a few of the files with the client's size
     and mtime: the in-process workers do, so they read the path (and, kept out by the
     audit hook, fail to); a file changed or missing on a worker is not seen."""
-    from artindex.parallel import _sees
-
     corpus, _ = korean_with_bad_files
     with workers_cannot_read(corpus):
         report = artindex.build([corpus], tmp_path / "ix", Settings(), dask=dask_address)
@@ -395,9 +397,9 @@ def test_auto_reads_the_shared_path_when_every_worker_sees_the_files(
     assert denied == {str(f) for f in iter_files([corpus]) if f.suffix != ".txt"}
     story = next(corpus.rglob("*.md"))
     info = story.stat()
-    assert _sees([(str(story), info.st_size, info.st_mtime_ns)])
-    assert not _sees([(str(story), info.st_size, info.st_mtime_ns + 1)])
-    assert not _sees([(str(corpus / "absent.md"), 1, 1)])
+    assert cluster.sees([(str(story), info.st_size, info.st_mtime_ns)])
+    assert not cluster.sees([(str(story), info.st_size, info.st_mtime_ns + 1)])
+    assert not cluster.sees([(str(corpus / "absent.md"), 1, 1)])
 
 
 def test_a_dask_build_keeps_the_workers_analyses_in_the_cache(
@@ -438,14 +440,14 @@ def test_a_failed_dask_task_fails_the_build_in_one_line(
     index = shutil.copytree(parallel_index, tmp_path / "index")
     before = sorted(p.name for p in index.iterdir())
 
-    run_part = parallel.run_part
+    run_part = parts.run_part
 
-    def no_space(task: parallel.PartTask) -> parallel.PartResult:
+    def no_space(task: parts.PartTask) -> session.PartResult:
         if task.number == 1:
             raise OSError(errno.ENOSPC, "No space left on device\n(on the worker)")
         return run_part(task)
 
-    monkeypatch.setattr(parallel, "run_part", no_space)
+    monkeypatch.setattr(cluster, "run_part", no_space)
     for sources in ("shared", "send"):
         with pytest.raises(IndexWriteError) as failed:
             artindex.build(
@@ -467,8 +469,8 @@ def test_a_client_that_stops_sending_frees_the_waiting_workers(
     worker's only thread: a task given to each worker right after runs within seconds."""
     distributed = pytest.importorskip("distributed")
     corpus, _ = korean_with_bad_files
-    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2_000)
-    fetch_file, reads = parallel.fetch_file, []
+    monkeypatch.setattr(sent_files, "CHUNK_BYTES", 2_000)
+    fetch_file, reads = sent_files.fetch_file, []
 
     def failing(path: Path, settings: Settings, **kwargs: object) -> object:
         reads.append(path)
@@ -476,7 +478,7 @@ def test_a_client_that_stops_sending_frees_the_waiting_workers(
             raise RuntimeError("the client was interrupted")
         return fetch_file(path, settings)
 
-    monkeypatch.setattr(parallel, "fetch_file", failing)
+    monkeypatch.setattr(sent_files, "fetch_file", failing)
     with pytest.raises(RuntimeError, match="interrupted"):
         artindex.build(
             [corpus], tmp_path / "ix", Settings(), dask=dask_address, dask_sources="send"
@@ -489,6 +491,8 @@ def test_a_client_that_stops_sending_frees_the_waiting_workers(
 def test_cli_build_sends_the_files_with_dask_sources_send(
     korean_with_bad_files: tuple[Path, Path], dask_address: str, tmp_path: Path
 ):
+    """`build --dask ... --dask-sources send` builds what a local build does for workers that cannot
+    read the files, reporting the undecodable file."""
     corpus, local = korean_with_bad_files
     index = tmp_path / "ix"
     args = ["build", str(corpus), "--index", str(index), "--dask", dask_address]
@@ -501,6 +505,8 @@ def test_cli_build_sends_the_files_with_dask_sources_send(
 
 
 def test_dask_sources_is_checked(tmp_path: Path):
+    """A dask_sources value other than auto, shared or send, or send without a scheduler, is refused
+    in one line before any index is created."""
     with pytest.raises(artindex.ArtindexError, match="dask_sources must be one of"):
         artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://x:1", dask_sources="s")
     with pytest.raises(artindex.ArtindexError, match="needs a Dask scheduler"):
@@ -511,6 +517,8 @@ def test_dask_sources_is_checked(tmp_path: Path):
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path: Path):
+    """A Dask scheduler that cannot be reached is one ArtindexError line and leaves no
+    generation."""
     pytest.importorskip("distributed")
     with pytest.raises(artindex.ArtindexError, match="cannot reach the Dask scheduler"):
         artindex.build([CORPUS], tmp_path / "ix", Settings(), dask="tcp://127.0.0.1:9")

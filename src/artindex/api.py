@@ -7,36 +7,35 @@ the last complete index.
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Unpack
 
-from .analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS, get_kiwi, morphemes
+from .analysis.morphology import get_kiwi, morphemes, tokens
 from .analysis.synonyms import Synonyms
 from .analysis.wordtable import WordTable
 from .compat import check_compatible
 from .engine import queries
+from .engine.private import check_whoosh
 from .engine.schema import article_from_stored
 from .engine.scoring import weighting
+from .engine.view import Searcher
 from .errors import IndexClosedError, IndexDamagedError, QueryError
-from .models import Article, BuildReport, Hit, SearchResult
-from .search import arrange, request
-from .search.compile import Compiled, QueryCompiler
+from .models import Article, BuildReport, FileResult, Hit, SearchResult, Token
+from .search import arrange, execute, request
+from .search.compile import QueryCompiler
 from .search.doctable import table_for
 from .search.entities import KINDS as ENTITY_KINDS
 from .search.entities import Relations, associated, parse_kinds
-from .search.feedback import FeedbackDoc, expansion_terms
 from .search.quotes import QuoteResult, collect, stored_quotes
 from .search.related import DEFAULT_DOCS, Related
 from .search.request import SearchKwargs
-from .search.similar import distinctive_terms, same_story, similar_query
-from .search.snippets import make_snippet, match_spans, match_spans_of, surface_spans
+from .search.snippets import match_spans_of
 from .search.suggest import (
     FAR_FEWER,
     Suggestion,
@@ -49,9 +48,6 @@ from .search.suggest import suggest as suggest_query
 from .search.trend import Trend, TrendKwargs
 from .settings import Settings, load_settings
 from .store import IndexDir
-from .text.hangul import has_hangul
-
-STOPWORDS = ENGLISH_STOPWORDS | QUESTION_WORDS  # never added by feedback
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +107,7 @@ class _Generation:
         self._retired = False
 
     @contextmanager
-    def searcher(self) -> Iterator[Any]:
+    def searcher(self) -> Iterator[Searcher]:
         with self._lock:
             searcher = self._idle.pop() if self._idle else None
         if searcher is None:
@@ -196,6 +192,7 @@ class Index:
         """Open the generation the manifest names (the caller holds ``_lock`` or is init).
         A writer may swap in a newer one and prune this one between reading the manifest and
         opening it: then the manifest has changed, and the newer generation is opened."""
+        check_whoosh(write=False)  # a Whoosh without the members search uses: one line
         for attempt in range(_RELOAD_TRIES):
             stamp = self._manifest_stamp()
             manifest = self._root.read_manifest()
@@ -234,7 +231,7 @@ class Index:
         return gen
 
     @contextmanager
-    def _borrow(self) -> Iterator[tuple[_Generation, Any]]:
+    def _borrow(self) -> Iterator[tuple[_Generation, Searcher]]:
         """The current generation and a searcher of it. Opening a searcher fails if writers
         swapped in two newer generations and pruned this one meanwhile: then move on."""
         for attempt in range(_RELOAD_TRIES):
@@ -317,28 +314,10 @@ class Index:
         return replace(fixed, corrected=suggestion.to_dict())
 
     def _lacks_a_word(self, query: str) -> bool:
-        """Whether a content word of the plain ``query`` is in no title or body of this index,
-        or two neighbours are one indexed word (``어머 니``): the cheap test that decides whether
-        a query that found something is worth correcting (a term lookup per word, where
-        :meth:`suggest` reads the whole vocabulary once)."""
+        """Whether a plain query that found something is worth correcting (see
+        :func:`.search.execute.lacks_a_word`)."""
         with self._borrow() as (gen, searcher):
-            try:
-                words = gen.compiler.compile(query).words
-            except QueryError:
-                return False
-
-            def df(word: str) -> int:
-                return int(searcher.doc_frequency("title", word)) + int(
-                    searcher.doc_frequency("body", word)
-                )
-
-            morphs = gen.compiler.morphemes(query)  # the word table first: no Kiwi for seen words
-            joined = (
-                a.form + b.form
-                for a, b in itertools.pairwise(morphs)
-                if query[a.end : b.start].isspace() and has_hangul(a.form) and has_hangul(b.form)
-            )
-            return any(df(w) == 0 for w in words) or any(df(w) > 0 for w in joined)
+            return execute.lacks_a_word(gen.compiler, searcher, query)
 
     def _search(
         self, query: str, limit: int, snippets: bool, options: SearchKwargs
@@ -352,131 +331,11 @@ class Index:
             if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
                 return replace(arrange.empty(query, took, opts), generation=gen.name)
-            hits, total, facets = self._run(gen.compiler, searcher, compiled, opts, snippets)
+            found = execute.run(gen.compiler, searcher, compiled, opts, snippets, self._settings)
+            hits, total, facets = found
         took = (time.perf_counter() - started) * 1000
         result = arrange.result(query, total, took, hits, opts, facets)
         return replace(result, generation=gen.name)
-
-    def _run(
-        self,
-        compiler: QueryCompiler,
-        searcher: Any,
-        compiled: Compiled,
-        opts: request.SearchOptions,
-        snippets: bool,
-    ) -> tuple[tuple[Hit, ...], int, dict[str, list[tuple[str, int]]]]:
-        """The page of hits, the exact total and the facets of ``compiled`` on one searcher."""
-        compiler.check_expansion(compiled.query, searcher.reader())
-        ranking = compiled.settings or self._settings
-        feedback = ranking.feedback_docs > 0 and bool(compiled.words)
-        feedback = feedback and opts.sort == "relevance"
-        depth = max(opts.depth, ranking.feedback_rerank) if feedback else opts.depth
-        from .engine import evaluate  # numpy loads with the first search, not with the import
-
-        # one pass: every match under the filter, scored; the total is exact
-        matches = evaluate.run(searcher, compiled.query, opts.filter)
-        total = len(matches)
-        ranked = matches.top(depth)
-        stored: dict[int, dict[str, Any]] = {}  # each document's stored fields, read once
-
-        def fields(docnum: int) -> dict[str, Any]:
-            if docnum not in stored:
-                stored[docnum] = searcher.stored_fields(docnum)
-            return stored[docnum]
-
-        first = dict(ranked)
-        if feedback:
-            ranked = self._rerank_with_feedback(
-                compiler, searcher, compiled, ranking, ranked, fields
-            )
-        # sort, recency, collapsing, paging, facets, explain (search/arrange.py)
-        run = arrange.Run(searcher, compiled, opts, matches, first, self._settings.snippet_chars)
-        placed = run.page(ranked)
-        terms = compiler.highlight_terms(compiled, searcher.reader()) if snippets else {}
-        spans = (
-            match_spans_of(searcher, (p.docnum for p in placed), "body", terms.get("body", ()))
-            if snippets
-            else {}
-        )
-        hits = tuple(
-            run.hit(
-                self._hit(searcher, p.docnum, fields(p.docnum), p.score, terms, snippets, spans),
-                p,
-                fields(p.docnum),
-                terms,
-            )
-            for p in placed
-        )
-        return hits, int(total), run.facets()
-
-    def _rerank_with_feedback(
-        self,
-        compiler: QueryCompiler,
-        searcher: Any,
-        compiled: Compiled,
-        settings: Settings,
-        ranked: list[tuple[int, float]],
-        fields: Callable[[int], dict[str, Any]],
-    ) -> list[tuple[int, float]]:
-        """Pseudo-relevance feedback (see :mod:`.feedback`): words of the first pass's top
-        ``feedback_docs`` documents are scored on its top ``feedback_rerank`` and added to their
-        scores, which reorders them; the rest keep the first pass's order below. The matches
-        are the query's own, so the ranking does not depend on ``limit``."""
-        docs = [
-            FeedbackDoc(score, fields(docnum).get("terms") or "")
-            for docnum, score in ranked[: settings.feedback_docs]
-        ]
-        terms = expansion_terms(
-            docs,
-            exclude=set(compiled.words) | STOPWORDS,
-            doc_count=searcher.doc_count_all(),
-            doc_frequency=lambda term: int(searcher.doc_frequency("body", term)),
-            count=settings.feedback_terms,
-            max_df=settings.feedback_max_df,
-        )
-        head = ranked[: settings.feedback_rerank]
-        bonus = compiler.feedback_scores(searcher, compiled, terms, sorted(d for d, _ in head))
-        if not bonus:
-            return ranked
-        head = sorted(head, key=lambda ds: (-(ds[1] + bonus.get(ds[0], 0.0)), ds[0]))
-        return [(d, s + bonus.get(d, 0.0)) for d, s in head] + ranked[settings.feedback_rerank :]
-
-    def _hit(
-        self,
-        searcher: Any,
-        docnum: int,
-        stored: dict[str, Any],
-        score: float | None,
-        terms: dict[str, frozenset[str]],
-        with_snippet: bool,
-        page_spans: dict[int, list[tuple[int, int]]] | None = None,
-    ) -> Hit:
-        snippet, highlights = "", list[tuple[int, int]]()
-        if with_snippet:
-            body = stored.get("body", "")
-            if page_spans is not None and docnum in page_spans:
-                spans = page_spans[docnum]
-            else:
-                spans = match_spans(searcher, docnum, "body", terms.get("body", ()))
-            if not spans:
-                spans = surface_spans(body, terms.get("body", ()))
-            snippet, highlights = make_snippet(body, spans, self._settings.snippet_chars)
-        article = article_from_stored(stored)
-        return Hit(
-            id=article.id,
-            title=article.title,
-            byline=article.byline,
-            date=article.date,
-            tags=article.tags,
-            source=article.source,
-            url=article.url,
-            path=article.path,
-            lang=article.lang,
-            score=float(score or 0.0),
-            snippet=snippet,
-            highlights=tuple(highlights),
-            fingerprint=article.fingerprint,
-        )
 
     # ------------------------------------------------------------------ trend, related, scan
 
@@ -553,7 +412,7 @@ class Index:
                 return dict(searcher.stored_fields(docnum))
 
             if ranking.feedback_docs > 0 and compiled.words and opts.sort == "relevance":
-                ranked = self._rerank_with_feedback(
+                ranked = execute.rerank_with_feedback(
                     gen.compiler, searcher, compiled, ranking, ranked, fields
                 )
             run = arrange.Run(
@@ -572,7 +431,10 @@ class Index:
                 )
                 for p in chunk:
                     stored = fields(p.docnum)
-                    hit = self._hit(searcher, p.docnum, stored, p.score, terms, snippets, spans)
+                    hit = execute.hit(
+                        searcher, p.docnum, stored, p.score, terms, snippets,
+                        self._settings.snippet_chars, spans,
+                    )  # fmt: skip
                     yield run.hit(hit, p, stored, terms)
 
     # ------------------------------------------------------------------ lookups
@@ -581,7 +443,7 @@ class Index:
         """The stored article with this id, or None."""
         with self._current().searcher() as searcher:
             stored = searcher.document(id=article_id)
-        return article_from_stored(stored) if stored else None
+        return article_from_stored(dict(stored)) if stored else None
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, in index order, from the generation open when iteration
@@ -621,7 +483,8 @@ class Index:
         gen = self._current()
         with gen.searcher() as searcher:
             for stored in searcher.all_stored_fields():
-                meta = stored.get("meta") or {}
+                found = stored.get("meta")
+                meta = found if isinstance(found, dict) else {}
                 lang = meta.get("lang") or "?"
                 languages[lang] = languages.get(lang, 0) + 1
                 source = meta.get("source") or "?"
@@ -671,42 +534,14 @@ class Index:
         started = time.perf_counter()
         gen = self._current()
         with gen.searcher() as searcher:
-            docnum = searcher.document_number(id=article_id)
-            if docnum is None:
-                raise QueryError(f"no article with id {article_id!r} in {self._root.root}")
-            stored = searcher.stored_fields(docnum)
-            weighted = distinctive_terms(
-                stored.get("terms") or "",
-                doc_count=searcher.doc_count_all(),
-                doc_frequency=lambda term: int(searcher.doc_frequency("body", term)),
+            found = execute.similar(
+                searcher, article_id, limit, snippets, self._settings.snippet_chars
             )
-            words = " ".join(term for term, _ in weighted)
-            hits = self._similar_hits(searcher, docnum, stored, weighted, limit, snippets)
+        if found is None:
+            raise QueryError(f"no article with id {article_id!r} in {self._root.root}")
+        words, hits = found
         took = (time.perf_counter() - started) * 1000
         return SearchResult(query=words, total=len(hits), took_ms=took, hits=hits)
-
-    def _similar_hits(
-        self,
-        searcher: Any,
-        docnum: int,
-        stored: dict[str, Any],
-        weighted: list[tuple[str, float]],
-        limit: int,
-        snippets: bool,
-    ) -> tuple[Hit, ...]:
-        q = similar_query(weighted, searcher.schema)
-        if queries.is_nothing(q):
-            return ()
-        terms = {"body": frozenset(term for term, _ in weighted)}
-        hits: list[Hit] = []
-        for hit in searcher.search(q, limit=limit * 3 + 10, mask={docnum}):
-            fields = hit.fields()
-            if same_story(stored, fields):
-                continue
-            hits.append(self._hit(searcher, hit.docnum, fields, hit.score, terms, snippets))
-            if len(hits) == limit:
-                break
-        return tuple(hits)
 
     # ------------------------------------------------------------------ entities and quotes
 
@@ -810,3 +645,31 @@ def _plain(query: str) -> bool:
     """No field, phrase or operator syntax: a correction can only be offered for plain words."""
     text = query.strip().rstrip("?？")  # a question mark that ends a question is no wildcard
     return not any(mark in text for mark in (":", '"', "*", "?", "~", "(", ")"))
+
+
+# --- library calls that need no index (the shell's `ingest` and `analyze`) -----------------
+# The ingest stack is imported inside each function, so opening an index never loads it.
+
+
+def parse_files(
+    files: Iterable[str | Path], settings: Settings | None = None
+) -> Iterator[FileResult]:
+    """Each file's :class:`~artindex.models.FileResult` (its articles and problems), parsed
+    and normalized as a build would, without indexing them."""
+    from .ingest.pipeline import ingest
+
+    return ingest(files, settings or load_settings())
+
+
+def explain_lines(
+    files: Iterable[str | Path], settings: Settings | None = None
+) -> Iterator[tuple[Path, list[Any]]]:
+    """Each page-dump file with the role given to each of its lines, and why."""
+    from .ingest.pipeline import explain
+
+    return explain(files, settings or load_settings())
+
+
+def analyze(text: str, settings: Settings | None = None) -> list[Token]:
+    """The tokens ``text`` is indexed as (form, tag, character offsets)."""
+    return tokens(text, (settings or load_settings()).user_dictionary)

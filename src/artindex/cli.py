@@ -478,8 +478,7 @@ def related(
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Parse and normalize FILES without indexing them."""
-    from .ingest.pipeline import explain as explain_lines
-    from .ingest.pipeline import ingest as ingest_files
+    from .api import explain_lines, parse_files
 
     settings = _settings(ctx)
     with _errors():
@@ -491,7 +490,7 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], as_json: bool, explain: 
                     )
             return
         failed = False
-        for result in ingest_files(files, settings):
+        for result in parse_files(files, settings):
             for article in result.articles:
                 _render_article(article, as_json)
             for problem in result.problems:
@@ -571,11 +570,11 @@ def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
 @click.pass_context
 def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
     """Show the tokens TEXT is indexed as (form, tag, character offsets)."""
-    from .analysis.morphology import tokens as analyze_tokens
+    from .api import analyze as analyze_text
 
     settings = _settings(ctx)
     with _errors():
-        toks = analyze_tokens(text, settings.user_dictionary)
+        toks = analyze_text(text, settings)
     if as_json:
         click.echo(
             json.dumps(
@@ -725,10 +724,13 @@ def serve(
             err=True,
         )
         sys.exit(1)
-    _settings(ctx)  # a bad settings file fails here, before any worker starts
+    settings = _settings(ctx)  # resolved once here; every worker serves with these
+
+    def ready(url: str) -> None:
+        click.echo(f"artindex: serving {index_path} at {url} (Ctrl-C stops)")
+
     with _errors():
-        config = ctx.ensure_object(dict).get("config")
-        run_server(index_path, config, host, port, workers, concurrency)
+        run_server(index_path, settings, host, port, workers, concurrency, ready)
 
 
 from . import cli_entities  # noqa: E402, F401  (registers `entities` and `quotes` on main)

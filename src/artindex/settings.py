@@ -254,3 +254,20 @@ def _did_you_mean(name: str, known: set[str]) -> str:
 def settings_json(settings: Settings) -> str:
     data = {f.name: getattr(settings, f.name) for f in fields(Settings) if f.name != "extra"}
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def dump_settings(settings: Settings) -> str:
+    """``settings`` as resolved, every field included, for a process that must use exactly
+    them (a server worker): :func:`undump_settings` gives them back unchanged."""
+    data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def undump_settings(text: str) -> Settings:
+    """The settings :func:`dump_settings` wrote (lists back to tuples where a field is one)."""
+    data = json.loads(text)
+    base = Settings()
+    for name, value in data.items():
+        if isinstance(getattr(base, name), tuple):
+            data[name] = tuple(value)
+    return dataclasses.replace(base, **data)

@@ -19,6 +19,7 @@ the next writer, which removes it before starting (:meth:`IndexDir.clean_partial
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import logging
@@ -35,7 +36,7 @@ from typing import Any
 
 from .analysis.morphology import Morpheme
 from .analysis.wordtable import WORDS_FILE
-from .errors import IndexDamagedError, IndexLockedError, IndexNotFoundError
+from .errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexWriteError
 
 MANIFEST = "manifest.json"
 FILES = "files.json"
@@ -47,6 +48,22 @@ FORMAT_VERSION = 1
 _GEN_PREFIX = "gen-"
 
 log = logging.getLogger(__name__)
+
+_WRITE_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EIO: "input/output error",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+
+
+def write_error(exc: OSError, fallback: Path) -> IndexWriteError:
+    """The one-line error for an OSError met while writing an index (``fallback``: the path
+    to name when the error names none)."""
+    reason = _WRITE_REASONS.get(exc.errno or 0) or f"cannot write ({exc.strerror or exc})"
+    return IndexWriteError(str(exc.filename or fallback), reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +203,12 @@ class IndexDir:
     def write_lock(self, timeout: float = 10.0, what: str = "artindex") -> Iterator[None]:
         """Hold the index's writer lock. The lock is an OS file lock, so a killed process
         releases it at once; the pid left in the file only names the holder in messages."""
-        self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / LOCK
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # the first write of every writer: a read-only or forbidden folder stops here
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise write_error(exc, path) from exc
         deadline = time.monotonic() + timeout
         try:
             while True:

@@ -5,9 +5,9 @@ folder of its own; the parent moves the segment files into the new generation an
 all in the generation's single table of contents (TOC), so a reader sees one index whose term
 statistics cover the whole corpus (Whoosh sums them over segments). This needs Whoosh's private
 writer API (``SegmentWriter._finalize_segment``, the codec's segment objects, the writer's
-segment list), which whoosh-reloaded does not promise to keep: every such call is in this
-module, which refuses any Whoosh but the one it was written against (:data:`WHOOSH_VERSION`,
-pinned in pyproject.toml); ``tests/test_segments.py`` fails loudly when the pin moves.
+segment list), which whoosh-reloaded does not promise to keep: those members are listed in
+``engine/private.py`` with the others artindex uses, and checked before a part is written
+(``check_whoosh``); ``tests/test_parallel.py`` fails loudly when the pin moves.
 """
 
 from __future__ import annotations
@@ -18,35 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import whoosh
 from whoosh import index as whoosh_index
 
-WHOOSH_VERSION = (2, 7, 5)  # whoosh-reloaded==2.7.5: the internals this module relies on
+from .private import WHOOSH_VERSION, WhooshVersionError, check_whoosh
 
-
-class WhooshVersionError(RuntimeError):
-    """The installed Whoosh is not the one whose private API this module was written for."""
-
-
-def check_whoosh() -> None:
-    """Raise WhooshVersionError unless the installed Whoosh is :data:`WHOOSH_VERSION` and
-    still has the private members used here."""
-    found = tuple(whoosh.__version__[:3])
-    if found != WHOOSH_VERSION:
-        raise WhooshVersionError(
-            f"parallel builds join Whoosh segments through whoosh-reloaded "
-            f"{'.'.join(map(str, WHOOSH_VERSION))}'s private API, but {found} is installed; "
-            "re-check artindex/engine/segments.py against it, or build with workers=1"
-        )
-    from whoosh.writing import SegmentWriter
-
-    missing = [
-        name
-        for name in ("_finalize_segment", "_finish", "_setup_doc_offsets", "get_segment")
-        if not hasattr(SegmentWriter, name)
-    ]
-    if missing:
-        raise WhooshVersionError(f"whoosh SegmentWriter lost {', '.join(missing)}")
+__all__ = ["WHOOSH_VERSION", "WhooshVersionError", "check_whoosh"]  # re-exported for callers
 
 
 @dataclass(frozen=True)
@@ -65,6 +41,7 @@ class Part:
 
 def create_part_index(folder: Path, schema: Any) -> Any:
     """An empty Whoosh index in ``folder``, for one worker's segment."""
+    check_whoosh()
     folder.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(folder), schema)
 

@@ -13,16 +13,21 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from .inverter import InvertingWriter
+from .private import check_whoosh
 from .schema import make_schema
 
 
 def create_index(gen: Path, user_dictionary: str = "") -> Any:
-    """A new, empty Whoosh index in the generation folder ``gen``."""
+    """A new, empty Whoosh index in the generation folder ``gen`` (once the Whoosh
+    installed is checked to have the private members artindex writes with)."""
+    check_whoosh()
     return whoosh_index.create_in(str(gen), make_schema(user_dictionary))
 
 
 def open_index(gen: Path) -> Any:
-    """The Whoosh index in the generation folder ``gen``."""
+    """The Whoosh index in the generation folder ``gen``, to write (once the Whoosh
+    installed is checked to have the private members artindex writes with)."""
+    check_whoosh()
     return whoosh_index.open_dir(str(gen))
 
 

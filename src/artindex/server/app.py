@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..api import Index
 from ..errors import ArtindexError, QueryError
-from ..settings import load_settings
+from ..settings import Settings, undump_settings
 from . import chart, openapi, pages, relations
 from .i18n import MESSAGES, pick_language
 from .params import ParamError
@@ -35,7 +35,7 @@ from .service import NotAvailable, Service
 MAX_QUERY_BYTES = 4096  # the whole query string
 MAX_PATH_BYTES = 1024
 ENV_INDEX = "ARTINDEX_SERVE_INDEX"
-ENV_CONFIG = "ARTINDEX_SERVE_CONFIG"
+ENV_SETTINGS = "ARTINDEX_SERVE_SETTINGS"  # the settings the CLI resolved, as JSON
 ENV_CONCURRENCY = "ARTINDEX_SERVE_CONCURRENCY"
 STATIC = Path(__file__).resolve().parent / "static"
 # Searches one worker process runs at a time; later requests wait their turn. A worker runs
@@ -388,7 +388,9 @@ def create_app(index: Index, concurrency: int = DEFAULT_CONCURRENCY) -> Starlett
 
 
 def app_from_env() -> Starlette:
-    """The uvicorn factory for worker processes: opens the index named in the environment."""
-    settings = load_settings(os.environ.get(ENV_CONFIG) or None)
+    """The uvicorn factory for worker processes: opens the index named in the environment
+    with the settings the parent resolved (never read again from a file: they would differ)."""
+    dumped = os.environ.get(ENV_SETTINGS)
+    settings = undump_settings(dumped) if dumped else Settings()
     concurrency = int(os.environ.get(ENV_CONCURRENCY) or DEFAULT_CONCURRENCY)
     return create_app(Index.open(os.environ.get(ENV_INDEX, "index"), settings), concurrency)

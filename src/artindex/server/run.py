@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +15,21 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..api import Index
 from ..compat import check_compatible
-from ..settings import load_settings
+from ..errors import ConfigError
+from ..pins import Member, check
+from ..settings import Settings, dump_settings
 from ..store import IndexDir
-from .app import DEFAULT_CONCURRENCY, ENV_CONCURRENCY, ENV_CONFIG, ENV_INDEX, create_app
+from .app import DEFAULT_CONCURRENCY, ENV_CONCURRENCY, ENV_INDEX, ENV_SETTINGS, create_app
 
+UVICORN_PINNED = "0.54.0"
+# uvicorn's internals this module relies on: the protocol class it subclasses (its module is
+# not public API) and the keyword that gives workers time to load Kiwi; checked before serving.
+UVICORN_MEMBERS = (
+    Member("uvicorn.protocols.http.httptools_impl", "HttpToolsProtocol", "connection_made",
+           "server.run.NoDelayProtocol"),
+    Member("uvicorn.config", "Config", "timeout_worker_healthcheck",
+           "server.run.serve (workers > 1)", instance=True),
+)  # fmt: skip
 WORKER_STARTUP_S = 120
 PROTOCOL = "artindex.server.run:NoDelayProtocol"
 
@@ -38,22 +51,48 @@ class NoDelayProtocol(HttpToolsProtocol):
         super().connection_made(transport)
 
 
+def url(host: str, port: int) -> str:
+    """The address a browser opens for ``host`` and ``port``."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise ConfigError (one line naming the port) when ``host:port`` cannot be listened on,
+    before an index is opened or a worker started; binds as uvicorn does (SO_REUSEADDR)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                why = "is in use by another program; choose another with --port"
+            else:
+                why = f"cannot be listened on ({exc.strerror or exc})"
+            raise ConfigError(f"port {port} on {host} {why}") from None
+
+
 def serve(
     index: Path,
-    config: Path | None,
+    settings: Settings,
     host: str,
     port: int,
     workers: int = 1,
     concurrency: int = DEFAULT_CONCURRENCY,
+    ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve until interrupted, each worker process running at most ``concurrency`` searches
-    at a time. A missing or incompatible index fails at once with artindex's message rather
-    than inside a worker. No access log (the warning level hid it already; this skips making
-    its record for every request)."""
-    settings = load_settings(config)
+    at a time, with ``settings`` as the caller resolved them (every worker gets the same).
+    A busy port, or a missing or incompatible index, fails at once with artindex's message
+    rather than inside a worker; ``ready`` is then called with the URL served. No access log
+    (the warning level hid it already; this skips making its record for every request)."""
+    check("uvicorn", UVICORN_PINNED, UVICORN_MEMBERS)
+    check_port(host, port)
     if workers == 1:
         with Index.open(index, settings) as idx:
             app = create_app(idx, concurrency)
+            if ready is not None:
+                ready(url(host, port))
             uvicorn.run(
                 app, host=host, port=port, log_level="warning", access_log=False, http=PROTOCOL
             )
@@ -62,8 +101,10 @@ def serve(
     root = IndexDir(index)
     check_compatible(root.read_manifest(), settings, root.root)
     os.environ[ENV_INDEX] = str(index.resolve())
-    os.environ[ENV_CONFIG] = str(config.resolve()) if config else ""
+    os.environ[ENV_SETTINGS] = dump_settings(settings)
     os.environ[ENV_CONCURRENCY] = str(concurrency)
+    if ready is not None:
+        ready(url(host, port))
     uvicorn.run(
         "artindex.server.app:app_from_env",
         factory=True,
