@@ -106,6 +106,10 @@ class Trend:
         """The first query's buckets (every series has the same periods)."""
         return self.series[0].buckets if self.series else ()
 
+    def lines(self) -> list[str]:
+        """The trend as text lines (:func:`render_table`), as ``artindex trend`` prints it."""
+        return render_table(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "interval": self.interval,
