@@ -379,7 +379,7 @@ def create_app(index: Index, concurrency: int = DEFAULT_CONCURRENCY) -> Starlett
         Route("/api/stats", bounded(app.api_stats)),
         Route("/healthz", bounded(app.healthz)),
         Route("/openapi.json", bounded(app.openapi)),
-        *relations.routes(app),  # /api/entities, /api/quotes, /quotes
+        *relations.routes(app, api),  # /api/entities, /api/quotes, /quotes
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     server = Starlette(routes=routes, exception_handlers={HTTPException: http_error})

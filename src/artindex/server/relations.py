@@ -4,8 +4,8 @@ quotations of a search over HTTP, with the parameters of :meth:`Index.entities` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,10 +13,24 @@ from starlette.routing import Route
 
 from ..errors import ArtindexError
 from .params import SEARCH_PARAMS, Param, ParamError, bind, positional
-from .service import jsonable
+from .service import Service, jsonable
 
-if TYPE_CHECKING:
-    from .app import App
+Endpoint = Callable[[Request], Response]
+AsyncEndpoint = Callable[[Request], Awaitable[Response]]
+
+
+class App(Protocol):
+    """What these routes need of :class:`.app.App` (typed here, so this module does not
+    import the app that imports it)."""
+
+    service: Service
+
+    def bounded(self, endpoint: Endpoint) -> AsyncEndpoint: ...
+
+    def _render(
+        self, request: Request, name: str, status: int = 200, **ctx: Any
+    ) -> Response: ...
+
 
 _FILTERS = ("since", "until", "when", "now", "tag", "source", "byline", "lang", "person", "org",
             "place")  # fmt: skip
@@ -53,10 +67,9 @@ def call(app: App, name: str, table: Sequence[Param], items: Sequence[tuple[str,
     return jsonable(func(**kwargs))
 
 
-def routes(app: App) -> list[Route]:
+def routes(app: App, api: Callable[[Callable[[], Any]], Response]) -> list[Route]:
     """The routes of this module, each run like the app's others (in a worker thread, under
-    the app's concurrency limit)."""
-    from .app import api
+    the app's concurrency limit); ``api`` turns a call into the JSON answer or error."""
 
     def api_entities(request: Request) -> Response:
         items = request.query_params.multi_items()
