@@ -27,9 +27,7 @@ class App(Protocol):
 
     def bounded(self, endpoint: Endpoint) -> AsyncEndpoint: ...
 
-    def _render(
-        self, request: Request, name: str, status: int = 200, **ctx: Any
-    ) -> Response: ...
+    def _render(self, request: Request, name: str, status: int = 200, **ctx: Any) -> Response: ...
 
 
 _FILTERS = ("since", "until", "when", "now", "tag", "source", "byline", "lang", "person", "org",
