@@ -9,7 +9,18 @@ from typing import Any
 
 from .errors import ArticleError
 
-_TEXT_FIELDS = ("id", "title", "body", "byline", "source", "url", "lang", "path", "fingerprint")
+_TEXT_FIELDS = (
+    "id",
+    "title",
+    "body",
+    "byline",
+    "source",
+    "url",
+    "lang",
+    "path",
+    "fingerprint",
+    "subtitle",
+)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -36,6 +47,7 @@ class Article:
     lang: str = ""
     path: str = ""
     fingerprint: str = ""
+    subtitle: str = ""
 
     def __post_init__(self) -> None:
         """Refuse wrong field types at once, naming the field (a list of tags is taken as a

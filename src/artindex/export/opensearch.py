@@ -138,6 +138,7 @@ def mappings(settings: Settings) -> dict[str, Any]:
             "lang": keyword,
             "path": keyword,
             "fingerprint": keyword,
+            "subtitle": _text(),
         },
     }
 

@@ -31,7 +31,7 @@ from ..text.normalize import (
     strip_site_suffix,
 )
 from .html_body import drop_leading_boxes, loose_texts, restore_loose_text
-from .html_signals import PageSignals, drop_hidden, read_signals
+from .html_signals import PageSignals, drop_hidden, page_source, read_signals
 
 __all__ = ["DEFAULT_OPTIONS", "HtmlOptions", "extract_html"]
 
@@ -289,6 +289,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     lines = _dated_lines(tree)
     byline_lines = [line for line in _page_lines(tree) if len(line) <= 60][:400]
     signals = read_signals(tree, meta)  # before trafilatura prunes the tree
+    press = page_source(tree, meta)
     drop_hidden(tree)
     loose = loose_texts(tree)
     doc = _main_text(tree, options, path)
@@ -320,7 +321,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         date=published,
         updated=updated,
         tags=_tags(signals.section, doc),
-        source=sitename,
+        source=press or sitename,
         url=clean_text(getattr(doc, "url", None) or ""),
         lang=lang,
     )

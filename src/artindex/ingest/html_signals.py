@@ -16,8 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text.normalize import clean_text, parse_byline, parse_date
+from ..text.sources import canonical_source, default_source_names
 
-__all__ = ["PageSignals", "drop_hidden", "read_signals", "site_names", "strip_site_name"]
+__all__ = [
+    "PageSignals",
+    "drop_hidden",
+    "page_source",
+    "read_signals",
+    "site_names",
+    "strip_site_name",
+]
 
 _HANGUL = re.compile(r"[가-힣]")
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "meta"}
@@ -490,3 +498,59 @@ def read_signals(tree: Any, meta: dict[str, str], sitename: str = "") -> PageSig
         or _declared_byline(meta, ld, sites)
     )
     return PageSignals(headline=headline, section=section, byline=byline, sites=sites)
+
+
+# ---------------------------------------------------------------------------------------------
+# source: the press on a portal's page, else the site
+
+_LOGO_HINT = re.compile(r"press|office_logo|/cp/|cp_|media_?logo|provider|source_logo")
+_COPYRIGHT = re.compile(
+    r"(?:ⓒ|©|copyright\s*(?:ⓒ|©|\(c\))?|저작권자\s*(?:ⓒ|©|\(c\))?)\s*(?:by\s+)?"
+    r"(?P<name>[가-힣A-Za-z][가-힣A-Za-z0-9&.\-]{1,24}(?: [A-Z가-힣][A-Za-z가-힣]{1,12})?)",
+    re.IGNORECASE,
+)
+
+
+def _logo_press(tree: Any) -> str:
+    """The alt text of the first press logo image (a portal shows the press this way)."""
+    for image in tree.iter("img"):
+        alt = clean_text(image.get("alt") or "")
+        if not alt or len(alt) > 20:
+            continue
+        hints = [image.get("src") or "", image.get("data-src") or "", _classes(image)]
+        parent = image.getparent()
+        for _ in range(2):
+            if parent is None:
+                break
+            hints.append(_classes(parent))
+            parent = parent.getparent()
+        if _LOGO_HINT.search(" ".join(hints).lower()):
+            return alt
+    return ""
+
+
+def _copyright_holders(tree: Any) -> list[str]:
+    """The names after ``ⓒ``/``Copyright``/``저작권자`` on the page, in document order."""
+    found: list[str] = []
+    for text in _visible_text(tree):
+        if len(text) <= 200:
+            found += [m.group("name") for m in _COPYRIGHT.finditer(text)]
+    return found
+
+
+def page_source(tree: Any, meta: dict[str, str], sitename: str = "") -> str:
+    """The outlet of the article: on a portal's page (Naver, Daum...) the press the page names
+    (``og:article:author``, the press logo, a copyright line), else the site's own name."""
+    names = default_source_names()
+    sites = [meta.get(k, "") for k in ("og:site_name", "application-name")] + [sitename]
+    site = next((canonical_source(s) for s in sites if canonical_source(s)), "")
+    presses = [
+        *re.split(r"\s*\|\s*", meta.get("og:article:author", "")),
+        _logo_press(tree),
+        *_copyright_holders(tree),
+    ]
+    outlets = [canonical_source(p) for p in presses if p and not names.is_portal(p)]
+    outlets = [o for o in outlets if o and not names.is_portal(o) and not parse_byline(o)]
+    if site and not names.is_portal(site):
+        return site
+    return outlets[0] if outlets else site
