@@ -30,8 +30,15 @@ from ..text.normalize import (
     strip_dateline,
     strip_site_suffix,
 )
-from .html_body import drop_leading_boxes, loose_texts, restore_loose_text
-from .html_signals import PageSignals, drop_hidden, page_source, read_signals
+from .html_body import clean_body, loose_texts, restore_loose_text, split_deck
+from .html_signals import (
+    PageSignals,
+    aside_texts,
+    deck_lines,
+    drop_hidden,
+    page_source,
+    read_signals,
+)
 
 __all__ = ["DEFAULT_OPTIONS", "HtmlOptions", "extract_html"]
 
@@ -238,23 +245,39 @@ def _main_text(tree: Any, options: HtmlOptions, path: str) -> Any:
         raise IngestError(path, f"HTML extraction failed ({exc.__class__.__name__})") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The body paragraphs, the sub-title lines above them, and the reporters found in a
+    wire dateline (or a leading byline line) and in a spoken sign-off."""
+
+    paragraphs: list[str]
+    subtitle: list[str]
+    wire: Byline | None
+    spoken: str
+
+
 def _body(
-    paragraphs: list[str], title: str, signals: PageSignals, options: HtmlOptions
-) -> tuple[list[str], Byline | None]:
-    """The body paragraphs without heading chrome, boxes and sign-off, and the byline found in
-    a wire dateline (or, when the page shows none, in a leading byline line)."""
+    paragraphs: list[str],
+    title: str,
+    signals: PageSignals,
+    options: HtmlOptions,
+    page: tuple[list[str], set[str]],
+) -> _Body:
+    """The body paragraphs without heading chrome, deck, boxes, notices and sign-off."""
+    deck, asides = page
     heading: list[tuple[str, Byline]] = []  # bylines of leading lines dropped as chrome
+    paragraphs, spoken = clean_body(paragraphs, asides)
     while paragraphs and _is_heading_chrome(paragraphs[0], title, signals.section):
         line = paragraphs.pop(0)
         found = parse_byline(line)
         heading += [(line, found)] if found is not None and found.names else []
-    paragraphs = drop_leading_boxes(paragraphs)
+    subtitle, paragraphs = split_deck(paragraphs, deck, asides)
     paragraphs, wire = _trim_body(paragraphs, options)
     if wire is None or not wire.names:  # a wire dateline on a line of its own, else the page's
         wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)
         if wire is None and not signals.byline and heading:
             wire = heading[0][1]
-    return paragraphs, wire
+    return _Body(paragraphs, subtitle, wire, spoken)
 
 
 def _dates(
@@ -290,6 +313,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     byline_lines = [line for line in _page_lines(tree) if len(line) <= 60][:400]
     signals = read_signals(tree, meta)  # before trafilatura prunes the tree
     press = page_source(tree, meta)
+    page = (deck_lines(tree), aside_texts(tree))
     drop_hidden(tree)
     loose = loose_texts(tree)
     doc = _main_text(tree, options, path)
@@ -298,7 +322,8 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     title = signals.headline or _title(
         clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree
     )
-    paragraphs, wire = _body(restore_loose_text(_paragraphs(text), loose), title, signals, options)
+    found = _body(restore_loose_text(_paragraphs(text), loose), title, signals, options, page)
+    paragraphs, wire = found.paragraphs, found.wire
     body = "\n\n".join(p for p in paragraphs if p)
     if not body:
         raise IngestError(path, "no article text found in the HTML page")
@@ -311,7 +336,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     byline = (
         wire.text()
         if wire is not None and wire.names
-        else signals.byline or _find_byline(author, paragraphs, byline_lines)
+        else signals.byline or found.spoken or _find_byline(author, paragraphs, byline_lines)
     )
     return Article(
         id="",
@@ -324,4 +349,5 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         source=press or sitename,
         url=clean_text(getattr(doc, "url", None) or ""),
         lang=lang,
+        subtitle="\n".join(found.subtitle),
     )

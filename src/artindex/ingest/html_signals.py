@@ -554,3 +554,75 @@ def page_source(tree: Any, meta: dict[str, str], sitename: str = "") -> str:
     if site and not names.is_portal(site):
         return site
     return outlets[0] if outlets else site
+
+
+# ---------------------------------------------------------------------------------------------
+# what stands beside the body: the deck (subtitle), captions, alt texts, pull quotes
+
+_DECK_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:summary|subtitle|sub_title|sub-title|subtit|sub_tit|sub-tit|subhead|"
+    r"sub_head|deck|standfirst|article_sub|sub_txt|sumry|head_sub)(?:$|[\s_-])"
+)
+_ASIDE_CLASS = re.compile(
+    r"caption|img_desc|photo_desc|desc_photo|figcaption|imgcaption|photo_txt|img_txt|"
+    r"(?:^|[\s_-])(?:quote|pullquote|who)(?:$|[\s_-])"
+)
+_NOT_DECK = re.compile(r"요약|번역|AI|OpenAI|summary_?(?:btn|button|layer)", re.IGNORECASE)
+
+
+def _lines(element: Any) -> list[str]:
+    """The element's text split where the page breaks it (``<br>``, blocks)."""
+    lines = [" ".join(line.split()) for line in _br_text(element).split("\n")]
+    return [line for line in lines if line]
+
+
+def _br_text(element: Any) -> str:
+    pieces: list[str] = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):
+            pieces.append(child.tail or "")
+            continue
+        pieces.append("\n" if child.tag in ("br", "p", "div", "li") else "")
+        pieces.append(_br_text(child))
+        pieces.append("\n" if child.tag in ("p", "div", "li") else "")
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+def deck_lines(tree: Any) -> list[str]:
+    """The lines of the first deck element (a subtitle box above the body: ``<strong
+    class="summary">``, ``<h2 class="subtitle">``...), not inside a link, list or control."""
+    for element in _visible(tree):
+        if element.tag not in ("strong", "b", "h2", "h3", "h4", "p", "div", "em", "span"):
+            continue
+        classes = _classes(element)
+        if not _DECK_CLASS.search(classes) or _NOT_DECK.search(classes):
+            continue
+        if any(a.tag in ("a", "li", "button", "ul") for a in element.iterancestors()):
+            continue
+        if element.find(".//button") is not None or element.find(".//a") is not None:
+            continue
+        lines = [clean_text(line) for line in _lines(element)]
+        lines = [line for line in lines if line]
+        text = " ".join(lines)
+        if 6 <= len(text) <= 300 and _HANGUL.search(text) and not _NOT_DECK.search(text):
+            return lines
+    return []
+
+
+def aside_texts(tree: Any) -> set[str]:
+    """Keys of texts that are never body paragraphs: photo captions, images' alt texts,
+    pull quotes and their speaker lines."""
+    found: set[str] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "img":
+            alt = clean_text(element.get("alt") or "")
+            if len(alt) >= 4 and _HANGUL.search(alt):
+                found.add(_key(alt))
+        elif element.tag == "figcaption" or _ASIDE_CLASS.search(_classes(element)):
+            for line in _lines(element):
+                if 2 <= len(line) <= 300:
+                    found.add(_key(clean_text(line)))
+    return found
