@@ -71,11 +71,15 @@ _PUBLISHED_META = (
 _UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "article.updated")
 _SIGNOFF = re.compile(
     r"무단\s*전재|재배포\s*금지|저작권자|copyrights?\s*(?:©|ⓒ|\(c\))|all rights reserved|"
+    r"주요\s*뉴스$|기사\s*제공|많이\s*본\s*뉴스|클릭|바로\s*가기|보러\s*가기|"
+    r"^[^\s@]{0,12}\s*(?:[가-힣]{1,6}\s*=\s*)?[가-힣]{2,4}\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|"
     r"^(?:©|ⓒ)|^\[?(?:사진|그래픽|자료)\s*=",
     re.IGNORECASE,
 )
+_PLACE = re.compile(r"^\s*[가-힣]{1,6}\s*=\s*(?=[가-힣]{2,4}\s*(?:기자|특파원|[\w.+-]+@))")
 _DATE_LABEL = re.compile(
-    r"입력|수정|승인|등록|기사입력|업데이트|posted|published|updated|modified", re.IGNORECASE
+    r"입력|수정|승인|등록|기사입력|업데이트|송고|발행|게재|posted|published|updated|modified",
+    re.IGNORECASE,
 )
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
@@ -131,7 +135,7 @@ def _trim_body(paragraphs: list[str], options: HtmlOptions) -> tuple[list[str], 
         paragraphs[0] = rest
     while options.drop_signoff and len(paragraphs) > 1:
         last = paragraphs[-1]
-        found = parse_byline(last) if len(last) <= 80 else None
+        found = parse_byline(_PLACE.sub("", last)) if len(last) <= 80 else None
         if found is not None:
             byline = byline or (found if found.names else None)
         elif not (len(last) <= 200 and _SIGNOFF.search(last)):
@@ -295,8 +299,8 @@ def _dates(
     return published, updated
 
 
-def _tags(section: str, doc: Any) -> tuple[str, ...]:
-    tags: list[str] = [section] if section else []
+def _tags(sections: tuple[str, ...], doc: Any) -> tuple[str, ...]:
+    tags: list[str] = list(sections)
     values = list(getattr(doc, "categories", None) or []) + list(getattr(doc, "tags", None) or [])
     for value in values:
         tags.extend(split_tags(str(value)))
@@ -345,7 +349,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         byline=byline,
         date=published,
         updated=updated,
-        tags=_tags(signals.section, doc),
+        tags=_tags(signals.sections, doc),
         source=press or sitename,
         url=clean_text(getattr(doc, "url", None) or ""),
         lang=lang,

@@ -119,8 +119,14 @@ def _cut_prefix(paragraph: str, prefix: str) -> str:
     return ""
 
 
+_QUOTED = re.compile(r"^[\"“‘'][^.?!]{2,40}[\"”’']$")
+
+
 def _deck_like(paragraph: str) -> bool:
-    """A short Korean line that is no sentence (a sub-title line)."""
+    """A short Korean line that is no sentence (a sub-title line), or a short quote without
+    a sentence's full stop (``“무역협상 영향 없다”``)."""
+    if _QUOTED.match(paragraph) and _HANGUL.search(paragraph):
+        return True
     return (
         bool(_HANGUL.search(paragraph))
         and len(paragraph) <= 100

@@ -29,7 +29,7 @@ __all__ = [
 
 _HANGUL = re.compile(r"[가-힣]")
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "meta"}
-_SEPARATOR = re.compile(r"\s+(?:[-|:·–—ㅣ<>«»]|::|\|\|)\s+|\s*\|\s*")
+_SEPARATOR = re.compile(r"\s+(?:[-|:·–—ㅣ<>«»]|::|\|\|)\s+|\s*[|ㅣ]\s*")
 _SENTENCE_END = re.compile(r"[.?!。…\"“”'‘’]")
 
 
@@ -39,6 +39,7 @@ class PageSignals:
 
     headline: str = ""
     section: str = ""
+    sections: tuple[str, ...] = ()  # the section, then finer labels shown for it
     byline: str = ""
     sites: set[str] = field(default_factory=set)
 
@@ -315,61 +316,81 @@ def _in_menu(element: Any) -> bool:
     return menu
 
 
-def _section_from_markup(tree: Any, title: str, heads: dict[str, Any]) -> str:
-    """A breadcrumb leaf, else the category chip nearest the headline, else the first
-    highlighted menu item, else a hidden heading naming a known section."""
+def _crumb_text(element: Any) -> str:
+    """A breadcrumb's text without its pop-up layers (hidden sub-menus of every sibling)."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            hidden = "display:none" in (child.get("style") or "").replace(" ", "")
+            if not (hidden or _NOT_MENU_CLASS.search(_classes(child))):
+                parts.append(" > " if child.get("class") and "arr" in _classes(child) else " ")
+                parts.append(_crumb_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _shown_text(element: Any) -> str:
+    """The element's text without what only screen readers get (``<span class="blind">``)."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not _SCREEN_READER.search(_classes(child)):
+            parts.append(_shown_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _markup_sections(tree: Any, title: str, heads: dict[str, Any]) -> list[str]:
+    """Section labels the markup shows, best first: a breadcrumb leaf, the category chip
+    nearest the headline, the first highlighted menu item, a hidden heading naming a known
+    section."""
     order = {element: index for index, element in enumerate(_visible(tree))}
     anchor = order.get(heads.get(_key(title))) if title else None
     chips: list[tuple[int, str]] = []
-    active = hidden = ""
+    crumb = active = hidden = ""
     for element, index in order.items():
         classes = _classes(element)
         if not classes.strip() and element.get("aria-current") is None:
             continue
         text = _own_text(element)
-        if _CRUMB_CLASS.search(classes) and len(text) <= 80:
-            leaf = _crumb_leaf(text, title)
-            if leaf and (">" in text or "›" in text or "»" in text or len(element) >= 2):
-                return leaf
+        if not crumb and _CRUMB_CLASS.search(classes) and len(text) <= 400:
+            shown = _crumb_text(element)
+            leaf = _crumb_leaf(shown, title) if len(shown) <= 80 else ""
+            if leaf and (">" in shown or "›" in shown or "»" in shown or len(element) >= 2):
+                crumb = leaf
         label = _label(text)
         if not label or _key(label) in _GENERIC:
             continue
         if _CHIP_CLASS.search(classes) and len(element) <= 2 and anchor is not None:
             chips.append((abs(index - anchor), label))
         elif not active and (_ACTIVE_CLASS.search(classes) or element.get("aria-current")):
-            active = label if _in_menu(element) else ""
+            active = _label(_shown_text(element)) if _in_menu(element) else ""
         elif not hidden and _HIDDEN_CLASS.search(classes) and element.tag in ("h2", "h3"):
             hidden = label if label in _SECTIONS else ""
     near = [chip for chip in chips if chip[0] <= 40]
-    if near:
-        return min(near)[1]
-    return active or hidden
+    return [crumb, min(near)[1] if near else "", active, hidden]
 
 
 def _section(
     tree: Any, meta: dict[str, str], ld: list[dict[str, Any]], title: str, heads: dict[str, Any]
-) -> str:
+) -> list[str]:
+    """The article's section first, then finer or other labels the page shows for it."""
     text = " ".join(_visible_text(tree))
     naver = _NAVER_SECTION.search(text)
-    if naver:
-        return naver.group(1)
     declared = [meta.get("article:section", "")]
     for item in ld:
         value = item.get("articleSection")
         if value:
             declared += [str(value[0] if isinstance(value, list) else value)]
-    for value in declared:
-        label = _label(clean_text(value))
-        if label:
-            return label
-    found = _section_from_markup(tree, title, heads)
-    if found:
-        return found
-    for value in declared:
-        slug = re.sub(r"[^a-z]", "", value.lower())
-        if slug in _ENGLISH_SECTIONS:
-            return _ENGLISH_SECTIONS[slug]
-    return ""
+    labels = [_label(clean_text(value)) for value in declared]
+    crumb, chip, active, hidden = _markup_sections(tree, title, heads)
+    slugs = [re.sub(r"[^a-z]", "", value.lower()) for value in declared]
+    english = [_ENGLISH_SECTIONS[slug] for slug in slugs if slug in _ENGLISH_SECTIONS]
+    first = [naver.group(1)] if naver else []
+    found = [*first, *(label for label in labels if label), crumb]
+    if found and active and _key(found[0]) in _key(active):  # 생활 → the tab 생활/문화
+        found.append(active)
+    found += [chip, active, hidden, *english] if not any(found) else []
+    return list(dict.fromkeys(f for f in found if f))[:3]
 
 
 def _visible_text(tree: Any) -> Iterator[str]:
@@ -384,7 +405,30 @@ def _visible_text(tree: Any) -> Iterator[str]:
 
 _BYLINE_CLASS = re.compile(r"byline|reporter|writer|journalist|author")
 _NOT_BYLINE_CLASS = re.compile(r"comment|reply|subscribe|layer|authority|popup|share")
-_DATE_CUT = re.compile(r"\s*(?:입력|수정|승인|등록|기사입력|최종|업데이트|송고|\d{4}[.\-/년])")
+_DATE_CUT = re.compile(
+    r"\s*(?:입력|수정|승인|등록|기사입력|최종|업데이트|송고|발행|게재|\d{4}[.\-/년])"
+)
+# Labels of the date lines beside a byline: never a reporter's name
+_DATE_LABELS = {
+    "입력",
+    "수정",
+    "승인",
+    "등록",
+    "기사입력",
+    "최종수정",
+    "업데이트",
+    "송고시간",
+    "송고",
+    "발행일",
+    "발행",
+    "게재",
+    "게재일",
+    "등록일",
+    "수정일",
+    "입력일",
+    "인턴",
+    "수습",
+}
 _ROLE_NAME = re.compile(
     r"([가-힣]{2,4})\s*(?:인턴\s*|수습\s*|선임\s*|전문\s*|객원\s*|수석\s*)?(?:기자|특파원|통신원|논설위원)"
 )
@@ -397,17 +441,21 @@ def byline_names(text: str, *, bare: bool = False) -> str:
     With ``bare``, a text that is only a name or an outlet (``박상우``, ``뉴스타파``) is accepted
     as it stands (for elements the page marks as bylines)."""
     text = _EMAIL.sub(" ", clean_text(text))
+    text = re.sub(r"^\s*[가-힣]{1,6}\s*=\s*", "", text)  # 제주=임재영 기자: the place goes
     text = re.sub(r"[\[\](){}<>]", " ", text)
     text = _DATE_CUT.split(text, maxsplit=1)[0]
     text = " ".join(re.split(r"\s*\|\s*", text)[0].split()).strip(" ,·/=-")
     if not text or len(text) > 40:
         return ""
-    named = _ROLE_NAME.findall(text)
+    named = [n for n in _ROLE_NAME.findall(text) if n not in _DATE_LABELS]
     if named:
         return ", ".join(dict.fromkeys(named))
     found = parse_byline(text)
-    if found is not None and found.names:
-        return found.text()
+    names = [n for n in (found.names if found is not None else ()) if n not in _DATE_LABELS]
+    if names:
+        return ", ".join(names)
+    if text in _DATE_LABELS or _DATE_CUT.match(text):
+        return ""
     if bare and re.fullmatch(r"[가-힣]{2,10}|[A-Z][A-Za-z'.-]+(?: [A-Z][A-Za-z'.-]+){1,3}", text):
         return text
     return ""
@@ -491,13 +539,17 @@ def read_signals(tree: Any, meta: dict[str, str], sitename: str = "") -> PageSig
     headline = _headline(meta, tree, sites, heads)
     if not headline:
         headline = next((clean_text(str(i.get("headline"))) for i in ld if i.get("headline")), "")
-    section = _section(tree, meta, ld, headline, heads)
+    sections = _section(tree, meta, ld, headline, heads)
+    section = sections[0] if sections else ""
+    for label in sections:  # "제목-정치" once the site's name is gone: the section goes too
+        if headline.endswith(label) and re.search(r"\s*[-|·ㅣ:]\s*$", headline[: -len(label)]):
+            headline = re.sub(r"\s*[-|·ㅣ:]\s*$", "", headline[: -len(label)])
     byline = (
         _element_byline(tree, sites, heads.get(_key(headline)) if headline else None)
         or _header_byline(tree, headline, heads)
         or _declared_byline(meta, ld, sites)
     )
-    return PageSignals(headline=headline, section=section, byline=byline, sites=sites)
+    return PageSignals(headline, section, tuple(sections), byline, sites)
 
 
 # ---------------------------------------------------------------------------------------------
