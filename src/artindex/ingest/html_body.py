@@ -189,19 +189,31 @@ SPOKEN_SIGNOFF = re.compile(
     r"^[^.?!\n]{0,24}?(?:뉴스|News|NEWS|방송|TV|라디오)\s*,?\s*(?P<name>[가-힣]{2,4})\s*"
     r"(?:기자|특파원|앵커)?\s*입니다\.?$"
 )
+_SPEAKER = re.compile(
+    r"^\s*[\[<(【◀〈]\s*(?:인터뷰|녹취|현장음|싱크|SYNC)[^\]>)】▶〉]{0,40}[\]>)】▶〉][^.?!]{0,30}$|"
+    r"^\s*[\[<(【]?[가-힣]{2,4}\s*/\s*[가-힣A-Za-z0-9 ·]{2,20}[\]>)】]?\s*$"
+)
 _CREDITS = re.compile(r"^(?:영상\s*편집|영상\s*취재|촬영\s*기자|촬영|편집|그래픽|영상)\s*[:：]")
 
 
 def clean_body(paragraphs: list[str], asides: set[str]) -> tuple[list[str], str]:
-    """The body without notices, file names, alt texts and captions, transcript labels, a
-    spoken sign-off and the credits after it; and the reporter that sign-off names."""
+    """The body without notices, file names, alt texts and captions, repeated paragraphs,
+    transcript labels and speaker lines, a spoken sign-off and the credits after it; and the
+    reporter that sign-off names."""
     kept: list[str] = []
+    seen: set[str] = set()
     reporter = ""
+    transcript = any(_LABEL.match(p) for p in paragraphs)
     for paragraph in paragraphs:
         text = _LABEL.sub("", _END_MARK.sub("", paragraph)).strip()
         if not text or _key(text) in asides or _FILE_NAME.match(text):
             continue
+        if len(text) >= 30 and _key(text) in seen:  # the extraction printed it twice
+            continue
+        seen.add(_key(text))
         if len(text) <= 300 and _NOTICE.search(text):
+            continue
+        if transcript and _SPEAKER.match(text):
             continue
         signoff = SPOKEN_SIGNOFF.match(text)
         if signoff and len(text) <= 60:

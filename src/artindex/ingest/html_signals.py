@@ -280,9 +280,18 @@ _ENGLISH_SECTIONS = {
 }  # fmt: skip
 
 
+# A broadcast programme (뉴스데스크, 8뉴스, 김현정의 뉴스쇼, 뉴스광장) is never the section.
+_PROGRAMME = re.compile(
+    r"\d\s*뉴스|뉴스\s*\d|뉴스\s*(?:데스크|룸|광장|투데이|쇼|특보|센터|라인|와이드|프라임|"
+    r"나이트|파이터|브리핑|9)|데스크$|쇼$|광장$|라디오"
+)
+
+
 def _label(text: str) -> str:
     text = " ".join(text.split())
     if not 1 <= len(text) <= 15 or re.search(r"\d{2}|[.?!,…]", text):
+        return ""
+    if _PROGRAMME.search(text):
         return ""
     return text if _HANGUL.search(text) or text.upper() == "IT" else ""
 
@@ -408,6 +417,7 @@ _NOT_BYLINE_CLASS = re.compile(r"comment|reply|subscribe|layer|authority|popup|s
 _DATE_CUT = re.compile(
     r"\s*(?:입력|수정|승인|등록|기사입력|최종|업데이트|송고|발행|게재|\d{4}[.\-/년])"
 )
+_DESK = re.compile(r"(?:팀|부|국|센터|데스크|취재단|편집국|뉴스룸)$")
 # Labels of the date lines beside a byline: never a reporter's name
 _DATE_LABELS = {
     "입력",
@@ -455,6 +465,8 @@ def byline_names(text: str, *, bare: bool = False) -> str:
     if names:
         return ", ".join(names)
     if text in _DATE_LABELS or _DATE_CUT.match(text):
+        return ""
+    if _DESK.search(text):  # 디지털뉴스팀, 사회부: a desk, not a reporter
         return ""
     if bare and re.fullmatch(r"[가-힣]{2,10}|[A-Z][A-Za-z'.-]+(?: [A-Z][A-Za-z'.-]+){1,3}", text):
         return text
