@@ -26,13 +26,14 @@ __all__ = ["SourceNames", "canonical_source", "default_source_names", "load_sour
 
 _TABLE = Path(__file__).resolve().parent.parent / "data" / "sources.yaml"
 _NOTICE = re.compile(
-    r"^(?:ⓒ|©|\(c\)|copyrights?\b|저작권자|저작권|all rights reserved)[\s:.,©ⓒ]*|"
+    r"^(?:ⓒ|©|\(c\)|copyrights?\b|저작권자|저작권|all rights reserved)[\s:.,©ⓒ]*(?:by\s+)?|"
     r"[\s.,]*(?:무단\s*전재.*|재배포\s*금지.*|all rights reserved.*|\.)$",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"^[\[(【〔<]\s*[^=\])】〕>]{0,20}=\s*(?P<name>[^\])】〕>]+?)\s*[\])】〕>]?$"
+    r"^[\[(【〔<]\s*(?P<head>[^=\])】〕>]{0,20}?)\s*=\s*(?P<name>[^\])】〕>]+?)\s*[\])】〕>]?$"
 )
+_REPORTER_ONLY = re.compile(r"^[가-힣]{2,4}\s*(?:기자|특파원|통신원|앵커)")
 _REPORTER = re.compile(r"\s+[가-힣]{2,4}\s*(?:기자|특파원|통신원|앵커).*$")
 _BRACKETS = re.compile(r"^[\[(【〔<]\s*(?P<name>[^\])】〕>]+?)\s*[\])】〕>]$")
 _COMPANY = re.compile(r"^(?:\(주\)|㈜|주식회사)\s*|\s*(?:\(주\)|㈜|주식회사)$")
@@ -137,8 +138,12 @@ def _undecorated(name: str, names: SourceNames) -> str:
     for _ in range(3):
         before = text
         text = _NOTICE.sub("", text).strip()
-        dateline = _DATELINE.match(text) or _BRACKETS.match(text)
-        text = dateline.group("name") if dateline else text
+        dateline = _DATELINE.match(text)
+        if dateline:  # (서울=연합뉴스): place=outlet; [헤럴드경제=홍길동 기자]: outlet=reporter
+            reporter = _REPORTER_ONLY.match(dateline.group("name"))
+            text = dateline.group("head") if reporter else dateline.group("name")
+        bracketed = _BRACKETS.match(text)
+        text = bracketed.group("name") if bracketed else text
         text = _COMPANY.sub("", _REPORTER.sub("", text)).strip(" ,.:;·-=")
         if text == before:
             break
