@@ -136,15 +136,22 @@ def test_captions_alt_texts_pull_quotes_and_end_mark_leave_the_body(tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    "label", ["송고시간 2024-09-02 10:00", "최종수정 2024.09.02 11:20", "발행일 2024-09-02"]
+    "label",
+    ["송고시간 2024-09-02 10:00", "최종수정 2024.09.02 11:20", "발행일 2024-09-02", "발행일"],
 )
 def test_a_date_label_is_never_the_byline(tmp_path: Path, label: str) -> None:
-    """A date line in a byline-classed slot gives no byline; the reporter box after the body
-    gives the reporter's name only (no 기자, no e-mail)."""
+    """A date line (or its label alone) in a byline-classed slot gives no byline."""
     header = f'<div class="byline"><span class="date">{label}</span></div>'
-    box = (
-        '<div class="reporter_box"><h4>기자 정보</h4><p>이수민 기자 sumin@gasang.example</p></div>'
-    )
+    article = load(tmp_path, page(header=header))
+    assert article.byline == ""
+
+
+def test_reporter_box_after_the_body_gives_the_name(tmp_path: Path) -> None:
+    """A reporter box after the body (``기자 정보`` heading, name, 기자, e-mail) gives the
+    reporter's name only, also when a date label stands in the byline slot."""
+    header = '<div class="byline"><span class="date">발행일 2024-09-02</span></div>'
+    box = '<div class="reporter_box"><h4>기자 정보</h4>'
+    box += "<p>이수민 기자 sumin@gasang.example</p></div>"
     article = load(tmp_path, page(header=header, after=box))
     assert article.byline == "이수민"
 
@@ -158,16 +165,12 @@ def test_sign_off_with_a_place_gives_the_name_only(tmp_path: Path) -> None:
     assert article.body.split("\n\n") == BODY
 
 
-def test_meta_author_desk_label_is_not_a_byline(tmp_path: Path) -> None:
-    """An author meta tag naming a desk (``디지털뉴스팀``) is no reporter; a wire dateline in the
-    body names the reporter instead."""
-    head = '<meta name="author" content="디지털뉴스팀">'
-    inner = paragraphs(last=()).replace(
-        f"<p>{BODY[0]}", f"<p>(서울=연합뉴스) 홍길동 기자 = {BODY[0]}", 1
-    )
-    article = load(tmp_path, page(head=head, inner=inner))
-    assert article.byline == "홍길동"
-    assert "디지털뉴스팀" not in article.byline
+@pytest.mark.parametrize("desk", ["디지털뉴스팀", "사회부", "온라인뉴스센터"])
+def test_a_desk_is_not_a_byline(tmp_path: Path, desk: str) -> None:
+    """A byline slot naming a desk (``디지털뉴스팀``, ``사회부``) gives no reporter."""
+    header = f'<div class="byline">{desk}</div>'
+    article = load(tmp_path, page(header=header))
+    assert article.byline == ""
 
 
 # ---------------------------------------------------------------- broadcast news

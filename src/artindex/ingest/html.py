@@ -34,6 +34,7 @@ from .html_body import clean_body, loose_texts, restore_loose_text, split_deck
 from .html_signals import (
     PageSignals,
     aside_texts,
+    byline_names,
     deck_lines,
     drop_hidden,
     page_source,
@@ -149,9 +150,11 @@ def _find_byline(author: str, paragraphs: list[str], lines: list[str]) -> str:
         names = [n.strip() for n in re.split(r";|\s+and\s+", author) if n.strip()]
         parsed = [parse_byline(n) for n in names]
         cleaned = [
-            p.text() if p is not None and p.names else n for p, n in zip(parsed, names, strict=True)
-        ]
-        return ", ".join(dict.fromkeys(cleaned))
+            p.text() if p is not None and p.names else byline_names(n, bare=True)
+            for p, n in zip(parsed, names, strict=True)
+        ]  # a desk or a date label (사회부, 발행일) is no name
+        if any(cleaned):
+            return ", ".join(dict.fromkeys(c for c in cleaned if c))
     for line in paragraphs[-3:] + paragraphs[:2] + lines:
         found = parse_byline(line) if len(line) <= 80 else None
         if found is not None and found.names:
