@@ -57,9 +57,9 @@ def paragraphs(*extra_first: str, last: tuple[str, ...] = ()) -> str:
 
 
 def test_deck_element_becomes_the_subtitle_and_leaves_the_body(tmp_path: Path) -> None:
-    """A ``<strong class="summary">`` deck with ``<br>`` lines is the subtitle, line by line,
+    """A ``<div class="summary">`` deck with ``<br>`` lines is the subtitle, line by line,
     and none of it stays in the body."""
-    deck = '<strong class="media_summary">야간 열람실 좌석 두 배로<br>직장인 이용 늘어</strong>'
+    deck = '<div class="media_summary">야간 열람실 좌석 두 배로<br>직장인 이용 늘어</div>'
     article = load(tmp_path, page(inner=deck + paragraphs()))
     assert article.subtitle == "야간 열람실 좌석 두 배로\n직장인 이용 늘어"
     assert article.body.split("\n\n") == BODY
@@ -116,17 +116,26 @@ def test_notices_and_file_names_leave_the_body(tmp_path: Path, noise: str) -> No
 
 
 def test_captions_alt_texts_pull_quotes_and_end_mark_leave_the_body(tmp_path: Path) -> None:
-    """A figure caption, an image's alt text printed as a line, a pull quote with its speaker
-    and the wire's ``(끝)`` are dropped; the paragraphs stay in order."""
+    """A pull quote with its speaker above the body, a figure caption, an image's alt text
+    printed as a line and the wire's ``(끝)`` are dropped; the paragraphs stay in order."""
     inner = (
+        '<div class="module-quote"><blockquote>"늦게까지 공부할 수 있어 좋다"</blockquote>'
+        '<p class="who">가상시 주민</p></div>'
         f"<p>{BODY[0]}</p>"
         '<figure><img src="a.jpg" alt="시립도서관 야간 열람실 전경"><figcaption>'
         "12일 가상시 시립도서관 열람실에서 시민들이 책을 읽고 있다.</figcaption></figure>"
         "<p>시립도서관 야간 열람실 전경</p>"
-        f"<p>{BODY[1]}</p>"
-        '<div class="module-quote"><blockquote>"늦게까지 공부할 수 있어 좋다"</blockquote>'
-        '<p class="who">가상시 주민</p></div>'
-        f"<p>{BODY[2]}</p><p>{BODY[3]} (끝)</p>"
+        f"<p>{BODY[1]}</p><p>{BODY[2]}</p><p>{BODY[3]} (끝)</p>"
+    )
+    article = load(tmp_path, page(inner=inner))
+    assert article.body.split("\n\n") == BODY
+
+
+def test_a_pull_quote_repeating_a_body_paragraph_keeps_it(tmp_path: Path) -> None:
+    """A pull quote that repeats a paragraph of the body leaves that paragraph in place."""
+    inner = (
+        f"<p>{BODY[0]}</p><p>{BODY[1]}</p>"
+        f'<aside class="pullquote">{BODY[2]}</aside><p>{BODY[2]}</p><p>{BODY[3]}</p>'
     )
     article = load(tmp_path, page(inner=inner))
     assert article.body.split("\n\n") == BODY

@@ -268,17 +268,17 @@ def _body(
     title: str,
     signals: PageSignals,
     options: HtmlOptions,
-    page: tuple[list[str], set[str]],
+    page: tuple[list[str], tuple[set[str], set[str]]],
 ) -> _Body:
     """The body paragraphs without heading chrome, deck, boxes, notices and sign-off."""
-    deck, asides = page
+    deck, (captions, quotes) = page
     heading: list[tuple[str, Byline]] = []  # bylines of leading lines dropped as chrome
-    paragraphs, spoken = clean_body(paragraphs, asides)
+    paragraphs, spoken = clean_body(paragraphs, captions)
     while paragraphs and _is_heading_chrome(paragraphs[0], title, signals.section):
         line = paragraphs.pop(0)
         found = parse_byline(line)
         heading += [(line, found)] if found is not None and found.names else []
-    subtitle, paragraphs = split_deck(paragraphs, deck, asides)
+    subtitle, paragraphs = split_deck(paragraphs, deck, captions | quotes)
     paragraphs, wire = _trim_body(paragraphs, options)
     if wire is None or not wire.names:  # a wire dateline on a line of its own, else the page's
         wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)

@@ -197,20 +197,16 @@ _CREDITS = re.compile(r"^(?:영상\s*편집|영상\s*취재|촬영\s*기자|촬�
 
 
 def clean_body(paragraphs: list[str], asides: set[str]) -> tuple[list[str], str]:
-    """The body without notices, file names, alt texts and captions, repeated paragraphs,
-    transcript labels and speaker lines, a spoken sign-off and the credits after it; and the
-    reporter that sign-off names."""
+    """The body without notices, file names, alt texts and captions, transcript labels and
+    speaker lines, a spoken sign-off and the credits after it; and the reporter that sign-off
+    names."""
     kept: list[str] = []
-    seen: set[str] = set()
     reporter = ""
     transcript = any(_LABEL.match(p) for p in paragraphs)
     for paragraph in paragraphs:
         text = _LABEL.sub("", _END_MARK.sub("", paragraph)).strip()
         if not text or _key(text) in asides or _FILE_NAME.match(text):
             continue
-        if len(text) >= 30 and _key(text) in seen:  # the extraction printed it twice
-            continue
-        seen.add(_key(text))
         if len(text) <= 300 and _NOTICE.search(text):
             continue
         if transcript and _SPEAKER.match(text):

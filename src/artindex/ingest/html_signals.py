@@ -631,6 +631,8 @@ _ASIDE_CLASS = re.compile(
     r"caption|img_desc|photo_desc|desc_photo|figcaption|imgcaption|photo_txt|img_txt|"
     r"(?:^|[\s_-])(?:quote|pullquote|who)(?:$|[\s_-])"
 )
+_CONTAINERS = {"html", "body", "main", "article", "section"}
+_QUOTE_CLASS = re.compile(r"(?:^|[\s_-])(?:quote|pullquote|who)(?:$|[\s_-])")
 _NOT_DECK = re.compile(r"요약|번역|AI|OpenAI|summary_?(?:btn|button|layer)", re.IGNORECASE)
 
 
@@ -674,19 +676,25 @@ def deck_lines(tree: Any) -> list[str]:
     return []
 
 
-def aside_texts(tree: Any) -> set[str]:
-    """Keys of texts that are never body paragraphs: photo captions, images' alt texts,
-    pull quotes and their speaker lines."""
-    found: set[str] = set()
+def aside_texts(tree: Any) -> tuple[set[str], set[str]]:
+    """Keys of texts that are not body paragraphs: photo captions and images' alt texts
+    (wherever they stand), and pull quotes with their speaker lines (a pull quote repeats a
+    body sentence, so it only goes where it stands above the body)."""
+    captions: set[str] = set()
+    quotes: set[str] = set()
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
+        classes = _classes(element)
         if element.tag == "img":
             alt = clean_text(element.get("alt") or "")
             if len(alt) >= 4 and _HANGUL.search(alt):
-                found.add(_key(alt))
-        elif element.tag == "figcaption" or _ASIDE_CLASS.search(_classes(element)):
-            for line in _lines(element):
-                if 2 <= len(line) <= 300:
-                    found.add(_key(clean_text(line)))
-    return found
+                captions.add(_key(alt))
+        elif element.tag == "figcaption" or (
+            element.tag not in _CONTAINERS and _ASIDE_CLASS.search(classes)
+        ):
+            lines = _lines(element)
+            if sum(map(len, lines)) <= 300:  # a caption or pull quote, not a quoted passage
+                found = quotes if _QUOTE_CLASS.search(classes) else captions
+                found.update(_key(clean_text(line)) for line in lines if len(line) >= 2)
+    return captions, quotes
