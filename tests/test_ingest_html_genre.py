@@ -141,6 +141,22 @@ def test_a_pull_quote_repeating_a_body_paragraph_keeps_it(tmp_path: Path) -> Non
     assert article.body.split("\n\n") == BODY
 
 
+def test_caption_glued_before_a_dateline_and_trailing_links(tmp_path: Path) -> None:
+    """A ``▲`` caption glued in front of the wire dateline goes, the paragraph from the
+    dateline on stays; links to other articles printed after the body go."""
+    first = f"▲ 가상시 시립도서관 전경[가상뉴스=홍길동 기자] {BODY[0]}"
+    links = "".join(
+        f'<p><a href="/n/{i}">{text}</a></p>'
+        for i, text in enumerate(
+            ["[도서관] 다른 지역 야간 개관 현황", '[인터뷰] 관장 "책 읽는 도시로"']
+        )
+    )
+    inner = f"<p>{first}</p>" + "".join(f"<p>{p}</p>" for p in BODY[1:]) + links
+    article = load(tmp_path, page(inner=inner))
+    assert article.body.split("\n\n") == [f"[가상뉴스=홍길동 기자] {BODY[0]}", *BODY[1:]]
+    assert article.byline == "홍길동"
+
+
 # ---------------------------------------------------------------- bylines
 
 

@@ -77,6 +77,9 @@ _SIGNOFF = re.compile(
     r"^(?:©|ⓒ)|^\[?(?:사진|그래픽|자료)\s*=",
     re.IGNORECASE,
 )
+_BRACKET_BYLINE = re.compile(
+    r"^\s*[\[【〔]\s*[^\]】〕=]{1,20}?(?:=|\s)\s*(?P<who>[가-힣]{2,4}\s*(?:기자|특파원))\s*[\]】〕]"
+)
 _PLACE = re.compile(r"^\s*[가-힣]{1,6}\s*=\s*(?=[가-힣]{2,4}\s*(?:기자|특파원|[\w.+-]+@))")
 _DATE_LABEL = re.compile(
     r"입력|수정|승인|등록|기사입력|업데이트|송고|발행|게재|posted|published|updated|modified",
@@ -128,8 +131,11 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (clean_text(line) for line in text.split("\n")) if p]
 
 
-def _trim_body(paragraphs: list[str], options: HtmlOptions) -> tuple[list[str], Byline | None]:
-    """Remove a wire dateline from the first paragraph and the sign-off from the end."""
+def _trim_body(
+    paragraphs: list[str], options: HtmlOptions, links: frozenset[str] = frozenset()
+) -> tuple[list[str], Byline | None]:
+    """Remove a wire dateline from the first paragraph and the sign-off from the end (with
+    the links to other articles that follow it: a trailing paragraph that is a link's text)."""
     byline: Byline | None = None
     if paragraphs:
         rest, byline = strip_dateline(paragraphs[0])
@@ -139,10 +145,16 @@ def _trim_body(paragraphs: list[str], options: HtmlOptions) -> tuple[list[str], 
         found = parse_byline(_PLACE.sub("", last)) if len(last) <= 80 else None
         if found is not None:
             byline = byline or (found if found.names else None)
-        elif not (len(last) <= 200 and _SIGNOFF.search(last)):
+        elif not (len(last) <= 200 and (_SIGNOFF.search(last) or _key(last) in links)):
             break
         paragraphs.pop()
     return paragraphs, byline
+
+
+def _link_texts(tree: Any) -> frozenset[str]:
+    """Keys of the texts of the page's links (related-article lists after the body)."""
+    found = (" ".join(a.text_content().split()) for a in tree.iter("a"))
+    return frozenset(_key(text) for text in found if 8 <= len(text) <= 120)
 
 
 def _find_byline(author: str, paragraphs: list[str], lines: list[str]) -> str:
@@ -269,6 +281,7 @@ def _body(
     signals: PageSignals,
     options: HtmlOptions,
     page: tuple[list[str], tuple[set[str], set[str]]],
+    links: frozenset[str] = frozenset(),
 ) -> _Body:
     """The body paragraphs without heading chrome, deck, boxes, notices and sign-off."""
     deck, (captions, quotes) = page
@@ -279,7 +292,10 @@ def _body(
         found = parse_byline(line)
         heading += [(line, found)] if found is not None and found.names else []
     subtitle, paragraphs = split_deck(paragraphs, deck, captions | quotes)
-    paragraphs, wire = _trim_body(paragraphs, options)
+    paragraphs, wire = _trim_body(paragraphs, options, links)
+    bracket = _BRACKET_BYLINE.match(paragraphs[0]) if paragraphs else None
+    if (wire is None or not wire.names) and bracket:  # [가상뉴스=홍길동 기자] 본문…
+        wire = parse_byline(bracket.group("who"))
     if wire is None or not wire.names:  # a wire dateline on a line of its own, else the page's
         wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)
         if wire is None and not signals.byline and heading:
@@ -321,6 +337,7 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     signals = read_signals(tree, meta)  # before trafilatura prunes the tree
     press = page_source(tree, meta)
     page = (deck_lines(tree), aside_texts(tree))
+    links = _link_texts(tree)
     drop_hidden(tree)
     loose = loose_texts(tree)
     doc = _main_text(tree, options, path)
@@ -329,7 +346,9 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     title = signals.headline or _title(
         clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree
     )
-    found = _body(restore_loose_text(_paragraphs(text), loose), title, signals, options, page)
+    found = _body(
+        restore_loose_text(_paragraphs(text), loose), title, signals, options, page, links
+    )
     paragraphs, wire = found.paragraphs, found.wire
     body = "\n\n".join(p for p in paragraphs if p)
     if not body:

@@ -29,6 +29,7 @@ _PROSE_END = re.compile(r"(?:[다요죠음함임됨까][.?!]?|[.?!])[\"'”’�
 _HANGUL = re.compile(r"[가-힣]")
 _WIRE_HEAD = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{1,20}=")
 _CAPTION = re.compile(r"^[▲△▷▶►☞◆■□●○◇※]")
+_WIRE_INSIDE = re.compile(r"[\[(【〔][^\]\)】〕=\n]{1,20}=[^\]\)】〕=\n]{1,20}[\])】〕]")
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,10 @@ def split_deck(
             rest.pop(0)
             continue
         if key in asides or _CAPTION.match(first):
+            wire = _WIRE_INSIDE.search(first)  # "▲ 사진 설명[가상뉴스=홍길동 기자] 본문…"
+            if wire and wire.start() > 0 and len(first) - wire.start() > 60:
+                rest[0] = first[wire.start() :]
+                continue
             rest.pop(0)
             continue
         glued = next((w for w in wanted + sorted(asides, key=len) if key.startswith(w)), "")
