@@ -225,6 +225,18 @@ def test_broadcast_transcript_labels_and_sign_off(tmp_path: Path) -> None:
     assert "뉴스데스크" not in article.tags
 
 
+@pytest.mark.parametrize(
+    "signoff",
+    ["가상방송 뉴스 김기자입니다.", "GBS 김기자입니다.", "가상뉴스TV 김기자 기자입니다."],
+)
+def test_spoken_sign_off_gives_the_reporter(tmp_path: Path, signoff: str) -> None:
+    """A spoken sign-off closing a broadcast report leaves the body and names the reporter."""
+    inner = paragraphs(last=(signoff,))
+    article = load(tmp_path, page(inner=inner, site="가상방송"))
+    assert article.body.split("\n\n") == BODY
+    assert article.byline == "김기자"
+
+
 # ---------------------------------------------------------------- sections
 
 
