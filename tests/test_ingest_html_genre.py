@@ -141,6 +141,21 @@ def test_a_pull_quote_repeating_a_body_paragraph_keeps_it(tmp_path: Path) -> Non
     assert article.body.split("\n\n") == BODY
 
 
+def test_photo_box_caption_and_credited_caption_leave_the_body(tmp_path: Path) -> None:
+    """The text of a photo box (a classed element holding an ``<img>``) is a caption even when
+    the extraction glues it to the first paragraph; a line ending in a photo credit
+    (``가상시=뉴스1``, ``2024.5.2. 가상뉴스``) is a caption too."""
+    inner = (
+        "<div class='article_txt'><div class='articlePhotoC'><img src='p.jpg'>"
+        "<span class='t'>12일 가상시 시립도서관 열람실에서 시민들이 책을 읽고 있다. "
+        f"가상시=뉴스1</span></div>{BODY[0]}<br><br>{BODY[1]}<br><br>"
+        "도서관 앞에 줄을 선 시민들. 2024.5.2. 가상뉴스"
+        f"<br><br>{BODY[2]}<br><br>{BODY[3]}</div>"
+    )
+    article = load(tmp_path, page(inner=inner))
+    assert article.body.split("\n\n") == BODY
+
+
 def test_caption_glued_before_a_dateline_and_trailing_links(tmp_path: Path) -> None:
     """A ``▲`` caption glued in front of the wire dateline goes, the paragraph from the
     dateline on stays; links to other articles printed after the body go."""

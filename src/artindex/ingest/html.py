@@ -151,6 +151,18 @@ def _trim_body(
     return paragraphs, byline
 
 
+def _described_deck(meta: dict[str, str], title: str, body: str) -> str:
+    """``og:description`` when it is a deck: short, whole (not cut with ``…``), and neither
+    the title nor a piece of the body (most pages put the body's first sentences there)."""
+    text = clean_text(meta.get("og:description") or meta.get("description") or "")
+    key, flat = _key(text), _key(body)
+    if not 4 <= len(text) <= 150 or re.search(r"(?:…|\.\.\.?)$", text):
+        return ""
+    if key == _key(title) or key[:20] in flat or key[-20:] in flat:
+        return ""
+    return text if re.search(r"[가-힣]", text) else ""
+
+
 def _link_texts(tree: Any) -> frozenset[str]:
     """Keys of the texts of the page's links (related-article lists after the body)."""
     found = (" ".join(a.text_content().split()) for a in tree.iter("a"))
@@ -375,5 +387,5 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         source=press or sitename,
         url=clean_text(getattr(doc, "url", None) or ""),
         lang=lang,
-        subtitle="\n".join(found.subtitle),
+        subtitle="\n".join(found.subtitle) or _described_deck(meta, title, body),
     )

@@ -183,6 +183,12 @@ _NOTICE = re.compile(
 _FILE_NAME = re.compile(
     r"^(?=[A-Z0-9_-]*[A-Z])[A-Z0-9_-]{0,8}\d{3,6}(?:\.(?:jpe?g|png|gif|heic))?$", re.IGNORECASE
 )
+# A photo caption ends with its credit: "… 경주=뉴스1", "… 2016.9.17. 연합뉴스", "(사진=가상시)"
+_PHOTO_CREDIT = re.compile(
+    r"(?:[가-힣]{1,6}\s*=\s*(?:[가-힣]{2,4}\s*기자|[가-힣A-Za-z0-9]{2,8})|"
+    r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*(?:[가-힣A-Za-z0-9]{2,8}\s*)?(?:제공|사진|[가-힣]{2,8})|"
+    r"[(\[]\s*(?:사진|자료|그래픽)\s*=\s*[^)\]]{1,20}[)\]])\s*$"
+)
 _END_MARK = re.compile(r"\s*[(（]\s*끝\s*[)）]\s*$")
 # Broadcast transcripts: speaker labels ([앵커], ◀ 리포트 ▶, 【 기자 】, <앵커 멘트>)
 _LABEL_WORDS = r"앵커|기자|리포트|앵커\s*멘트|기자\s*멘트|앵커\s*리포트|리포트\s*멘트|스탠드업"
@@ -213,6 +219,8 @@ def clean_body(paragraphs: list[str], asides: set[str]) -> tuple[list[str], str]
         if not text or _key(text) in asides or _FILE_NAME.match(text):
             continue
         if len(text) <= 300 and _NOTICE.search(text):
+            continue
+        if len(text) <= 250 and _PHOTO_CREDIT.search(text):
             continue
         if transcript and _SPEAKER.match(text):
             continue

@@ -632,6 +632,7 @@ _ASIDE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:quote|pullquote|who)(?:$|[\s_-])"
 )
 _CONTAINERS = {"html", "body", "main", "article", "section"}
+_PHOTO_CLASS = re.compile(r"photo|(?:^|[\s_-])(?:img|image|pic|figure)(?:$|[\s_-])", re.IGNORECASE)
 _QUOTE_CLASS = re.compile(r"(?:^|[\s_-])(?:quote|pullquote|who)(?:$|[\s_-])")
 _NOT_DECK = re.compile(r"요약|번역|AI|OpenAI|summary_?(?:btn|button|layer)", re.IGNORECASE)
 
@@ -690,6 +691,11 @@ def aside_texts(tree: Any) -> tuple[set[str], set[str]]:
             alt = clean_text(element.get("alt") or "")
             if len(alt) >= 4 and _HANGUL.search(alt):
                 captions.add(_key(alt))
+        elif element.tag not in _CONTAINERS and _PHOTO_CLASS.search(classes):
+            if element.find(".//img") is not None:  # a photo box: its text is the caption
+                lines = [line for line in _lines(element) if len(line) >= 2]
+                if sum(map(len, lines)) <= 600:
+                    captions.update(_key(clean_text(line)) for line in lines)
         elif element.tag == "figcaption" or (
             element.tag not in _CONTAINERS and _ASIDE_CLASS.search(classes)
         ):
