@@ -147,9 +147,10 @@ def test_photo_box_caption_and_credited_caption_leave_the_body(tmp_path: Path) -
     (``가상시=뉴스1``, ``2024.5.2. 가상뉴스``) is a caption too."""
     inner = (
         "<div class='article_txt'><div class='articlePhotoC'><img src='p.jpg'>"
-        "<span class='t'>12일 가상시 시립도서관 열람실에서 시민들이 책을 읽고 있다. "
-        f"가상시=뉴스1</span></div>{BODY[0]}<br><br>{BODY[1]}<br><br>"
-        "도서관 앞에 줄을 선 시민들. 2024.5.2. 가상뉴스"
+        "<span class='t'>12일 가상시 시립도서관 열람실에서 시민들이 책을 읽고 있다.</span>"
+        f"</div>{BODY[0]}<br><br>{BODY[1]}<br><br>"
+        "도서관 앞에 줄을 선 시민들. 2024.5.2. 가상뉴스<br><br>"
+        "열람실 좌석을 고르는 시민들. 가상시=뉴스1"
         f"<br><br>{BODY[2]}<br><br>{BODY[3]}</div>"
     )
     article = load(tmp_path, page(inner=inner))
