@@ -206,9 +206,20 @@ def test_sign_off_with_a_place_gives_the_name_only(tmp_path: Path) -> None:
     assert article.body.split("\n\n") == BODY
 
 
-@pytest.mark.parametrize("desk", ["디지털뉴스팀", "사회부", "온라인뉴스센터"])
+def test_byline_element_outranks_the_sign_off(tmp_path: Path) -> None:
+    """A reporter element (class ``repoter``, a common misspelling) naming three reporters is
+    the byline; a sign-off naming two of them only leaves the body."""
+    header = "<p class='repoter'>박가상기자 , 이가상기자 , 최가상기자 </p>"
+    inner = paragraphs(last=("/최가상·박가상 기자",))
+    article = load(tmp_path, page(header=header, inner=inner))
+    assert article.byline == "박가상, 이가상, 최가상"
+    assert article.body.split("\n\n") == BODY
+
+
+@pytest.mark.parametrize("desk", ["디지털뉴스팀", "사회부", "온라인뉴스센터", "기사"])
 def test_a_desk_is_not_a_byline(tmp_path: Path, desk: str) -> None:
-    """A byline slot naming a desk (``디지털뉴스팀``, ``사회부``) gives no reporter."""
+    """A byline slot naming a desk (``디지털뉴스팀``, ``사회부``) or a control (``기사``) gives
+    no reporter."""
     header = f'<div class="byline">{desk}</div>'
     article = load(tmp_path, page(header=header))
     assert article.byline == ""

@@ -133,10 +133,12 @@ def _paragraphs(text: str) -> list[str]:
 
 def _trim_body(
     paragraphs: list[str], options: HtmlOptions, links: frozenset[str] = frozenset()
-) -> tuple[list[str], Byline | None]:
+) -> tuple[list[str], Byline | None, Byline | None]:
     """Remove a wire dateline from the first paragraph and the sign-off from the end (with
-    the links to other articles that follow it: a trailing paragraph that is a link's text)."""
+    the links to other articles that follow it: a trailing paragraph that is a link's text);
+    the bylines of the dateline and of the sign-off."""
     byline: Byline | None = None
+    signoff: Byline | None = None
     if paragraphs:
         rest, byline = strip_dateline(paragraphs[0])
         paragraphs[0] = rest
@@ -144,11 +146,11 @@ def _trim_body(
         last = paragraphs[-1]
         found = parse_byline(_PLACE.sub("", last)) if len(last) <= 80 else None
         if found is not None:
-            byline = byline or (found if found.names else None)
+            signoff = signoff or (found if found.names else None)
         elif not (len(last) <= 200 and (_SIGNOFF.search(last) or _key(last) in links)):
             break
         paragraphs.pop()
-    return paragraphs, byline
+    return paragraphs, byline, signoff
 
 
 def _described_deck(meta: dict[str, str], title: str, body: str) -> str:
@@ -279,7 +281,7 @@ def _main_text(tree: Any, options: HtmlOptions, path: str) -> Any:
 @dataclass(frozen=True, slots=True)
 class _Body:
     """The body paragraphs, the sub-title lines above them, and the reporters found in a
-    wire dateline (or a leading byline line) and in a spoken sign-off."""
+    wire dateline (or a leading byline line) and in the sign-off (written or spoken)."""
 
     paragraphs: list[str]
     subtitle: list[str]
@@ -304,7 +306,7 @@ def _body(
         found = parse_byline(line)
         heading += [(line, found)] if found is not None and found.names else []
     subtitle, paragraphs = split_deck(paragraphs, deck, captions | quotes)
-    paragraphs, wire = _trim_body(paragraphs, options, links)
+    paragraphs, wire, signoff = _trim_body(paragraphs, options, links)
     bracket = _BRACKET_BYLINE.match(paragraphs[0]) if paragraphs else None
     if (wire is None or not wire.names) and bracket:  # [가상뉴스=홍길동 기자] 본문…
         wire = parse_byline(bracket.group("who"))
@@ -312,7 +314,7 @@ def _body(
         wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)
         if wire is None and not signals.byline and heading:
             wire = heading[0][1]
-    return _Body(paragraphs, subtitle, wire, spoken)
+    return _Body(paragraphs, subtitle, wire, signoff.text() if signoff else spoken)
 
 
 def _dates(

@@ -412,33 +412,20 @@ def _visible_text(tree: Any) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------------
 # bylines
 
-_BYLINE_CLASS = re.compile(r"byline|reporter|writer|journalist|author")
+_BYLINE_CLASS = re.compile(
+    r"byline|reporter|repoter|writer|journalist|author"
+)  # repoter: a common misspelling
 _NOT_BYLINE_CLASS = re.compile(r"comment|reply|subscribe|layer|authority|popup|share")
 _DATE_CUT = re.compile(
     r"\s*(?:입력|수정|승인|등록|기사입력|최종|업데이트|송고|발행|게재|\d{4}[.\-/년])"
 )
 _DESK = re.compile(r"(?:팀|부|국|센터|데스크|취재단|편집국|뉴스룸)$")
-# Labels of the date lines beside a byline: never a reporter's name
+# Labels of the date lines and controls beside a byline: never a reporter's name
 _DATE_LABELS = {
-    "입력",
-    "수정",
-    "승인",
-    "등록",
-    "기사입력",
-    "최종수정",
-    "업데이트",
-    "송고시간",
-    "송고",
-    "발행일",
-    "발행",
-    "게재",
-    "게재일",
-    "등록일",
-    "수정일",
-    "입력일",
-    "인턴",
-    "수습",
-}
+    "입력", "수정", "승인", "등록", "기사입력", "최종수정", "업데이트", "송고시간", "송고",
+    "발행일", "발행", "게재", "게재일", "등록일", "수정일", "입력일", "인턴", "수습", "기사",
+    "기자", "뉴스", "구독", "기자구독", "이메일", "프로필", "더보기", "다른기사",
+}  # fmt: skip
 _ROLE_NAME = re.compile(
     r"([가-힣]{2,4})\s*(?:인턴\s*|수습\s*|선임\s*|전문\s*|객원\s*|수석\s*)?(?:기자|특파원|통신원|논설위원)"
 )
@@ -484,7 +471,7 @@ def _element_byline(tree: Any, sites: set[str], after: Any = None) -> str:
         classes = _classes(element)
         if not _BYLINE_CLASS.search(classes) or _NOT_BYLINE_CLASS.search(classes):
             continue
-        text = _own_text(element)
+        text = " ".join(" ".join(element.itertext()).split())  # "기자 정보" + "이수민 기자"
         if not text or len(text) > 120:
             continue
         names = byline_names(text, bare=True)
