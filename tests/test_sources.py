@@ -83,6 +83,16 @@ def test_sources_setting_file_is_applied_by_a_build(tmp_path: Path) -> None:
     assert [h.source for h in result.hits] == ["솔빛일보"]
 
 
+def test_add_articles_uses_the_user_aliases(tmp_path: Path) -> None:
+    """Articles added from code get the settings' spellings too."""
+    settings = load_settings(sources={"aliases": {"솔빛": "솔빛일보"}})
+    memo = Article(id="m1", title="솔빛군 소식", body="솔빛군 도서관이 문을 열었다.", source="솔빛")
+    artindex.add_articles([memo], tmp_path / "index", settings)
+    with artindex.Index.open(tmp_path / "index", settings) as idx:
+        stored = idx.get("m1")
+    assert stored is not None and stored.source == "솔빛일보"
+
+
 def test_inline_sources_setting(tmp_path: Path) -> None:
     """An inline mapping under ``sources`` works like the file."""
     (tmp_path / "artindex.yaml").write_text(

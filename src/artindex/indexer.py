@@ -60,6 +60,7 @@ from .store import (
     IndexDir,
     link_generation,
 )
+from .text.sources import SourceNames, load_source_names
 
 log = logging.getLogger(__name__)
 
@@ -549,13 +550,13 @@ def build_articles(
     return _report(writer, [], started, root, count, state)
 
 
-def _prepare(articles: Iterable[Article]) -> Iterator[Article]:
+def _prepare(articles: Iterable[Article], names: SourceNames | None = None) -> Iterator[Article]:
     """Articles from code get what ingested ones get: clean text, language, timezone-aware
     dates, an id and a fingerprint."""
     for article in articles:
         if not isinstance(article, Article):
             raise ArticleError("article", f"expected an Article, not {type(article).__name__}")
-        yield finish_article(article, article.path)
+        yield finish_article(article, article.path, names)
 
 
 @dataclass
@@ -732,7 +733,7 @@ def add_articles(
     with root.write_lock(settings.lock_timeout, "artindex add"):
         state = _State.read(root, _current(root, settings))
         with _session(root, settings, base=state.base) as writer:
-            prepared = list(_prepare(articles))
+            prepared = list(_prepare(articles, load_source_names(settings.sources)))
             writer.delete_ids(a.id for a in prepared)
             writer.add(prepared)
             state.code_ids |= writer.seen
