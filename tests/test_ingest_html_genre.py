@@ -86,6 +86,21 @@ def test_short_lines_above_the_body_are_the_subtitle(tmp_path: Path) -> None:
     assert article.body.split("\n\n") == BODY
 
 
+def test_summary_box_repeating_the_body_is_dropped(tmp_path: Path) -> None:
+    """An automatic summary above the body (sentences the body repeats, here after a wire
+    dateline) is dropped; the deck line after it is the subtitle; the dateline's reporter is
+    the byline without the role word ``인턴``."""
+    inner = paragraphs(BODY[0], BODY[1], "야간 열람실 좌석 두 배로").replace(
+        f"<p>{BODY[0]}</p><p>{BODY[1]}</p><p>야간 열람실 좌석 두 배로</p><p>{BODY[0]}",
+        f"<p>{BODY[0]}</p><p>{BODY[1]}</p><p>야간 열람실 좌석 두 배로</p>"
+        f"<p>[가상=뉴시스]김가상 인턴 기자 = {BODY[0]}",
+    )
+    article = load(tmp_path, page(inner=inner))
+    assert article.subtitle == "야간 열람실 좌석 두 배로"
+    assert article.body.split("\n\n") == BODY
+    assert article.byline == "김가상"
+
+
 def test_page_without_deck_has_no_subtitle(tmp_path: Path) -> None:
     """A page whose body starts with a sentence has an empty subtitle and its whole body."""
     article = load(tmp_path, page())

@@ -32,6 +32,7 @@ from ..text.normalize import (
 )
 from .html_body import clean_body, loose_texts, restore_loose_text, split_deck
 from .html_signals import (
+    NOT_NAMES,
     PageSignals,
     aside_texts,
     byline_names,
@@ -163,6 +164,11 @@ def _described_deck(meta: dict[str, str], title: str, body: str) -> str:
     if key == _key(title) or key[:20] in flat or key[-20:] in flat:
         return ""
     return text if re.search(r"[가-힣]", text) else ""
+
+
+def _names(byline: Byline) -> str:
+    """The reporters of a byline, without role words taken for names (``김수아 인턴 기자``)."""
+    return ", ".join(n for n in byline.names if n not in NOT_NAMES)
 
 
 def _link_texts(tree: Any) -> frozenset[str]:
@@ -314,7 +320,7 @@ def _body(
         wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)
         if wire is None and not signals.byline and heading:
             wire = heading[0][1]
-    return _Body(paragraphs, subtitle, wire, signoff.text() if signoff else spoken)
+    return _Body(paragraphs, subtitle, wire, _names(signoff) if signoff else spoken)
 
 
 def _dates(
@@ -374,8 +380,8 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     published, updated = _dates(meta, lines, doc, tz, path)
     author = clean_text(getattr(doc, "author", None) or "")
     byline = (
-        wire.text()
-        if wire is not None and wire.names
+        _names(wire)
+        if wire is not None and _names(wire)
         else signals.byline or found.spoken or _find_byline(author, paragraphs, byline_lines)
     )
     return Article(

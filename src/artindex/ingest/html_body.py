@@ -141,7 +141,8 @@ def split_deck(
 ) -> tuple[list[str], list[str]]:
     """The sub-title lines standing above the body, and the body without them: the page's deck
     element's lines (also where the extraction glued them to the first paragraph) and short
-    non-sentence lines, with captions, alt texts and pull quotes in between dropped."""
+    non-sentence lines, with captions, alt texts, pull quotes and summary boxes (sentences the
+    body repeats) in between dropped."""
     wanted = [_key(line) for line in deck if _key(line)]
     found: list[str] = []
     matched = False
@@ -152,6 +153,10 @@ def split_deck(
             found.append(first)
             matched = matched or key in wanted
             rest.pop(0)
+            continue
+        later = [_key(p) for p in rest[1:]]
+        if len(key) >= 30 and any(key in other for other in later):  # a summary box above
+            rest.pop(0)  # the body repeats the body's own sentences
             continue
         if key in asides or _CAPTION.match(first):
             wire = _WIRE_INSIDE.search(first)  # "▲ 사진 설명[가상뉴스=홍길동 기자] 본문…"

@@ -19,6 +19,7 @@ from ..text.normalize import clean_text, parse_byline, parse_date
 from ..text.sources import canonical_source, default_source_names
 
 __all__ = [
+    "NOT_NAMES",
     "PageSignals",
     "drop_hidden",
     "page_source",
@@ -426,6 +427,7 @@ _DATE_LABELS = {
     "발행일", "발행", "게재", "게재일", "등록일", "수정일", "입력일", "인턴", "수습", "기사",
     "기자", "뉴스", "구독", "기자구독", "이메일", "프로필", "더보기", "다른기사",
 }  # fmt: skip
+NOT_NAMES = frozenset(_DATE_LABELS)
 _ROLE_NAME = re.compile(
     r"([가-힣]{2,4})\s*(?:인턴\s*|수습\s*|선임\s*|전문\s*|객원\s*|수석\s*)?(?:기자|특파원|통신원|논설위원)"
 )
