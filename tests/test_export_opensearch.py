@@ -224,7 +224,7 @@ def test_plain_query_becomes_cross_fields_with_artindex_boosts() -> None:
     body = search_request("창조경제박람회는 어디서 열렸나", Settings(), limit=5)
     match = body["query"]["bool"]["must"][0]["multi_match"]
     assert match["type"] == "cross_fields"
-    assert match["fields"] == ["title^1.5", "body", "byline.text", "tags.text^1.5"]
+    assert match["fields"] == ["title^1.5", "subtitle^1.5", "body", "byline.text", "tags.text^1.5"]
     assert body["size"] == 5 and "body" in body["highlight"]["fields"]
     assert body["query"]["bool"]["filter"] == [] and "sort" not in body and "aggs" not in body
 

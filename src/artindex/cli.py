@@ -528,6 +528,8 @@ def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
         return
     click.echo(click.style(article.title, bold=True))
+    if article.subtitle:
+        click.echo(article.subtitle)
     for label, value in (
         ("byline", article.byline),
         ("date", article.date.isoformat() if article.date else ""),

@@ -67,6 +67,8 @@ class Settings:
     # --- ingest ---
     follow_symlinks: bool = False
     source_rules: tuple[str, ...] = ()  # YAML files of per-source extraction rules
+    # outlet spellings: a YAML file {aliases: {연합: 연합뉴스}} or that mapping inline
+    sources: str | dict[str, Any] = ""
     max_file_bytes: int = 50_000_000
     max_body_chars: int = 1_000_000  # longer bodies are indexed up to here, with a warning
     # --- build ---
@@ -138,6 +140,8 @@ _CHOICES = {"bigram_match": ("any", "all"), "field_scoring": ("bm25f", "whoosh")
 def _coerce(name: str, value: Any, default: Any) -> Any:
     if name == "languages":
         return _coerce_languages(value)
+    if name == "sources" and isinstance(value, dict):
+        return value  # inline aliases, checked where they are read (text/sources.py)
     if name in _CHOICES and value not in _CHOICES[name]:
         raise ConfigError(f"setting {name!r} must be one of {', '.join(_CHOICES[name])}")
     if isinstance(default, bool):
@@ -231,8 +235,12 @@ def _read_file(path: Path, known: set[str], base: Settings) -> dict[str, Any]:
         else:
             hint = _did_you_mean(name, known | set(SECTIONS))
             raise ConfigError(f"{path}: unknown setting {str(key)!r}{hint}")
-    for name in ("user_dictionary", "synonyms"):
-        if values.get(name) and not Path(values[name]).is_absolute():
+    for name in ("user_dictionary", "synonyms", "sources"):
+        if (
+            isinstance(values.get(name), str)
+            and values[name]
+            and not Path(values[name]).is_absolute()
+        ):
             values[name] = str(path.parent / values[name])
     if "source_rules" in values:
         values["source_rules"] = tuple(

@@ -18,17 +18,19 @@ from ..models import Article
 from ..text.keys import byline_keys, byline_names, lang_key, name_key, source_key, tag_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
 
+# 7: the subtitle (stored in meta; its words indexed in the title field, after a gap);
 # 6: people, orgs, places and quotes per article (analysis/entities.py, analysis/quotes.py);
 # 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
 EXACT_FIELD = "exact"
 BIGRAM_FIELD = "bigram"
 SEPARATOR = "\n\n"
+SUBTITLE_GAP = 100  # positions between the title's words and the subtitle's (no phrase spans)
 
 
 class AnalyzedText(fields.TEXT):  # type: ignore[misc]
@@ -89,13 +91,16 @@ class Layout:
 
 
 def layout(article: Article) -> Layout:
-    """Join title, byline, tags and body into one text, so one Kiwi call serves every field."""
+    """Join title, byline, tags, body and subtitle into one text, so one Kiwi call serves every
+    field (the subtitle last, so articles without one analyze exactly as before)."""
     parts = {
         "title": article.title,
         "byline": article.byline,
         "tags": " , ".join(article.tags),
         "body": article.body,
     }
+    if article.subtitle:
+        parts["subtitle"] = article.subtitle
     bounds: dict[str, tuple[int, int]] = {}
     chunks: list[str] = []
     offset = 0
@@ -115,6 +120,12 @@ def _slice(stream: tuple[Quad, ...], lo: int, hi: int) -> list[Quad]:
     return [(text, pos - first, start - lo, end - lo) for text, pos, start, end in part]
 
 
+def _after(first: list[Quad], second: list[Quad]) -> list[Quad]:
+    """``second`` appended to ``first``, its positions past a gap (offsets are not stored)."""
+    start = (first[-1][1] + 1 if first else 0) + SUBTITLE_GAP
+    return first + [(text, pos + start, lo, hi) for text, pos, lo, hi in second]
+
+
 def to_utc_naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
@@ -124,6 +135,8 @@ def document(article: Article, morphs: list[Morpheme], lay: Layout) -> dict[str,
     analysis: Analysis = analyze_morphemes(lay.text, morphs)
     doc: dict[str, Any] = {"id": article.id, "path": article.path}
     streams = {name: _slice(analysis.morph, *lay.bounds[name]) for name in MORPH_FIELDS}
+    if "subtitle" in lay.bounds:  # searched with the title's weight, as a deck is
+        streams["title"] = _after(streams["title"], _slice(analysis.morph, *lay.bounds["subtitle"]))
     for name, stream in streams.items():
         doc[name] = PreAnalyzed(stream)
     doc[EXACT_FIELD] = PreAnalyzed(analysis.exact)
@@ -197,6 +210,7 @@ def stored_meta(article: Article) -> dict[str, Any]:
         "url": article.url,
         "lang": article.lang,
         "fingerprint": article.fingerprint,
+        "subtitle": article.subtitle,
     }
 
 
@@ -216,4 +230,5 @@ def article_from_stored(stored: dict[str, Any]) -> Article:
         lang=meta.get("lang", ""),
         path=stored.get("path", ""),
         fingerprint=meta.get("fingerprint", ""),
+        subtitle=meta.get("subtitle", ""),
     )

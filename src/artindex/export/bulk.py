@@ -55,6 +55,7 @@ def article_from_source(doc_id: str, source: dict[str, Any]) -> Article:
         lang=str(source.get("lang", "")),
         path=str(source.get("path", "")),
         fingerprint=str(source.get("fingerprint", "")),
+        subtitle=str(source.get("subtitle", "")),
     )
 
 

@@ -144,6 +144,7 @@ def mappings(settings: Settings) -> dict[str, Any]:
             "quotes": {
                 "properties": {"text": _text(), "speaker": keyword, "title": keyword},
             },
+            "subtitle": _text(),
         },
     }
 

@@ -34,6 +34,7 @@ def search_fields(settings: Settings) -> list[str]:
     """The searched fields with artindex's boosts (a zero boost leaves a field out)."""
     weighted = [
         ("title", settings.title_boost),
+        ("subtitle", settings.title_boost),  # artindex searches it with the title's weight
         ("body", 1.0),
         ("byline.text", settings.byline_boost),
         ("tags.text", settings.tags_boost),

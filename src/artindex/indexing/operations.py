@@ -27,6 +27,7 @@ from ..ingest.pipeline import Learned, learn
 from ..models import Article, BuildReport, Problem
 from ..settings import Settings, load_settings
 from ..store import FileRecord, IndexDir
+from ..text.sources import load_source_names
 from . import cluster, local
 from .parts import make_tasks
 from .plan import (
@@ -318,7 +319,7 @@ def add_articles(
     with root.write_lock(settings.lock_timeout, "artindex add"):
         state = State.read(root, _current(root, settings))
         with open_session(root, settings, base=state.base) as session:
-            prepared = list(prepare(articles))
+            prepared = list(prepare(articles, load_source_names(settings.sources)))
             session.delete_ids(a.id for a in prepared)
             session.add(prepared)
             state.code_ids |= session.seen

@@ -17,6 +17,7 @@ from ..ingest.reader import SourceFile
 from ..models import Article, Problem
 from ..settings import Settings
 from ..store import FileRecord, IndexDir
+from ..text.sources import SourceNames
 from .plan import source_key
 
 Progress = Callable[[int, int], None]  # (files done, files total)
@@ -63,13 +64,13 @@ def read_articles(
             progress(done, total)
 
 
-def prepare(articles: Iterable[Article]) -> Iterator[Article]:
+def prepare(articles: Iterable[Article], names: SourceNames | None = None) -> Iterator[Article]:
     """Articles from code get what ingested ones get: clean text, language, timezone-aware
     dates, an id and a fingerprint."""
     for article in articles:
         if not isinstance(article, Article):
             raise ArticleError("article", f"expected an Article, not {type(article).__name__}")
-        yield finish_article(article, article.path)
+        yield finish_article(article, article.path, names)
 
 
 def code_articles(

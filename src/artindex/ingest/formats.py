@@ -28,6 +28,7 @@ from ..text.normalize import (
     simhash,
     split_tags,
 )
+from ..text.sources import SourceNames, canonical_source
 
 __all__ = [
     "Parsed",
@@ -164,6 +165,7 @@ def _article(
         source=_text(fields.get("source") or fields.get("site"), "source", path, line),
         url=_text(fields.get("url") or fields.get("link"), "url", path, line),
         lang=lang,
+        subtitle=_text(fields.get("subtitle"), "subtitle", path, line),
     )
 
 
@@ -237,9 +239,10 @@ def parse_jsonl(text: str, path: str) -> Parsed:
     return articles, problems
 
 
-def finish_article(article: Article, path: str) -> Article:
+def finish_article(article: Article, path: str, names: SourceNames | None = None) -> Article:
     """The invariants every ingested article keeps, whichever extractor made it: clean text,
-    a language, timezone-aware dates (KST for Korean, else UTC), an id and a fingerprint."""
+    a language, timezone-aware dates (KST for Korean, else UTC), one spelling of its source
+    (``names``: the packaged outlet table by default), an id and a fingerprint."""
     title = clean_text(article.title)
     body = clean_text(article.body)
     lang = article.lang or detect_lang(title + "\n" + body)
@@ -249,8 +252,9 @@ def finish_article(article: Article, path: str) -> Article:
         published = published.replace(tzinfo=tz)
     if updated is not None and updated.tzinfo is None:
         updated = updated.replace(tzinfo=tz)
-    source = clean_text(article.source)
     url = article.url.strip()
+    source = canonical_source(clean_text(article.source), url, names)
+    subtitle = clean_text(article.subtitle)
     tags = tuple(dict.fromkeys(t for t in (clean_text(t) for t in article.tags) if t))
     return dataclasses.replace(
         article,
@@ -267,4 +271,5 @@ def finish_article(article: Article, path: str) -> Article:
         lang=lang,
         path=path,
         fingerprint=simhash(body),
+        subtitle="" if "".join(subtitle.split()) == "".join(title.split()) else subtitle,
     )

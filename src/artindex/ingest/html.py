@@ -30,8 +30,17 @@ from ..text.normalize import (
     strip_dateline,
     strip_site_suffix,
 )
-from .html_body import drop_leading_boxes, loose_texts, restore_loose_text
-from .html_signals import PageSignals, drop_hidden, read_signals
+from .html_body import clean_body, loose_texts, restore_loose_text, split_deck
+from .html_signals import (
+    NOT_NAMES,
+    PageSignals,
+    aside_texts,
+    byline_names,
+    deck_lines,
+    drop_hidden,
+    page_source,
+    read_signals,
+)
 
 __all__ = ["DEFAULT_OPTIONS", "HtmlOptions", "extract_html"]
 
@@ -64,11 +73,18 @@ _PUBLISHED_META = (
 _UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "article.updated")
 _SIGNOFF = re.compile(
     r"무단\s*전재|재배포\s*금지|저작권자|copyrights?\s*(?:©|ⓒ|\(c\))|all rights reserved|"
+    r"주요\s*뉴스$|기사\s*제공|많이\s*본\s*뉴스|클릭|바로\s*가기|보러\s*가기|"
+    r"^[^\s@]{0,12}\s*(?:[가-힣]{1,6}\s*=\s*)?[가-힣]{2,4}\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|"
     r"^(?:©|ⓒ)|^\[?(?:사진|그래픽|자료)\s*=",
     re.IGNORECASE,
 )
+_BRACKET_BYLINE = re.compile(
+    r"^\s*[\[【〔]\s*[^\]】〕=]{1,20}?(?:=|\s)\s*(?P<who>[가-힣]{2,4}\s*(?:기자|특파원))\s*[\]】〕]"
+)
+_PLACE = re.compile(r"^\s*[가-힣]{1,6}\s*=\s*(?=[가-힣]{2,4}\s*(?:기자|특파원|[\w.+-]+@))")
 _DATE_LABEL = re.compile(
-    r"입력|수정|승인|등록|기사입력|업데이트|posted|published|updated|modified", re.IGNORECASE
+    r"입력|수정|승인|등록|기사입력|업데이트|송고|발행|게재|posted|published|updated|modified",
+    re.IGNORECASE,
 )
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
@@ -116,21 +132,49 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (clean_text(line) for line in text.split("\n")) if p]
 
 
-def _trim_body(paragraphs: list[str], options: HtmlOptions) -> tuple[list[str], Byline | None]:
-    """Remove a wire dateline from the first paragraph and the sign-off from the end."""
+def _trim_body(
+    paragraphs: list[str], options: HtmlOptions, links: frozenset[str] = frozenset()
+) -> tuple[list[str], Byline | None, Byline | None]:
+    """Remove a wire dateline from the first paragraph and the sign-off from the end (with
+    the links to other articles that follow it: a trailing paragraph that is a link's text);
+    the bylines of the dateline and of the sign-off."""
     byline: Byline | None = None
+    signoff: Byline | None = None
     if paragraphs:
         rest, byline = strip_dateline(paragraphs[0])
         paragraphs[0] = rest
     while options.drop_signoff and len(paragraphs) > 1:
         last = paragraphs[-1]
-        found = parse_byline(last) if len(last) <= 80 else None
+        found = parse_byline(_PLACE.sub("", last)) if len(last) <= 80 else None
         if found is not None:
-            byline = byline or (found if found.names else None)
-        elif not (len(last) <= 200 and _SIGNOFF.search(last)):
+            signoff = signoff or (found if found.names else None)
+        elif not (len(last) <= 200 and (_SIGNOFF.search(last) or _key(last) in links)):
             break
         paragraphs.pop()
-    return paragraphs, byline
+    return paragraphs, byline, signoff
+
+
+def _described_deck(meta: dict[str, str], title: str, body: str) -> str:
+    """``og:description`` when it is a deck: short, whole (not cut with ``…``), and neither
+    the title nor a piece of the body (most pages put the body's first sentences there)."""
+    text = clean_text(meta.get("og:description") or meta.get("description") or "")
+    key, flat = _key(text), _key(body)
+    if not 4 <= len(text) <= 150 or re.search(r"(?:…|\.\.\.?)$", text):
+        return ""
+    if key == _key(title) or key[:20] in flat or key[-20:] in flat:
+        return ""
+    return text if re.search(r"[가-힣]", text) else ""
+
+
+def _names(byline: Byline) -> str:
+    """The reporters of a byline, without role words taken for names (``김수아 인턴 기자``)."""
+    return ", ".join(n for n in byline.names if n not in NOT_NAMES)
+
+
+def _link_texts(tree: Any) -> frozenset[str]:
+    """Keys of the texts of the page's links (related-article lists after the body)."""
+    found = (" ".join(a.text_content().split()) for a in tree.iter("a"))
+    return frozenset(_key(text) for text in found if 8 <= len(text) <= 120)
 
 
 def _find_byline(author: str, paragraphs: list[str], lines: list[str]) -> str:
@@ -138,9 +182,11 @@ def _find_byline(author: str, paragraphs: list[str], lines: list[str]) -> str:
         names = [n.strip() for n in re.split(r";|\s+and\s+", author) if n.strip()]
         parsed = [parse_byline(n) for n in names]
         cleaned = [
-            p.text() if p is not None and p.names else n for p, n in zip(parsed, names, strict=True)
-        ]
-        return ", ".join(dict.fromkeys(cleaned))
+            p.text() if p is not None and p.names else byline_names(n, bare=True)
+            for p, n in zip(parsed, names, strict=True)
+        ]  # a desk or a date label (사회부, 발행일) is no name
+        if any(cleaned):
+            return ", ".join(dict.fromkeys(c for c in cleaned if c))
     for line in paragraphs[-3:] + paragraphs[:2] + lines:
         found = parse_byline(line) if len(line) <= 80 else None
         if found is not None and found.names:
@@ -238,23 +284,43 @@ def _main_text(tree: Any, options: HtmlOptions, path: str) -> Any:
         raise IngestError(path, f"HTML extraction failed ({exc.__class__.__name__})") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The body paragraphs, the sub-title lines above them, and the reporters found in a
+    wire dateline (or a leading byline line) and in the sign-off (written or spoken)."""
+
+    paragraphs: list[str]
+    subtitle: list[str]
+    wire: Byline | None
+    spoken: str
+
+
 def _body(
-    paragraphs: list[str], title: str, signals: PageSignals, options: HtmlOptions
-) -> tuple[list[str], Byline | None]:
-    """The body paragraphs without heading chrome, boxes and sign-off, and the byline found in
-    a wire dateline (or, when the page shows none, in a leading byline line)."""
+    paragraphs: list[str],
+    title: str,
+    signals: PageSignals,
+    options: HtmlOptions,
+    page: tuple[list[str], tuple[set[str], set[str]]],
+    links: frozenset[str] = frozenset(),
+) -> _Body:
+    """The body paragraphs without heading chrome, deck, boxes, notices and sign-off."""
+    deck, (captions, quotes) = page
     heading: list[tuple[str, Byline]] = []  # bylines of leading lines dropped as chrome
+    paragraphs, spoken = clean_body(paragraphs, captions)
     while paragraphs and _is_heading_chrome(paragraphs[0], title, signals.section):
         line = paragraphs.pop(0)
         found = parse_byline(line)
         heading += [(line, found)] if found is not None and found.names else []
-    paragraphs = drop_leading_boxes(paragraphs)
-    paragraphs, wire = _trim_body(paragraphs, options)
+    subtitle, paragraphs = split_deck(paragraphs, deck, captions | quotes)
+    paragraphs, wire, signoff = _trim_body(paragraphs, options, links)
+    bracket = _BRACKET_BYLINE.match(paragraphs[0]) if paragraphs else None
+    if (wire is None or not wire.names) and bracket:  # [가상뉴스=홍길동 기자] 본문…
+        wire = parse_byline(bracket.group("who"))
     if wire is None or not wire.names:  # a wire dateline on a line of its own, else the page's
         wire = next((b for line, b in heading if _WIRE_HEAD.match(line)), None)
         if wire is None and not signals.byline and heading:
             wire = heading[0][1]
-    return paragraphs, wire
+    return _Body(paragraphs, subtitle, wire, _names(signoff) if signoff else spoken)
 
 
 def _dates(
@@ -272,8 +338,8 @@ def _dates(
     return published, updated
 
 
-def _tags(section: str, doc: Any) -> tuple[str, ...]:
-    tags: list[str] = [section] if section else []
+def _tags(sections: tuple[str, ...], doc: Any) -> tuple[str, ...]:
+    tags: list[str] = list(sections)
     values = list(getattr(doc, "categories", None) or []) + list(getattr(doc, "tags", None) or [])
     for value in values:
         tags.extend(split_tags(str(value)))
@@ -289,6 +355,9 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     lines = _dated_lines(tree)
     byline_lines = [line for line in _page_lines(tree) if len(line) <= 60][:400]
     signals = read_signals(tree, meta)  # before trafilatura prunes the tree
+    press = page_source(tree, meta)
+    page = (deck_lines(tree), aside_texts(tree))
+    links = _link_texts(tree)
     drop_hidden(tree)
     loose = loose_texts(tree)
     doc = _main_text(tree, options, path)
@@ -297,7 +366,10 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     title = signals.headline or _title(
         clean_text(getattr(doc, "title", None) or ""), sitename, meta, tree
     )
-    paragraphs, wire = _body(restore_loose_text(_paragraphs(text), loose), title, signals, options)
+    found = _body(
+        restore_loose_text(_paragraphs(text), loose), title, signals, options, page, links
+    )
+    paragraphs, wire = found.paragraphs, found.wire
     body = "\n\n".join(p for p in paragraphs if p)
     if not body:
         raise IngestError(path, "no article text found in the HTML page")
@@ -308,9 +380,9 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
     published, updated = _dates(meta, lines, doc, tz, path)
     author = clean_text(getattr(doc, "author", None) or "")
     byline = (
-        wire.text()
-        if wire is not None and wire.names
-        else signals.byline or _find_byline(author, paragraphs, byline_lines)
+        _names(wire)
+        if wire is not None and _names(wire)
+        else signals.byline or found.spoken or _find_byline(author, paragraphs, byline_lines)
     )
     return Article(
         id="",
@@ -319,8 +391,9 @@ def extract_html(html: str, *, path: str = "", options: HtmlOptions = DEFAULT_OP
         byline=byline,
         date=published,
         updated=updated,
-        tags=_tags(signals.section, doc),
-        source=sitename,
+        tags=_tags(signals.sections, doc),
+        source=press or sitename,
         url=clean_text(getattr(doc, "url", None) or ""),
         lang=lang,
+        subtitle="\n".join(found.subtitle) or _described_deck(meta, title, body),
     )

@@ -16,12 +16,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text.normalize import clean_text, parse_byline, parse_date
+from ..text.sources import canonical_source, default_source_names
 
-__all__ = ["PageSignals", "drop_hidden", "read_signals", "site_names", "strip_site_name"]
+__all__ = [
+    "NOT_NAMES",
+    "PageSignals",
+    "drop_hidden",
+    "page_source",
+    "read_signals",
+    "site_names",
+    "strip_site_name",
+]
 
 _HANGUL = re.compile(r"[가-힣]")
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "meta"}
-_SEPARATOR = re.compile(r"\s+(?:[-|:·–—ㅣ<>«»]|::|\|\|)\s+|\s*\|\s*")
+_SEPARATOR = re.compile(r"\s+(?:[-|:·–—ㅣ<>«»]|::|\|\|)\s+|\s*[|ㅣ]\s*")
 _SENTENCE_END = re.compile(r"[.?!。…\"“”'‘’]")
 
 
@@ -31,6 +40,7 @@ class PageSignals:
 
     headline: str = ""
     section: str = ""
+    sections: tuple[str, ...] = ()  # the section, then finer labels shown for it
     byline: str = ""
     sites: set[str] = field(default_factory=set)
 
@@ -271,9 +281,18 @@ _ENGLISH_SECTIONS = {
 }  # fmt: skip
 
 
+# A broadcast programme (뉴스데스크, 8뉴스, 김현정의 뉴스쇼, 뉴스광장) is never the section.
+_PROGRAMME = re.compile(
+    r"\d\s*뉴스|뉴스\s*\d|뉴스\s*(?:데스크|룸|광장|투데이|쇼|특보|센터|라인|와이드|프라임|"
+    r"나이트|파이터|브리핑|9)|데스크$|쇼$|광장$|라디오"
+)
+
+
 def _label(text: str) -> str:
     text = " ".join(text.split())
     if not 1 <= len(text) <= 15 or re.search(r"\d{2}|[.?!,…]", text):
+        return ""
+    if _PROGRAMME.search(text):
         return ""
     return text if _HANGUL.search(text) or text.upper() == "IT" else ""
 
@@ -307,61 +326,81 @@ def _in_menu(element: Any) -> bool:
     return menu
 
 
-def _section_from_markup(tree: Any, title: str, heads: dict[str, Any]) -> str:
-    """A breadcrumb leaf, else the category chip nearest the headline, else the first
-    highlighted menu item, else a hidden heading naming a known section."""
+def _crumb_text(element: Any) -> str:
+    """A breadcrumb's text without its pop-up layers (hidden sub-menus of every sibling)."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            hidden = "display:none" in (child.get("style") or "").replace(" ", "")
+            if not (hidden or _NOT_MENU_CLASS.search(_classes(child))):
+                parts.append(" > " if child.get("class") and "arr" in _classes(child) else " ")
+                parts.append(_crumb_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _shown_text(element: Any) -> str:
+    """The element's text without what only screen readers get (``<span class="blind">``)."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not _SCREEN_READER.search(_classes(child)):
+            parts.append(_shown_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _markup_sections(tree: Any, title: str, heads: dict[str, Any]) -> list[str]:
+    """Section labels the markup shows, best first: a breadcrumb leaf, the category chip
+    nearest the headline, the first highlighted menu item, a hidden heading naming a known
+    section."""
     order = {element: index for index, element in enumerate(_visible(tree))}
     anchor = order.get(heads.get(_key(title))) if title else None
     chips: list[tuple[int, str]] = []
-    active = hidden = ""
+    crumb = active = hidden = ""
     for element, index in order.items():
         classes = _classes(element)
         if not classes.strip() and element.get("aria-current") is None:
             continue
         text = _own_text(element)
-        if _CRUMB_CLASS.search(classes) and len(text) <= 80:
-            leaf = _crumb_leaf(text, title)
-            if leaf and (">" in text or "›" in text or "»" in text or len(element) >= 2):
-                return leaf
+        if not crumb and _CRUMB_CLASS.search(classes) and len(text) <= 400:
+            shown = _crumb_text(element)
+            leaf = _crumb_leaf(shown, title) if len(shown) <= 80 else ""
+            if leaf and (">" in shown or "›" in shown or "»" in shown or len(element) >= 2):
+                crumb = leaf
         label = _label(text)
         if not label or _key(label) in _GENERIC:
             continue
         if _CHIP_CLASS.search(classes) and len(element) <= 2 and anchor is not None:
             chips.append((abs(index - anchor), label))
         elif not active and (_ACTIVE_CLASS.search(classes) or element.get("aria-current")):
-            active = label if _in_menu(element) else ""
+            active = _label(_shown_text(element)) if _in_menu(element) else ""
         elif not hidden and _HIDDEN_CLASS.search(classes) and element.tag in ("h2", "h3"):
             hidden = label if label in _SECTIONS else ""
     near = [chip for chip in chips if chip[0] <= 40]
-    if near:
-        return min(near)[1]
-    return active or hidden
+    return [crumb, min(near)[1] if near else "", active, hidden]
 
 
 def _section(
     tree: Any, meta: dict[str, str], ld: list[dict[str, Any]], title: str, heads: dict[str, Any]
-) -> str:
+) -> list[str]:
+    """The article's section first, then finer or other labels the page shows for it."""
     text = " ".join(_visible_text(tree))
     naver = _NAVER_SECTION.search(text)
-    if naver:
-        return naver.group(1)
     declared = [meta.get("article:section", "")]
     for item in ld:
         value = item.get("articleSection")
         if value:
             declared += [str(value[0] if isinstance(value, list) else value)]
-    for value in declared:
-        label = _label(clean_text(value))
-        if label:
-            return label
-    found = _section_from_markup(tree, title, heads)
-    if found:
-        return found
-    for value in declared:
-        slug = re.sub(r"[^a-z]", "", value.lower())
-        if slug in _ENGLISH_SECTIONS:
-            return _ENGLISH_SECTIONS[slug]
-    return ""
+    labels = [_label(clean_text(value)) for value in declared]
+    crumb, chip, active, hidden = _markup_sections(tree, title, heads)
+    slugs = [re.sub(r"[^a-z]", "", value.lower()) for value in declared]
+    english = [_ENGLISH_SECTIONS[slug] for slug in slugs if slug in _ENGLISH_SECTIONS]
+    first = [naver.group(1)] if naver else []
+    found = [*first, *(label for label in labels if label), crumb]
+    if found and active and _key(found[0]) in _key(active):  # 생활 → the tab 생활/문화
+        found.append(active)
+    found += [chip, active, hidden, *english] if not any(found) else []
+    return list(dict.fromkeys(f for f in found if f))[:3]
 
 
 def _visible_text(tree: Any) -> Iterator[str]:
@@ -374,9 +413,21 @@ def _visible_text(tree: Any) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------------
 # bylines
 
-_BYLINE_CLASS = re.compile(r"byline|reporter|writer|journalist|author")
+_BYLINE_CLASS = re.compile(
+    r"byline|reporter|repoter|writer|journalist|author"
+)  # repoter: a common misspelling
 _NOT_BYLINE_CLASS = re.compile(r"comment|reply|subscribe|layer|authority|popup|share")
-_DATE_CUT = re.compile(r"\s*(?:입력|수정|승인|등록|기사입력|최종|업데이트|송고|\d{4}[.\-/년])")
+_DATE_CUT = re.compile(
+    r"\s*(?:입력|수정|승인|등록|기사입력|최종|업데이트|송고|발행|게재|\d{4}[.\-/년])"
+)
+_DESK = re.compile(r"(?:팀|부|국|센터|데스크|취재단|편집국|뉴스룸)$")
+# Labels of the date lines and controls beside a byline: never a reporter's name
+_DATE_LABELS = {
+    "입력", "수정", "승인", "등록", "기사입력", "최종수정", "업데이트", "송고시간", "송고",
+    "발행일", "발행", "게재", "게재일", "등록일", "수정일", "입력일", "인턴", "수습", "기사",
+    "기자", "뉴스", "구독", "기자구독", "이메일", "프로필", "더보기", "다른기사",
+}  # fmt: skip
+NOT_NAMES = frozenset(_DATE_LABELS)
 _ROLE_NAME = re.compile(
     r"([가-힣]{2,4})\s*(?:인턴\s*|수습\s*|선임\s*|전문\s*|객원\s*|수석\s*)?(?:기자|특파원|통신원|논설위원)"
 )
@@ -389,17 +440,23 @@ def byline_names(text: str, *, bare: bool = False) -> str:
     With ``bare``, a text that is only a name or an outlet (``박상우``, ``뉴스타파``) is accepted
     as it stands (for elements the page marks as bylines)."""
     text = _EMAIL.sub(" ", clean_text(text))
+    text = re.sub(r"^\s*[가-힣]{1,6}\s*=\s*", "", text)  # 제주=임재영 기자: the place goes
     text = re.sub(r"[\[\](){}<>]", " ", text)
     text = _DATE_CUT.split(text, maxsplit=1)[0]
     text = " ".join(re.split(r"\s*\|\s*", text)[0].split()).strip(" ,·/=-")
     if not text or len(text) > 40:
         return ""
-    named = _ROLE_NAME.findall(text)
+    named = [n for n in _ROLE_NAME.findall(text) if n not in _DATE_LABELS]
     if named:
         return ", ".join(dict.fromkeys(named))
     found = parse_byline(text)
-    if found is not None and found.names:
-        return found.text()
+    names = [n for n in (found.names if found is not None else ()) if n not in _DATE_LABELS]
+    if names:
+        return ", ".join(names)
+    if text in _DATE_LABELS or _DATE_CUT.match(text):
+        return ""
+    if _DESK.search(text):  # 디지털뉴스팀, 사회부: a desk, not a reporter
+        return ""
     if bare and re.fullmatch(r"[가-힣]{2,10}|[A-Z][A-Za-z'.-]+(?: [A-Z][A-Za-z'.-]+){1,3}", text):
         return text
     return ""
@@ -416,7 +473,7 @@ def _element_byline(tree: Any, sites: set[str], after: Any = None) -> str:
         classes = _classes(element)
         if not _BYLINE_CLASS.search(classes) or _NOT_BYLINE_CLASS.search(classes):
             continue
-        text = _own_text(element)
+        text = " ".join(" ".join(element.itertext()).split())  # "기자 정보" + "이수민 기자"
         if not text or len(text) > 120:
             continue
         names = byline_names(text, bare=True)
@@ -483,10 +540,156 @@ def read_signals(tree: Any, meta: dict[str, str], sitename: str = "") -> PageSig
     headline = _headline(meta, tree, sites, heads)
     if not headline:
         headline = next((clean_text(str(i.get("headline"))) for i in ld if i.get("headline")), "")
-    section = _section(tree, meta, ld, headline, heads)
+    sections = _section(tree, meta, ld, headline, heads)
+    section = sections[0] if sections else ""
+    for label in sections:  # "제목-정치" once the site's name is gone: the section goes too
+        if headline.endswith(label) and re.search(r"\s*[-|·ㅣ:]\s*$", headline[: -len(label)]):
+            headline = re.sub(r"\s*[-|·ㅣ:]\s*$", "", headline[: -len(label)])
     byline = (
         _element_byline(tree, sites, heads.get(_key(headline)) if headline else None)
         or _header_byline(tree, headline, heads)
         or _declared_byline(meta, ld, sites)
     )
-    return PageSignals(headline=headline, section=section, byline=byline, sites=sites)
+    return PageSignals(headline, section, tuple(sections), byline, sites)
+
+
+# ---------------------------------------------------------------------------------------------
+# source: the press on a portal's page, else the site
+
+_LOGO_HINT = re.compile(r"press|office_logo|/cp/|cp_|media_?logo|provider|source_logo")
+_COPYRIGHT = re.compile(
+    r"(?:ⓒ|©|copyright\s*(?:ⓒ|©|\(c\))?|저작권자\s*(?:ⓒ|©|\(c\))?)\s*(?:by\s+)?"
+    r"(?P<name>[가-힣A-Za-z][가-힣A-Za-z0-9&.\-]{1,24}(?: [A-Z가-힣][A-Za-z가-힣]{1,12})?)",
+    re.IGNORECASE,
+)
+
+
+def _logo_press(tree: Any) -> str:
+    """The alt text of the first press logo image (a portal shows the press this way)."""
+    for image in tree.iter("img"):
+        alt = clean_text(image.get("alt") or "")
+        if not alt or len(alt) > 20:
+            continue
+        hints = [image.get("src") or "", image.get("data-src") or "", _classes(image)]
+        parent = image.getparent()
+        for _ in range(2):
+            if parent is None:
+                break
+            hints.append(_classes(parent))
+            parent = parent.getparent()
+        if _LOGO_HINT.search(" ".join(hints).lower()):
+            return alt
+    return ""
+
+
+def _copyright_holders(tree: Any) -> list[str]:
+    """The names after ``ⓒ``/``Copyright``/``저작권자`` on the page, in document order."""
+    found: list[str] = []
+    for text in _visible_text(tree):
+        if len(text) <= 200:
+            found += [m.group("name") for m in _COPYRIGHT.finditer(text)]
+    return found
+
+
+def page_source(tree: Any, meta: dict[str, str], sitename: str = "") -> str:
+    """The outlet of the article: on a portal's page (Naver, Daum...) the press the page names
+    (``og:article:author``, the press logo, a copyright line), else the site's own name."""
+    names = default_source_names()
+    sites = [meta.get(k, "") for k in ("og:site_name", "application-name")] + [sitename]
+    site = next((canonical_source(s) for s in sites if canonical_source(s)), "")
+    presses = [
+        *re.split(r"\s*\|\s*", meta.get("og:article:author", "")),
+        _logo_press(tree),
+        *_copyright_holders(tree),
+    ]
+    outlets = [canonical_source(p) for p in presses if p and not names.is_portal(p)]
+    outlets = [o for o in outlets if o and not names.is_portal(o) and not parse_byline(o)]
+    if site and not names.is_portal(site):
+        return site
+    return outlets[0] if outlets else site
+
+
+# ---------------------------------------------------------------------------------------------
+# what stands beside the body: the deck (subtitle), captions, alt texts, pull quotes
+
+_DECK_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:summary|subtitle|sub_title|sub-title|subtit|sub_tit|sub-tit|subhead|"
+    r"sub_head|deck|standfirst|article_sub|sub_txt|sumry|head_sub)(?:$|[\s_-])"
+)
+_ASIDE_CLASS = re.compile(
+    r"caption|img_desc|photo_desc|desc_photo|figcaption|imgcaption|photo_txt|img_txt|"
+    r"(?:^|[\s_-])(?:quote|pullquote|who)(?:$|[\s_-])"
+)
+_CONTAINERS = {"html", "body", "main", "article", "section"}
+_PHOTO_CLASS = re.compile(r"photo|(?:^|[\s_-])(?:img|image|pic|figure)(?:$|[\s_-])", re.IGNORECASE)
+_QUOTE_CLASS = re.compile(r"(?:^|[\s_-])(?:quote|pullquote|who)(?:$|[\s_-])")
+_NOT_DECK = re.compile(r"요약|번역|AI|OpenAI|summary_?(?:btn|button|layer)", re.IGNORECASE)
+
+
+def _lines(element: Any) -> list[str]:
+    """The element's text split where the page breaks it (``<br>``, blocks)."""
+    lines = [" ".join(line.split()) for line in _br_text(element).split("\n")]
+    return [line for line in lines if line]
+
+
+def _br_text(element: Any) -> str:
+    pieces: list[str] = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):
+            pieces.append(child.tail or "")
+            continue
+        pieces.append("\n" if child.tag in ("br", "p", "div", "li") else "")
+        pieces.append(_br_text(child))
+        pieces.append("\n" if child.tag in ("p", "div", "li") else "")
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+def deck_lines(tree: Any) -> list[str]:
+    """The lines of the first deck element (a subtitle box above the body: ``<strong
+    class="summary">``, ``<h2 class="subtitle">``...), not inside a link, list or control."""
+    for element in _visible(tree):
+        if element.tag not in ("strong", "b", "h2", "h3", "h4", "p", "div", "em", "span"):
+            continue
+        classes = _classes(element)
+        if not _DECK_CLASS.search(classes) or _NOT_DECK.search(classes):
+            continue
+        if any(a.tag in ("a", "li", "button", "ul") for a in element.iterancestors()):
+            continue
+        if element.find(".//button") is not None or element.find(".//a") is not None:
+            continue
+        lines = [clean_text(line) for line in _lines(element)]
+        lines = [line for line in lines if line]
+        text = " ".join(lines)
+        if 6 <= len(text) <= 300 and _HANGUL.search(text) and not _NOT_DECK.search(text):
+            return lines
+    return []
+
+
+def aside_texts(tree: Any) -> tuple[set[str], set[str]]:
+    """Keys of texts that are not body paragraphs: photo captions and images' alt texts
+    (wherever they stand), and pull quotes with their speaker lines (a pull quote repeats a
+    body sentence, so it only goes where it stands above the body)."""
+    captions: set[str] = set()
+    quotes: set[str] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        classes = _classes(element)
+        if element.tag == "img":
+            alt = clean_text(element.get("alt") or "")
+            if len(alt) >= 4 and _HANGUL.search(alt):
+                captions.add(_key(alt))
+        elif element.tag not in _CONTAINERS and _PHOTO_CLASS.search(classes):
+            if element.find(".//img") is not None:  # a photo box: its text is the caption
+                lines = [line for line in _lines(element) if len(line) >= 2]
+                if sum(map(len, lines)) <= 600:
+                    captions.update(_key(clean_text(line)) for line in lines)
+        elif element.tag == "figcaption" or (
+            element.tag not in _CONTAINERS and _ASIDE_CLASS.search(classes)
+        ):
+            lines = _lines(element)
+            if sum(map(len, lines)) <= 300:  # a caption or pull quote, not a quoted passage
+                found = quotes if _QUOTE_CLASS.search(classes) else captions
+                found.update(_key(clean_text(line)) for line in lines if len(line) >= 2)
+    return captions, quotes

@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import ArtindexError, IngestError
 from ..models import Article, FileResult, Problem
 from ..settings import Settings
+from ..text.sources import SourceNames, load_source_names
 from .formats import finish_article, has_front_matter, parse_json, parse_jsonl, parse_markdown
 from .html import extract_html
 from .reader import FileStamp, SourceBytes, SourceFile, fetch_source, read_source
@@ -233,8 +234,11 @@ def _problem(exc: ArtindexError, name: str) -> Problem:
     return Problem(name, str(exc))
 
 
-def parse_source(source: SourceFile, extractor: Any) -> FileResult:
-    """The finished articles of one file already read, and the problems met; never raises."""
+def parse_source(
+    source: SourceFile, extractor: Any, names: SourceNames | None = None
+) -> FileResult:
+    """The finished articles of one file already read, and the problems met; never raises.
+    ``names``: the outlet spellings sources are canonicalised with (packaged by default)."""
     name = str(source.path)
     if not source.text:
         return FileResult(name, (), source.problems)
@@ -246,12 +250,14 @@ def parse_source(source: SourceFile, extractor: Any) -> FileResult:
         log.exception("%s: unexpected error while reading", name)
         reason = f"internal error while reading ({exc.__class__.__name__}: {exc})"
         return FileResult(name, (), (Problem(name, reason),))
-    return _finish(name, articles, [*source.problems, *problems])
+    return _finish(name, articles, [*source.problems, *problems], names)
 
 
-def _finish(name: str, articles: list[Article], problems: list[Problem]) -> FileResult:
+def _finish(
+    name: str, articles: list[Article], problems: list[Problem], names: SourceNames | None
+) -> FileResult:
     """Clean text, language, ids and fingerprints; an empty record becomes a problem."""
-    finished = tuple(finish_article(article, name) for article in articles)
+    finished = tuple(finish_article(article, name, names) for article in articles)
     for article in finished:  # an extractor that returned an empty record
         if not article.body or not article.title:
             missing = "no article text" if not article.body else "no title"
@@ -286,11 +292,12 @@ def ingest_files(
     text learning held (taken out of it), else read now (by ``read`` when given: a Dask
     worker decoding the bytes the client sent, see :func:`fetch_file`). Never raises for a
     file. This is the unit of work a build worker runs on its share of the files."""
+    names = load_source_names(settings.sources)
     for path in paths:
         source = learned.held.pop(path, None) or (
             read(path) if read is not None else _read(path, settings)
         )
-        yield Ingested(path, parse_source(source, learned.extractor), source.stamp)
+        yield Ingested(path, parse_source(source, learned.extractor, names), source.stamp)
 
 
 def ingest(sources: Iterable[str | Path], settings: Settings | None = None) -> Iterator[FileResult]:
