@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .api import Index, IndexStats
     from .indexer import add_articles, build, build_articles, delete_articles, remove, update
     from .ingest import parse_file
-    from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
+    from .models import Article, BuildReport, DidYouMean, Hit, Problem, SearchResult, Token
     from .search.suggest import Suggestion
     from .settings import Settings, load_settings
 
@@ -50,6 +50,7 @@ _LAZY = {
     "parse_file": "ingest",
     "Article": "models",
     "BuildReport": "models",
+    "DidYouMean": "models",
     "Hit": "models",
     "Problem": "models",
     "SearchResult": "models",
@@ -81,6 +82,7 @@ __all__ = [
     "ArtindexError",
     "BuildReport",
     "ConfigError",
+    "DidYouMean",
     "Hit",
     "Index",
     "IndexClosedError",

@@ -25,7 +25,7 @@ from .engine import queries
 from .engine.schema import article_from_stored
 from .engine.scoring import weighting
 from .errors import IndexClosedError, IndexDamagedError, QueryError
-from .models import Article, BuildReport, Hit, SearchResult
+from .models import Article, BuildReport, DidYouMean, Hit, SearchResult
 from .search import arrange, request
 from .search.compile import Compiled, QueryCompiler
 from .search.feedback import FeedbackDoc, expansion_terms
@@ -38,6 +38,7 @@ from .search.suggest import (
     Vocabulary,
     kiwi_lexicon,
     should_correct,
+    should_offer,
     vocabulary,
 )
 from .search.suggest import suggest as suggest_query
@@ -296,7 +297,9 @@ class Index:
         :meth:`suggest` corrects it (keyboard slip, misspelling, spacing) into a query that
         finds far more (:func:`.search.suggest.should_correct`), the correction's hits are
         returned with ``corrected`` set to ``{from, to, reason}``; ``correct=False`` searches
-        the query as typed."""
+        the query as typed. A correction not applied is still offered as ``suggestion`` ("did you
+        mean", :class:`DidYouMean`) when it replaces rare words by far more frequent ones
+        (:func:`.search.suggest.should_offer`); the hits stay those of the query as typed."""
         result = self._search(query, limit, snippets, options)
         if not correct or not _plain(query):
             return result
@@ -306,9 +309,28 @@ class Index:
         if suggestion is None:
             return result
         fixed = self._search(suggestion.to, limit, snippets, options)
-        if not should_correct(result.total, fixed.total, FAR_FEWER, suggestion.reason):
-            return result
-        return replace(fixed, corrected=suggestion.to_dict())
+        if should_correct(result.total, fixed.total, FAR_FEWER, suggestion.reason):
+            return replace(fixed, corrected=suggestion.to_dict())
+        if fixed.total > 0 and self._far_more_frequent(query, suggestion.to):
+            return replace(result, suggestion=DidYouMean(suggestion.to, suggestion.reason))
+        return result
+
+    def _far_more_frequent(self, query: str, fixed: str) -> bool:
+        """Whether the words ``fixed`` brings are far more frequent (document frequency over
+        titles and bodies) than those of ``query`` it replaces (:func:`should_offer`)."""
+        with self._borrow() as (gen, searcher):
+            try:
+                typed = set(gen.compiler.compile(query).words)
+                brought = set(gen.compiler.compile(fixed).words)
+            except QueryError:
+                return False
+
+            def df(word: str) -> int:
+                return int(searcher.doc_frequency("title", word)) + int(
+                    searcher.doc_frequency("body", word)
+                )
+
+            return should_offer([df(w) for w in typed - brought], [df(w) for w in brought - typed])
 
     def _lacks_a_word(self, query: str) -> bool:
         """Whether a content word of the plain ``query`` is in no title or body of this index,

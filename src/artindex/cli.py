@@ -321,6 +321,11 @@ def _render_result(query: str, result: SearchResult) -> None:
             + f" ({fixed['reason']}); search {fixed['from']!r} as typed with --no-correct"
         )
         query = fixed["to"]
+    if result.suggestion:
+        click.echo(
+            click.style(f"이것을 찾으셨나요? {result.suggestion.text}", fg="magenta", bold=True)
+            + f" ({result.suggestion.reason})"
+        )
     click.echo(f"{result.total} results for {query!r}{shown} ({result.took_ms:.1f} ms)")
     if result.filters:
         applied = "; ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}"
