@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -210,23 +210,32 @@ def remove(ctx: click.Context, paths: tuple[Path, ...], index_path: Path) -> Non
         click.secho(f"  warning {problem}", fg="yellow", err=True)
 
 
+def _marked(text: str, spans: Iterable[tuple[int, int]], bold: bool = False) -> str:
+    """``text`` with the matched ``spans`` in bold yellow (the rest bold if ``bold``)."""
+
+    def plain(part: str) -> str:
+        return click.style(part, bold=True) if bold and part else part
+
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(plain(text[pos:start]))
+        out.append(click.style(text[start:end], fg="yellow", bold=True))
+        pos = end
+    out.append(plain(text[pos:]))
+    return "".join(out)
+
+
 def _render_hit(rank: int, hit: Hit) -> None:
     date = hit.date.date().isoformat() if hit.date else ""
     meta = " · ".join(p for p in (hit.byline, date, hit.source) if p)
     click.echo(
         f"{rank:>2}. "
-        + click.style(hit.title or "(untitled)", bold=True)
+        + _marked(hit.title or "(untitled)", hit.title_highlights, bold=True)
         + click.style(f"  [{hit.score:.2f}]", dim=True)
     )
     if meta:
         click.echo("    " + click.style(meta, fg="cyan"))
-    snippet, pos = [], 0
-    for start, end in hit.highlights:
-        snippet.append(hit.snippet[pos:start])
-        snippet.append(click.style(hit.snippet[start:end], fg="yellow", bold=True))
-        pos = end
-    snippet.append(hit.snippet[pos:])
-    click.echo("    " + "".join(snippet))
+    click.echo("    " + _marked(hit.snippet, hit.highlights))
     click.echo("    " + click.style(f"{hit.id}  {hit.path}", dim=True))
     if hit.duplicates:
         click.echo("    " + click.style(f"+{len(hit.duplicates)} similar: ", fg="magenta")
@@ -252,6 +261,7 @@ def _filter_options(func: F) -> F:
         click.option("--source", multiple=True, help="Only from this source (repeatable)."),
         click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
         click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
+        click.option("--url", multiple=True, help="Only the article at this address."),
         click.option("--facets", help="Count hits by tags,source,byline,month."),
         click.option("--recent", is_flag=True, help="Boost newer articles (half-life setting)."),
         click.option("--no-collapse", "no_collapse", is_flag=True, help="Show near-duplicates."),

@@ -13,13 +13,14 @@ from whoosh import columns, fields
 
 from ..analysis.morphology import Analysis, Morpheme, Quad, analyze_morphemes
 from ..models import Article
-from ..text.keys import byline_keys, byline_names, lang_key, source_key, tag_key
+from ..text.keys import byline_keys, byline_names, lang_key, source_key, tag_key, url_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
 
+# 6: the url filter field (f_url, text/keys.url_key);
 # 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
@@ -68,6 +69,7 @@ def make_schema(user_dictionary: str = "") -> fields.Schema:
         f_source=fields.ID(),
         f_byline=fields.KEYWORD(commas=True, scorable=False),
         f_lang=fields.ID(),
+        f_url=fields.ID(),
         f_card=fields.COLUMN(columns.VarBytesColumn()),
     )
 
@@ -142,6 +144,8 @@ def filter_fields(article: Article) -> dict[str, Any]:
         doc["f_source"] = source_key(article.source)
     if lang_key(article.lang):
         doc["f_lang"] = lang_key(article.lang)
+    if url_key(article.url):
+        doc["f_url"] = url_key(article.url)
     return doc
 
 

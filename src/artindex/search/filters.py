@@ -22,13 +22,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..engine import queries
 from ..errors import ConfigError, QueryError
-from ..text.keys import byline_keys, lang_key, norm, source_key, tag_key
+from ..text.keys import byline_keys, is_url, lang_key, norm, source_key, tag_key, url_key
 
 # Exact-value fields added to the schema for filtering (see schema.make_schema).
 TAG_FIELD = "f_tag"
 SOURCE_FIELD = "f_source"
 BYLINE_FIELD = "f_byline"
 LANG_FIELD = "f_lang"
+URL_FIELD = "f_url"
 DATE_FIELD = "date"  # DATETIME, UTC, naive
 
 DateRange = tuple[datetime | None, datetime | None]  # [start, end), aware; None: open
@@ -133,10 +134,13 @@ class Filters:
     source: tuple[frozenset[str], ...] = ()
     byline: tuple[frozenset[str], ...] = ()
     lang: tuple[frozenset[str], ...] = ()
+    url: tuple[frozenset[str], ...] = ()
     labels: dict[str, list[str]] = field(default_factory=dict)  # as given, for JSON output
 
     def __bool__(self) -> bool:
-        return bool(self.since or self.until or self.tag or self.source or self.byline or self.lang)
+        return bool(
+            self.since or self.until or self.tag or self.source or self.byline or self.lang
+        ) or bool(self.url)
 
     def within(self, start: datetime | None, end: datetime | None) -> Filters:
         """These filters, further restricted to [start, end)."""
@@ -155,6 +159,7 @@ class Filters:
             source=self.source + other.source,
             byline=self.byline + other.byline,
             lang=self.lang + other.lang,
+            url=self.url + other.url,
             labels=labels,
         )
 
@@ -166,6 +171,7 @@ class Filters:
             (SOURCE_FIELD, self.source),
             (BYLINE_FIELD, self.byline),
             (LANG_FIELD, self.lang),
+            (URL_FIELD, self.url),
         ):
             for group in groups:
                 parts.append(queries.any_value(fieldname, group))
@@ -207,9 +213,11 @@ def build(
     source: str | Sequence[str] | None = None,
     byline: str | Sequence[str] | None = None,
     lang: str | Sequence[str] | None = None,
+    url: str | Sequence[str] | None = None,
 ) -> Filters:
-    """Filters from API arguments (each of tag/source/byline/lang: one value or several, any
-    of which may match). ``when`` is a phrase or an explicit (start, end) range."""
+    """Filters from API arguments (each of tag/source/byline/lang/url: one value or several,
+    any of which may match; a url matches however it is pasted, see ``url_key``). ``when`` is
+    a phrase or an explicit (start, end) range."""
     try:
         start = to_datetime(since, tz) if since else None
         stop = to_datetime(until, tz, end=True) if until else None
@@ -223,7 +231,8 @@ def build(
         raise QueryError(f"{bad}: {exc}" if bad else str(exc), bad or None) from None
     labels: dict[str, list[str]] = {}
     groups: dict[str, tuple[frozenset[str], ...]] = {}
-    for name, given in (("tag", tag), ("source", source), ("byline", byline), ("lang", lang)):
+    named = (("tag", tag), ("source", source), ("byline", byline), ("lang", lang), ("url", url))
+    for name, given in named:
         values = _values(given)
         if not values:
             continue
@@ -239,6 +248,7 @@ def build(
         source=groups.get("source", ()),
         byline=groups.get("byline", ()),
         lang=groups.get("lang", ()),
+        url=groups.get("url", ()),
     )
 
 
@@ -249,20 +259,32 @@ def _keys(kind: str, value: str) -> tuple[str, ...]:
         return (source_key(value),)
     if kind == "byline":
         return byline_keys(value) or (norm(value),)
+    if kind == "url":
+        return (url_key(value),)
     return (lang_key(value),)
 
 
 # --------------------------------------------------------------------------- query syntax
 
-_FIELD = r"(?P<field>date|tags?|source|byline|lang)"
+_FIELD = r"(?P<field>date|tags?|source|byline|lang|url)"
 _VALUE = r'(?P<value>"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)'
 _FILTER_RE = re.compile(rf"(?:^|(?<=\s)){_FIELD}:{_VALUE}", re.IGNORECASE)
+# A field name with nothing after it (``title:`` alone, or ``title: 예산``).
+_BARE_FIELD_RE = re.compile(
+    r"(?:^|(?<=\s))(?P<field>title|body|byline|tags?|date|source|lang|url):(?=\s|$)", re.IGNORECASE
+)
 _RANGE_RE = re.compile(r"^[\[{]\s*(?P<a>.*?)\s+(?i:to)\s+(?P<b>.*?)\s*[\]}]$")
 
 
 def extract(text: str, tz: tzinfo, now: datetime) -> tuple[str, Filters]:
-    """Take ``date:``, ``tag:``, ``source:``, ``byline:`` and ``lang:`` clauses out of query
-    text; returns the rest of the text and the filters they make."""
+    """Take ``date:``, ``tag:``, ``source:``, ``byline:``, ``lang:`` and ``url:`` clauses out of
+    query text; returns the rest of the text and the filters they make. A query that is only
+    a web address (pasted) is a ``url`` filter."""
+    if is_url(text):
+        return "", build(tz=tz, now=now, url=text.strip())
+    if bare := _BARE_FIELD_RE.search(text):
+        name = bare["field"].lower()
+        raise QueryError(f"{name}: has nothing after it; write the value right after the colon")
     filters = Filters()
     for match in _FILTER_RE.finditer(text):
         kind = match["field"].lower().rstrip("s") if match["field"].lower() != "tags" else "tag"

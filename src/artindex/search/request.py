@@ -70,6 +70,7 @@ class SearchKwargs(TypedDict, total=False):
     source: str | Sequence[str] | None
     byline: str | Sequence[str] | None
     lang: str | Sequence[str] | None
+    url: str | Sequence[str] | None
     facets: str | Sequence[str] | None
     recent: bool | float | None
     collapse: bool
@@ -91,6 +92,7 @@ def options(
     source: str | Sequence[str] | None = None,
     byline: str | Sequence[str] | None = None,
     lang: str | Sequence[str] | None = None,
+    url: str | Sequence[str] | None = None,
     facets: str | Sequence[str] | None = None,
     recent: bool | float | None = None,
     collapse: bool = True,
@@ -113,7 +115,7 @@ def options(
     moment = _now(now, tz)
     filters = search_filters.build(
         tz=tz, now=moment, since=since, until=until, when=when,
-        tag=tag, source=source, byline=byline, lang=lang,
+        tag=tag, source=source, byline=byline, lang=lang, url=url,
     )  # fmt: skip
     return SearchOptions(
         limit=limit,

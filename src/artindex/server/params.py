@@ -59,6 +59,8 @@ SEARCH_PARAMS: tuple[Param, ...] = (
     Param("source", "Only articles from this source.", "테스트일보"),
     Param("byline", "Only articles by this byline.", "강태오 기자"),
     Param("lang", "Only articles in this language (ko, en).", "ko"),
+    Param("url", "Only the article at this web address, however it is pasted.", "news.example/a"),
+    Param("expand", "Also search similar words the index supports (default true).", "false"),
     Param("facets", "Count hits by tags, source, byline, month (comma list).", "tags,month"),
     Param("recent", "Boost newer articles by the index's half-life setting.", "true"),
     Param("collapse", "Fold near-duplicates into the best hit (default true).", "false"),
