@@ -267,6 +267,10 @@ def _filter_options(func: F) -> F:
         click.option("--no-collapse", "no_collapse", is_flag=True, help="Show near-duplicates."),
         click.option("--explain", is_flag=True, help="Break each score into its parts."),
         click.option(
+            "--no-expand", "no_expand", is_flag=True,
+            help="Search only the words typed, not their similar words (CoNg paraphrases).",
+        ),
+        click.option(
             "--no-correct", "no_correct", is_flag=True,
             help="Search the query as typed, even if it finds little and a correction exists.",
         ),
@@ -309,12 +313,13 @@ def search(
 
     collapse = not flags.pop("no_collapse")
     flags["correct"] = not flags.pop("no_correct")
+    flags["expand"] = not flags.pop("no_expand")
     flags["recent"] = True if flags["recent"] else None
     # Kiwi's model loads before the search when the query needs it (so took_ms is the
     # search's own time), and never for a query without Hangul or one whose every word is in
     # the index's word table.
     with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
-        idx.prepare(query)
+        idx.prepare(query, flags["expand"])
         result = idx.search(query, limit=limit, collapse=collapse, **flags)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
