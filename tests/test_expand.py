@@ -101,11 +101,19 @@ def test_candidates_keep_close_neighbours_of_reliable_words():
 
 
 def test_supported_needs_the_index_and_the_first_pass():
-    """A candidate is kept if indexed and in a best first-pass article; with no first-pass
-    hit, if in two articles."""
+    """A candidate is kept if indexed and in three of the best first-pass articles (all, if
+    fewer); with no first-pass hit, if in two articles."""
     found = [Expansion("치매", "알츠하이머", 0.73), Expansion("치매", "건망증", 0.72)]
     df = {"알츠하이머": 3, "건망증": 2}.get
-    kept = supported(found, lambda w: df(w) or 0, [{"치매", "알츠하이머"}], True)
-    assert [e.similar for e in kept] == ["알츠하이머"]
+    tops = [
+        {"치매", "알츠하이머"},
+        {"치매", "알츠하이머"},
+        {"치매", "알츠하이머", "건망증"},
+        {"치매"},
+    ]
+    kept = supported(found, lambda w: df(w) or 0, tops, True)
+    assert [e.similar for e in kept] == ["알츠하이머"]  # 건망증: in one of the best four
+    kept = supported(found, lambda w: df(w) or 0, [{"치매", "건망증"}], True)
+    assert [e.similar for e in kept] == ["건망증"]  # one article found: it must be in it
     alone = supported(found, lambda w: df(w) or 0, [], False)
     assert [e.similar for e in alone] == ["알츠하이머", "건망증"]

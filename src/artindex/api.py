@@ -307,7 +307,8 @@ class Index:
         """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
 
         ``options`` (the CLI flags carry the same names; see :func:`.search.request.options`):
-        filters ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang``
+        filters ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang``,
+        ``url`` (a query that is only a web address is searched as ``url``)
         (also written in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort``
         (relevance, newest, oldest), ``offset`` or ``page``, ``facets``, ``recent``,
         ``collapse``, ``explain``, ``now``.
@@ -320,9 +321,10 @@ class Index:
         mean", :class:`DidYouMean`) when it replaces rare words by far more frequent ones
         (:func:`.search.suggest.should_offer`); the hits stay those of the query as typed.
 
-        ``expand``: a plain query's nouns are also searched with the similar nouns of Kiwi's
-        CoNg model that the index supports, weighted below the words typed
-        (:mod:`.search.expand`); ``expand=False`` searches only the words typed."""
+        ``expand``: the nouns of a short plain query (up to three content words) are also
+        searched with the similar nouns of Kiwi's CoNg model that the index supports, weighted
+        below the words typed (:mod:`.search.expand`); ``expand=False`` searches only the
+        words typed."""
         result = self._search(query, limit, snippets, options, expand)
         if not correct or not _plain(query):
             return result
