@@ -100,6 +100,16 @@ def test_candidates_keep_close_neighbours_of_reliable_words():
     assert candidates(["미세먼지"], lambda w: crowded) == []
 
 
+def test_names_are_not_paraphrases():
+    """A proper-noun neighbour (another name) is never a candidate; common nouns are."""
+    near = [
+        Similar("노태우", "NNP", 0.75),
+        *_near(*[(f"추징{chr(0xAC00 + i)}", 0.7) for i in range(9)]),
+    ]
+    found = candidates(["추징금"], lambda w: near)
+    assert "노태우" not in {e.similar for e in found} and len(found) == 9
+
+
 def test_supported_needs_the_index_and_the_first_pass():
     """A candidate is kept if indexed and in three of the best first-pass articles (all, if
     fewer); with no first-pass hit, if in two articles."""

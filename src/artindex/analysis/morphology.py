@@ -158,24 +158,20 @@ def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
     return kiwi
 
 
-NOUN_TAGS = ("NNG", "NNP")
-
-
 @lru_cache(maxsize=4096)
 def similar_nouns(form: str, top_n: int = 10, user_dictionary: str = "") -> tuple[Similar, ...]:
-    """The nouns Kiwi's CoNg model places nearest the noun ``form`` (its embedding's cosine),
-    best first: ``휴대폰`` → ``핸드폰`` 0.83. Empty if Kiwi has no such noun. The model is the
-    one that analyses text, so nothing more loads; its first call builds the similarity
-    table (about a second), and each word's answer is cached."""
+    """The common nouns (NNG) Kiwi's CoNg model places nearest the common noun ``form`` (its
+    embedding's cosine), best first: ``휴대폰`` → ``핸드폰`` 0.83. Empty if Kiwi has no such
+    common noun: a name's neighbours are other names (``전두환`` → ``노태우``, ``구글`` →
+    ``애플``), never another way to say it. The model is the one that analyses text, so nothing
+    more loads; each word's answer is cached."""
     kiwi = get_kiwi(user_dictionary)
-    for tag in NOUN_TAGS:
-        try:
-            with _tokenize_lock:
-                found = kiwi.most_similar_morphemes((form, tag), top_n=top_n)
-        except (ValueError, KeyError, RuntimeError):  # not a noun Kiwi knows with this tag
-            continue
-        return tuple(Similar(s.form, s.tag, float(s.score)) for s in found if s.tag in NOUN_TAGS)
-    return ()
+    try:
+        with _tokenize_lock:
+            found = kiwi.most_similar_morphemes((form, "NNG"), top_n=top_n)
+    except (ValueError, KeyError, RuntimeError):  # not a common noun Kiwi knows
+        return ()
+    return tuple(Similar(s.form, s.tag, float(s.score)) for s in found)
 
 
 def kiwi_version() -> str:

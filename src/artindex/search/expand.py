@@ -10,6 +10,8 @@ expansion gained nothing, cost clean questions 0.004 MRR@10 and doubled the time
 expanded only when
 
 * its embedding is *reliable*: its tenth-nearest noun scores below :data:`UNRELIABLE`;
+* both are common nouns (NNG): a name's neighbours are other names, siblings rather than
+  paraphrases (``전두환`` → ``노태우``, ``삼성`` → ``롯데``);
 * a neighbour is close (at least :data:`MIN_SIMILARITY`), Hangul, of two or more syllables, and
   neither inside the word nor holding it (the bigram search already finds those);
 * the *corpus prefers it*: the neighbour is in at least as many articles as the word typed
@@ -85,7 +87,9 @@ def candidates(
         for n in near:
             if n.score < MIN_SIMILARITY:
                 break
-            if n.form in typed or not _hangul(n.form) or n.form in word or word in n.form:
+            if n.tag != "NNG" or n.form in typed or not _hangul(n.form):
+                continue  # a name near a common noun is one of a kind, not a paraphrase
+            if n.form in word or word in n.form:
                 continue
             out.append(Expansion(word, n.form, n.score))
     return out
