@@ -40,11 +40,12 @@ bench-serve: install
 	$(BIN)/python scripts/bench_serve.py
 
 ## Relevance: KorQuAD, Cranfield, CISI against baselines (docs/relevance.md); query correction
-## on typo'd KorQuAD questions; related articles against Whoosh's more_like; the OpenSearch
+## on typo'd KorQuAD questions; paraphrase expansion on paraphrased KorQuAD queries; related articles against Whoosh's more_like; the OpenSearch
 ## export's Nori analysis against artindex's on KorQuAD (docs/scale-out.md).
 eval: install
 	$(BIN)/python scripts/eval.py
 	$(BIN)/python scripts/eval_suggest.py
+	$(BIN)/python scripts/eval_expand.py
 	$(BIN)/python scripts/eval_similar.py
 	$(BIN)/python scripts/eval_nori.py
 

@@ -52,6 +52,7 @@ class Searched:
     suggested: str | None  # the suggestion, if any
     applied: bool  # Index.search returned the correction's hits
     seconds: float
+    offered: str | None = None  # "did you mean" offered by Index.search above its own hits
 
 
 @dataclass
@@ -64,8 +65,11 @@ class Outcome:
     fired: int = 0
     applied: int = 0
     exact: int = 0
+    offered: int = 0
+    offered_exact: int = 0
     seconds: float = 0.0
     suggestions: dict[str, tuple[str, bool]] = field(default_factory=dict)  # id -> (to, applied)
+    offers: set[str] = field(default_factory=set)  # ids given a did-you-mean
 
     def add(self, qid: str, one: Searched, clean: str) -> None:
         self.ids.append(qid)
@@ -76,6 +80,10 @@ class Outcome:
         self.fired += one.suggested is not None
         self.applied += one.applied
         self.exact += one.suggested == clean
+        self.offered += one.offered is not None
+        if one.offered is not None:
+            self.offers.add(qid)
+        self.offered_exact += one.offered == clean
         self.seconds += one.seconds
 
 
@@ -95,6 +103,7 @@ def search_one(idx: Any, text: str, cache: Cache) -> Searched:
     started = time.perf_counter()
     result = idx.search(text, LIMIT, snippets=False)
     applied = result.corrected is not None
+    offered = result.suggestion.text if result.suggestion else None
     suggested: str | None = None
     if result.corrected is not None:
         suggested = result.corrected["to"]
@@ -111,7 +120,7 @@ def search_one(idx: Any, text: str, cache: Cache) -> Searched:
         ids["always"] = fixed
         if total == 0 and fixed_total > 0:
             ids["zero"] = fixed
-    return Searched(ids, suggested, applied, time.perf_counter() - started)
+    return Searched(ids, suggested, applied, time.perf_counter() - started, offered)
 
 
 _IDX: Any = None
@@ -157,7 +166,8 @@ def run_all(path: Path, chosen: list[Query], workers: int) -> dict[str, Outcome]
 HEADER = (
     "| queries | n | MRR@10 as typed | previous policy (0 hits) | **Index.search** "
     "| suggestion always | clean (same queries) | clean − search | suggested "
-    "| applied by search | restored exactly | seconds |\n" + "|" + " --- |" * 12
+    "| applied by search | restored exactly | did you mean offered | offered = clean "
+    "| seconds |\n" + "|" + " --- |" * 14
 )
 
 
@@ -170,7 +180,8 @@ def row(name: str, o: Outcome, clean: Outcome, qrels: dict[str, set[str]]) -> st
     cells += [f"{mrr(o.runs[c]):.3f}" for c in COLUMNS]
     cells.append(f"{mrr(clean.runs['search']):.3f}")
     cells.append(f"{mrr(clean.runs['search']) - mrr(o.runs['search']):+.3f}")
-    cells += [f"{100 * k / n:.1f}%" for k in (o.fired, o.applied, o.exact)]
+    counts = (o.fired, o.applied, o.exact, o.offered, o.offered_exact)
+    cells += [f"{100 * k / n:.1f}%" for k in counts]
     cells.append(f"{o.seconds:.0f}")
     return "| " + " | ".join(cells) + " |"
 
@@ -188,10 +199,16 @@ def korquad(args: argparse.Namespace, tmp: str) -> list[str]:
     lines = [title, "", HEADER]
     lines += [row(kind, o, clean, coll.qrels) for kind, o in outcomes.items()]
     if args.list_clean:
-        lines += ["", "Clean questions with a suggestion (* applied by Index.search):", ""]
+        lines += [
+            "",
+            "Clean questions with a suggestion (* applied by Index.search, ? offered "
+            "as did-you-mean):",
+            "",
+        ]
         by_id = {q.id: q.text for q in chosen}
         for qid, (to, applied) in clean.suggestions.items():
-            lines.append(f"- {'*' if applied else ' '} `{by_id[qid]}` → `{to}`")
+            mark = "*" if applied else "?" if qid in clean.offers else " "
+            lines.append(f"- {mark} `{by_id[qid]}` → `{to}`")
     return lines
 
 
@@ -200,17 +217,20 @@ def cranfield(args: argparse.Namespace, tmp: str) -> list[str]:
 
     coll = load_cranfield()
     path = _index(coll, args.keep, tmp)
-    fired, applied = [], 0
+    fired, applied, offered = [], 0, 0
     with Index.open(path, artindex_run.default_settings()) as idx:
         for q in coll.queries:
-            applied += idx.search(q.text, LIMIT, snippets=False).corrected is not None
+            result = idx.search(q.text, LIMIT, snippets=False)
+            applied += result.corrected is not None
+            offered += result.suggestion is not None
             if (s := idx.suggest(q.text)) is not None:
                 fired.append(s)
     n = len(coll.queries)
     line = (
         f"Cranfield, {n} clean queries: the suggester fires on {len(fired)} "
         f"({100 * len(fired) / n:.1f}%), Index.search applies a correction on {applied} "
-        f"({100 * applied / n:.1f}%)"
+        f"({100 * applied / n:.1f}%) and offers a did-you-mean on {offered} "
+        f"({100 * offered / n:.1f}%)"
     )
     examples = "; ".join(f"`{s.from_[:60]}` → `{s.to[:60]}`" for s in fired[:5])
     return [line + (f": {examples}" if examples else ".")]
@@ -286,7 +306,9 @@ POLICY_NOTE = (
     "nothing; **Index.search**: what a search does by default (`correct=True`: the correction "
     "when the query finds nothing, or has a word the index lacks and finds under half of what "
     "the correction finds); _suggestion always_: the suggestion whenever there is one; "
-    "_restored exactly_: the suggestion is the clean question; _seconds_: summed over workers."
+    "_restored exactly_: the suggestion is the clean question; _did you mean offered_: "
+    "Index.search keeps the query's hits and offers its correction (`suggestion`); "
+    "_offered = clean_: that offer is the clean question; _seconds_: summed over workers."
 )
 
 

@@ -43,7 +43,8 @@ def _kiwi(text: str) -> list[Morpheme]:
 
 def _search_in_subprocess(index: Path, query: str) -> tuple[bool, list[str]]:
     """(whether Kiwi got imported, hit ids) of `artindex search QUERY --json` in a new process."""
-    args = ["search", query, "--index", str(index), "--json"]
+    # --no-expand: paraphrase expansion of a short query asks Kiwi's CoNg model (search/expand)
+    args = ["search", query, "--index", str(index), "--json", "--no-expand"]
     probe = (
         "import sys, json; from click.testing import CliRunner; from artindex.cli import main; "
         f"r = CliRunner().invoke(main, {args!r}); assert r.exit_code == 0, r.output; "

@@ -80,8 +80,11 @@ class Searched:
     seconds: float
 
 
-def search(index_path: Path, queries: Sequence[Query], settings: Any, limit: int) -> Searched:
-    """Plain user text in, ranked ids out; a ``QueryError`` counts as an empty result."""
+def search(
+    index_path: Path, queries: Sequence[Query], settings: Any, limit: int, **args: Any
+) -> Searched:
+    """Plain user text in, ranked ids out; a ``QueryError`` counts as an empty result.
+    ``args`` are more ``Index.search`` keyword arguments (``expand=False``)."""
     from artindex import api
     from artindex.errors import QueryError
 
@@ -92,7 +95,9 @@ def search(index_path: Path, queries: Sequence[Query], settings: Any, limit: int
     try:
         for q in queries:
             try:
-                run[q.id] = [hit.id for hit in idx.search(q.text, limit=limit, snippets=False)]
+                run[q.id] = [
+                    hit.id for hit in idx.search(q.text, limit=limit, snippets=False, **args)
+                ]
             except QueryError:
                 run[q.id] = []
                 errors += 1

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .api import Index, IndexStats
     from .indexer import add_articles, build, build_articles, delete_articles, remove, update
     from .ingest import parse_file
-    from .models import Article, BuildReport, Hit, Problem, SearchResult, Token
+    from .models import Article, BuildReport, DidYouMean, Hit, Problem, SearchResult, Token
     from .search.related import Related, RelatedTerm
     from .search.suggest import Suggestion
     from .search.trend import Trend, TrendBucket, TrendSeries
@@ -52,6 +52,7 @@ _LAZY = {
     "parse_file": "ingest",
     "Article": "models",
     "BuildReport": "models",
+    "DidYouMean": "models",
     "Hit": "models",
     "Problem": "models",
     "SearchResult": "models",
@@ -88,6 +89,7 @@ __all__ = [
     "ArtindexError",
     "BuildReport",
     "ConfigError",
+    "DidYouMean",
     "Hit",
     "Index",
     "IndexClosedError",

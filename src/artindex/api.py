@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Unpack
 
-from .analysis.morphology import get_kiwi, morphemes, tokens
+from .analysis.morphology import get_kiwi, morphemes, similar_nouns, tokens
 from .analysis.synonyms import Synonyms
 from .analysis.wordtable import WordTable
 from .compat import check_compatible
@@ -26,9 +26,10 @@ from .engine.schema import article_from_stored
 from .engine.scoring import weighting
 from .engine.view import Searcher
 from .errors import IndexClosedError, IndexDamagedError, QueryError
-from .models import Article, BuildReport, FileResult, Hit, SearchResult, Token
+from .models import Article, BuildReport, DidYouMean, FileResult, Hit, SearchResult, Token
 from .search import arrange, execute, request
-from .search.compile import QueryCompiler
+from .search import expand as paraphrases
+from .search.compile import Compiled, QueryCompiler
 from .search.doctable import table_for
 from .search.entities import KINDS as ENTITY_KINDS
 from .search.entities import Relations, associated, parse_kinds
@@ -42,6 +43,7 @@ from .search.suggest import (
     Vocabulary,
     kiwi_lexicon,
     should_correct,
+    should_offer,
     vocabulary,
 )
 from .search.suggest import suggest as suggest_query
@@ -163,19 +165,30 @@ class Index:
         search without Hangul never loads it."""
         return cls(IndexDir(path), settings or load_settings(), preload)
 
-    def prepare(self, query: str) -> bool:
+    def prepare(self, query: str, expand: bool = True) -> bool:
         """Load now what searching ``query`` will need, so that its ``took_ms`` is the
         search's own time: Kiwi's model, unless the query has no Hangul or every word of it
         is in the index's word table (then its search loads no model, unless it finds nothing
-        and a correction is looked for). Returns whether the model was loaded."""
+        and a correction is looked for, or it is short enough for paraphrase expansion, whose
+        CoNg neighbours come from the same model). Returns whether the model was loaded."""
         try:
             text, _ = request.prepare(query, request.options(self._settings, 10))
         except QueryError:
             return False  # the search will report it
-        if not text or not self._current().compiler.needs_model(text):
+        if not text:
+            return False
+        compiler = self._current().compiler
+        if not compiler.needs_model(text) and not (expand and self._expandable(text)):
             return False
         get_kiwi(self._settings.user_dictionary).tokenize("가")
         return True
+
+    def _expandable(self, text: str) -> bool:
+        try:
+            words = self._current().compiler.compile(text).words
+        except QueryError:
+            return False
+        return paraphrases.expandable(words)
 
     @property
     def path(self) -> Path:
@@ -285,12 +298,14 @@ class Index:
         *,
         snippets: bool = True,
         correct: bool = True,
+        expand: bool = True,
         **options: Unpack[SearchKwargs],
     ) -> SearchResult:
         """Ranked hits for ``query`` (plain words or Whoosh syntax), best first.
 
         ``options`` (the CLI flags carry the same names; see :func:`.search.request.options`):
-        filters ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang``
+        filters ``since``, ``until``, ``when``, ``tag``, ``source``, ``byline``, ``lang``,
+        ``url`` (a query that is only a web address is searched as ``url``)
         (also written in the query: ``date:2024-06-01``, ``tag:경제``...), ``sort``
         (relevance, newest, oldest), ``offset`` or ``page``, ``facets``, ``recent``,
         ``collapse``, ``explain``, ``now``.
@@ -299,8 +314,15 @@ class Index:
         :meth:`suggest` corrects it (keyboard slip, misspelling, spacing) into a query that
         finds far more (:func:`.search.suggest.should_correct`), the correction's hits are
         returned with ``corrected`` set to ``{from, to, reason}``; ``correct=False`` searches
-        the query as typed."""
-        result = self._search(query, limit, snippets, options)
+        the query as typed. A correction not applied is still offered as ``suggestion`` ("did you
+        mean", :class:`DidYouMean`) when it replaces rare words by far more frequent ones
+        (:func:`.search.suggest.should_offer`); the hits stay those of the query as typed.
+
+        ``expand``: the nouns of a short plain query (up to three content words) are also
+        searched with the similar nouns of Kiwi's CoNg model that the index supports, weighted
+        below the words typed (:mod:`.search.expand`); ``expand=False`` searches only the
+        words typed."""
+        result = self._search(query, limit, snippets, options, expand)
         if not correct or not _plain(query):
             return result
         if result.total > 0 and not self._lacks_a_word(query):
@@ -308,10 +330,29 @@ class Index:
         suggestion = self.suggest(query)
         if suggestion is None:
             return result
-        fixed = self._search(suggestion.to, limit, snippets, options)
-        if not should_correct(result.total, fixed.total, FAR_FEWER, suggestion.reason):
-            return result
-        return replace(fixed, corrected=suggestion.to_dict())
+        fixed = self._search(suggestion.to, limit, snippets, options, expand)
+        if should_correct(result.total, fixed.total, FAR_FEWER, suggestion.reason):
+            return replace(fixed, corrected=suggestion.to_dict())
+        if fixed.total > 0 and self._far_more_frequent(query, suggestion.to):
+            return replace(result, suggestion=DidYouMean(suggestion.to, suggestion.reason))
+        return result
+
+    def _far_more_frequent(self, query: str, fixed: str) -> bool:
+        """Whether the words ``fixed`` brings are far more frequent (document frequency over
+        titles and bodies) than those of ``query`` it replaces (:func:`should_offer`)."""
+        with self._borrow() as (gen, searcher):
+            try:
+                typed = set(gen.compiler.compile(query).words)
+                brought = set(gen.compiler.compile(fixed).words)
+            except QueryError:
+                return False
+
+            def df(word: str) -> int:
+                return int(searcher.doc_frequency("title", word)) + int(
+                    searcher.doc_frequency("body", word)
+                )
+
+            return should_offer([df(w) for w in typed - brought], [df(w) for w in brought - typed])
 
     def _lacks_a_word(self, query: str) -> bool:
         """Whether a plain query that found something is worth correcting (see
@@ -320,7 +361,7 @@ class Index:
             return execute.lacks_a_word(gen.compiler, searcher, query)
 
     def _search(
-        self, query: str, limit: int, snippets: bool, options: SearchKwargs
+        self, query: str, limit: int, snippets: bool, options: SearchKwargs, expand: bool = True
     ) -> SearchResult:
         # options checked, filter clauses taken out of the text (search/request.py)
         opts = request.options(self._settings, limit, **options)
@@ -328,6 +369,8 @@ class Index:
         started = time.perf_counter()
         with self._running, self._borrow() as (gen, searcher):
             compiled = gen.compiler.compile(text) if text else arrange.match_all()
+            if expand and compiled.words:
+                compiled = self._expand(searcher, compiled, opts)
             if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
                 return replace(arrange.empty(query, took, opts), generation=gen.name)
@@ -336,6 +379,36 @@ class Index:
         took = (time.perf_counter() - started) * 1000
         result = arrange.result(query, total, took, hits, opts, facets)
         return replace(result, generation=gen.name)
+
+    def _expand(self, searcher: Any, compiled: Compiled, opts: request.SearchOptions) -> Compiled:
+        """``compiled`` with the CoNg neighbours of its nouns that the index supports (see
+        :mod:`.search.expand`): in the index at least as often as the word typed, and in the
+        best first-pass articles."""
+        user_dictionary = self._settings.user_dictionary
+        found = paraphrases.candidates(
+            compiled.words,
+            lambda word: similar_nouns(word, paraphrases.NEIGHBOURS, user_dictionary),
+        )
+        counts: dict[str, int] = {}
+
+        def df(word: str) -> int:
+            if word not in counts:
+                counts[word] = int(searcher.doc_frequency("body", word)) + int(
+                    searcher.doc_frequency("title", word)
+                )
+            return counts[word]
+
+        found = [e for e in found if df(e.similar) >= max(1, df(e.word))]
+        if not found:
+            return compiled
+        from .engine import evaluate
+
+        top = evaluate.run(searcher, compiled.query, opts.filter).top(paraphrases.SUPPORT_DOCS)
+        words = [
+            set(str(searcher.stored_fields(d).get("terms") or "").split()[::2]) for d, _ in top
+        ]
+        kept = paraphrases.supported(found, df, words, bool(top))
+        return paraphrases.expand(compiled, kept, compiled.settings or self._settings)
 
     # ------------------------------------------------------------------ trend, related, scan
 

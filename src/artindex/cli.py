@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -210,23 +210,32 @@ def remove(ctx: click.Context, paths: tuple[Path, ...], index_path: Path) -> Non
         click.secho(f"  warning {problem}", fg="yellow", err=True)
 
 
+def _marked(text: str, spans: Iterable[tuple[int, int]], bold: bool = False) -> str:
+    """``text`` with the matched ``spans`` in bold yellow (the rest bold if ``bold``)."""
+
+    def plain(part: str) -> str:
+        return click.style(part, bold=True) if bold and part else part
+
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(plain(text[pos:start]))
+        out.append(click.style(text[start:end], fg="yellow", bold=True))
+        pos = end
+    out.append(plain(text[pos:]))
+    return "".join(out)
+
+
 def _render_hit(rank: int, hit: Hit) -> None:
     date = hit.date.date().isoformat() if hit.date else ""
     meta = " · ".join(p for p in (hit.byline, date, hit.source) if p)
     click.echo(
         f"{rank:>2}. "
-        + click.style(hit.title or "(untitled)", bold=True)
+        + _marked(hit.title or "(untitled)", hit.title_highlights, bold=True)
         + click.style(f"  [{hit.score:.2f}]", dim=True)
     )
     if meta:
         click.echo("    " + click.style(meta, fg="cyan"))
-    snippet, pos = [], 0
-    for start, end in hit.highlights:
-        snippet.append(hit.snippet[pos:start])
-        snippet.append(click.style(hit.snippet[start:end], fg="yellow", bold=True))
-        pos = end
-    snippet.append(hit.snippet[pos:])
-    click.echo("    " + "".join(snippet))
+    click.echo("    " + _marked(hit.snippet, hit.highlights))
     click.echo("    " + click.style(f"{hit.id}  {hit.path}", dim=True))
     if hit.duplicates:
         click.echo("    " + click.style(f"+{len(hit.duplicates)} similar: ", fg="magenta")
@@ -255,12 +264,17 @@ def _filter_options(func: F) -> F:
         click.option("--person", multiple=True, help="Only naming this person (repeatable)."),
         click.option("--org", multiple=True, help="Only naming this organisation (repeatable)."),
         click.option("--place", multiple=True, help="Only naming this place (repeatable)."),
+        click.option("--url", multiple=True, help="Only the article at this address."),
         click.option(
             "--facets", help="Count hits by tags,source,byline,month,people,orgs,places."
         ),
         click.option("--recent", is_flag=True, help="Boost newer articles (half-life setting)."),
         click.option("--no-collapse", "no_collapse", is_flag=True, help="Show near-duplicates."),
         click.option("--explain", is_flag=True, help="Break each score into its parts."),
+        click.option(
+            "--no-expand", "no_expand", is_flag=True,
+            help="Search only the words typed, not their similar words (CoNg paraphrases).",
+        ),
         click.option(
             "--no-correct", "no_correct", is_flag=True,
             help="Search the query as typed, even if it finds little and a correction exists.",
@@ -316,6 +330,7 @@ def search(
 
     collapse = not flags.pop("no_collapse")
     flags["correct"] = not flags.pop("no_correct")
+    flags["expand"] = not flags.pop("no_expand")
     flags["recent"] = True if flags["recent"] else None
     if table_format or all_hits:
         _export_hits(ctx, query, index_path, limit, table_format, all_hits, output, collapse, flags)
@@ -324,7 +339,7 @@ def search(
     # search's own time), and never for a query without Hangul or one whose every word is in
     # the index's word table.
     with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
-        idx.prepare(query)
+        idx.prepare(query, flags["expand"])
         result = idx.search(query, limit=limit, collapse=collapse, **flags)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -378,6 +393,11 @@ def _render_result(query: str, result: SearchResult) -> None:
             + f" ({fixed['reason']}); search {fixed['from']!r} as typed with --no-correct"
         )
         query = fixed["to"]
+    if result.suggestion:
+        click.echo(
+            click.style(f"이것을 찾으셨나요? {result.suggestion.text}", fg="magenta", bold=True)
+            + f" ({result.suggestion.reason})"
+        )
     click.echo(f"{result.total} results for {query!r}{shown} ({result.took_ms:.1f} ms)")
     if result.filters:
         applied = "; ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}"

@@ -171,6 +171,18 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class DidYouMean:
+    """A query offered above the hits ("이것을 찾으셨나요?"), which were not replaced: ``text`` to
+    search instead, and why (``reason``: the suggester's, such as ``spelling``)."""
+
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     """The ranked hits of one query. Iterating yields the hits."""
 
@@ -185,6 +197,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # {"from", "to", "reason"} when the query was corrected and these are the correction's hits
     corrected: dict[str, str] | None = None
+    suggestion: DidYouMean | None = None  # "did you mean", offered without replacing the hits
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -208,6 +221,7 @@ class SearchResult:
                 for name, values in self.facets.items()
             },
             "corrected": self.corrected,
+            "suggestion": self.suggestion.to_dict() if self.suggestion else None,
             "hits": [hit.to_dict() for hit in self.hits],
         }
 

@@ -90,6 +90,14 @@ class Morpheme(NamedTuple):
     end: int
 
 
+class Similar(NamedTuple):
+    """A morpheme near another in Kiwi's CoNg embedding space."""
+
+    form: str
+    tag: str
+    score: float
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """All token streams of one text, ready to hand to Whoosh without re-analysis."""
@@ -148,6 +156,22 @@ def get_kiwi(user_dictionary: str = "", num_workers: int = 0) -> Any:
                         kiwi.add_user_word(word, tag, score)
                 _kiwis[key] = kiwi
     return kiwi
+
+
+@lru_cache(maxsize=4096)
+def similar_nouns(form: str, top_n: int = 10, user_dictionary: str = "") -> tuple[Similar, ...]:
+    """The common nouns (NNG) Kiwi's CoNg model places nearest the common noun ``form`` (its
+    embedding's cosine), best first: ``휴대폰`` → ``핸드폰`` 0.83. Empty if Kiwi has no such
+    common noun: a name's neighbours are other names (``전두환`` → ``노태우``, ``구글`` →
+    ``애플``), never another way to say it. The model is the one that analyses text, so nothing
+    more loads; each word's answer is cached."""
+    kiwi = get_kiwi(user_dictionary)
+    try:
+        with _tokenize_lock:
+            found = kiwi.most_similar_morphemes((form, "NNG"), top_n=top_n)
+    except (ValueError, KeyError, RuntimeError):  # not a common noun Kiwi knows
+        return ()
+    return tuple(Similar(s.form, s.tag, float(s.score)) for s in found)
 
 
 def kiwi_version() -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from whoosh import query as wq
 
 from .schema import BIGRAM_FIELD
-from .scoring import CoordOr, WordQuery, scores_at
+from .scoring import CoordOr, Paraphrase, WordQuery, scores_at
 
 
 def explain_parts(
@@ -37,6 +37,11 @@ def explain_parts(
             continue
         if isinstance(child, WordQuery):
             parts.extend(_word_parts(searcher, child, docnum, score))
+        elif _expanded(child):
+            for sub in child.subqueries:
+                sub_score = score_of(sub, docnum) if score_of else _score(searcher, sub, docnum)
+                if sub_score:
+                    parts.extend(_word_parts(searcher, sub, docnum, sub_score * child.boost))
         else:
             parts.append((_label(child), score))
     rest = base - sum(s for _, s in parts)
@@ -47,6 +52,15 @@ def explain_parts(
     if recency:
         parts.append(("recency", recency))
     return parts
+
+
+def _expanded(query: Any) -> bool:
+    """A query word OR'ed with its paraphrases (``search/expand.py``)."""
+    return (
+        type(query) is wq.Or
+        and all(isinstance(q, WordQuery) for q in query.subqueries)
+        and any(isinstance(q, Paraphrase) for q in query.subqueries)
+    )
 
 
 def _score(searcher: Any, query: Any, docnum: int) -> float:
@@ -74,6 +88,8 @@ def _word_parts(
         norm = 1.0 - b + b * reader.doc_field_length(docnum, fieldname, 1) / avg
         shares.append((f"{text} in {fieldname}", weight * postings.weight() / norm))
     total = sum(s for _, s in shares)
+    if isinstance(word, Paraphrase):  # 알츠하이머 in body (paraphrase of 치매)
+        shares = [(f"{label} (paraphrase of {word.of})", share) for label, share in shares]
     if not shares or total <= 0:
         return [(word.terms[0][1], score)]
     return [(label, score * share / total) for label, share in shares]

@@ -15,15 +15,16 @@ from ..analysis.entities import Entities, extract_entities
 from ..analysis.morphology import Analysis, Morpheme, Quad, analyze_morphemes
 from ..analysis.quotes import extract_quotes
 from ..models import Article
-from ..text.keys import byline_keys, byline_names, lang_key, name_key, source_key, tag_key
+from ..text.keys import byline_keys, byline_names, lang_key, name_key, source_key, tag_key, url_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
 
+# 8: the url filter field (f_url, text/keys.url_key);
 # 7: the subtitle (stored in meta; its words indexed in the title field, after a gap);
 # 6: people, orgs, places and quotes per article (analysis/entities.py, analysis/quotes.py);
 # 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
@@ -73,6 +74,7 @@ def make_schema(user_dictionary: str = "") -> fields.Schema:
         f_source=fields.ID(),
         f_byline=fields.KEYWORD(commas=True, scorable=False),
         f_lang=fields.ID(),
+        f_url=fields.ID(),
         f_card=fields.COLUMN(columns.VarBytesColumn()),
         # entities (exact keys, stored as written) and quotes as [text, speaker, title]
         people=fields.KEYWORD(stored=True, commas=True, scorable=False),
@@ -170,6 +172,8 @@ def filter_fields(article: Article, entities: Entities | None = None) -> dict[st
         doc["f_source"] = source_key(article.source)
     if lang_key(article.lang):
         doc["f_lang"] = lang_key(article.lang)
+    if url_key(article.url):
+        doc["f_url"] = url_key(article.url)
     return doc
 
 

@@ -160,6 +160,22 @@ class WordQuery(wq.Or):  # type: ignore[misc]
             return None
 
 
+class Paraphrase(WordQuery):
+    """A word the query did not type but means (``알츠하이머`` for ``치매``), scored as a
+    :class:`WordQuery` with a lower boost; ``of`` is the typed word, for explanations."""
+
+    def __init__(
+        self,
+        terms: Sequence[tuple[str, str, float]],
+        k1: float,
+        b: dict[str, float],
+        boost: float,
+        of: str,
+    ) -> None:
+        super().__init__(terms, k1, b, boost=boost)
+        self.of = of
+
+
 class _BM25FMatcher(matching.WrappingMatcher):  # type: ignore[misc]
     """Scores the current document from the frequencies of the leaves that sit on it."""
 

@@ -36,6 +36,7 @@ _FIELD_NAME = r"(?P<text>[A-Za-z_][A-Za-z0-9_]*):"  # 12:30 is a time, not a fie
 _PLUS = r"(?:(?<=[\s(])|^)\+(?=\S)"  # + and - only at the start of a word:
 _MINUS = r"(?:(?<=[\s(])|^)-(?=\S)"  # COVID-19 is one word, not COVID without 19
 INTERNAL_FIELDS = frozenset({EXACT_FIELD, BIGRAM_FIELD})
+FILTER_PREFIX = "f_"  # the exact-value filter fields (f_tag, f_lang...): typed as tag:, lang:
 
 
 def is_syntax(text: str) -> bool:
@@ -71,7 +72,7 @@ def searchable_fields(schema: Any) -> tuple[str, ...]:
     return tuple(
         name
         for name, fieldtype in schema.items()
-        if fieldtype.indexed and name not in INTERNAL_FIELDS
+        if fieldtype.indexed and name not in INTERNAL_FIELDS and not name.startswith(FILTER_PREFIX)
     )
 
 
@@ -149,11 +150,16 @@ class _KnownFields(Plugin):  # type: ignore[misc]
 
     def check(self, parser: Any, group: Any) -> Any:
         for node in _nodes(group):
+            if isinstance(node, syntax.FieldnameNode) and node.fieldname in ("http", "https"):
+                raise QueryError(
+                    f"query {self.text!r} holds a web address: search the address alone to find "
+                    "its article, or filter with url:ADDRESS"
+                )
             if isinstance(node, syntax.FieldnameNode) and node.fieldname not in self.fields:
                 raise QueryError(
                     f"query {self.text!r} names unknown field {node.fieldname!r}; "
                     f"the fields are {', '.join(self.fields)}; "
-                    "filters: date, tag, source, byline, lang"
+                    "filters: date, tag, source, byline, lang, url"
                 )
         return group
 

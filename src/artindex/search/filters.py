@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..engine import queries
 from ..errors import ConfigError, QueryError
-from ..text.keys import byline_keys, lang_key, name_key, norm, source_key, tag_key
+from ..text.keys import byline_keys, is_url, lang_key, name_key, norm, source_key, tag_key, url_key
 
 # Exact-value fields added to the schema for filtering (see schema.make_schema).
 TAG_FIELD = "f_tag"
@@ -30,6 +30,7 @@ SOURCE_FIELD = "f_source"
 BYLINE_FIELD = "f_byline"
 LANG_FIELD = "f_lang"
 ENTITY_FIELDS = {"person": "people", "org": "orgs", "place": "places"}  # filter -> field
+URL_FIELD = "f_url"
 DATE_FIELD = "date"  # DATETIME, UTC, naive
 
 DateRange = tuple[datetime | None, datetime | None]  # [start, end), aware; None: open
@@ -134,6 +135,7 @@ class Filters:
     source: tuple[frozenset[str], ...] = ()
     byline: tuple[frozenset[str], ...] = ()
     lang: tuple[frozenset[str], ...] = ()
+    url: tuple[frozenset[str], ...] = ()
     labels: dict[str, list[str]] = field(default_factory=dict)  # as given, for JSON output
     person: tuple[frozenset[str], ...] = ()
     org: tuple[frozenset[str], ...] = ()
@@ -141,7 +143,7 @@ class Filters:
 
     def __bool__(self) -> bool:
         kinds = (self.tag, self.source, self.byline, self.lang, self.person, self.org, self.place)
-        return bool(self.since or self.until or any(kinds))
+        return bool(self.since or self.until or any(kinds) or self.url)
 
     def within(self, start: datetime | None, end: datetime | None) -> Filters:
         """These filters, further restricted to [start, end)."""
@@ -163,6 +165,7 @@ class Filters:
             person=self.person + other.person,
             org=self.org + other.org,
             place=self.place + other.place,
+            url=self.url + other.url,
             labels=labels,
         )
 
@@ -177,6 +180,7 @@ class Filters:
             (ENTITY_FIELDS["person"], self.person),
             (ENTITY_FIELDS["org"], self.org),
             (ENTITY_FIELDS["place"], self.place),
+            (URL_FIELD, self.url),
         ):
             for group in groups:
                 parts.append(queries.any_value(fieldname, group))
@@ -221,10 +225,11 @@ def build(
     person: str | Sequence[str] | None = None,
     org: str | Sequence[str] | None = None,
     place: str | Sequence[str] | None = None,
+    url: str | Sequence[str] | None = None,
 ) -> Filters:
-    """Filters from API arguments (each of tag/source/byline/lang/person/org/place: one value
-    or several, any of which may match). ``when`` is a phrase or an explicit (start, end)
-    range."""
+    """Filters from API arguments (each of tag/source/byline/lang/person/org/place/url: one
+    value or several, any of which may match; a url matches however it is pasted, see
+    ``url_key``). ``when`` is a phrase or an explicit (start, end) range."""
     try:
         start = to_datetime(since, tz) if since else None
         stop = to_datetime(until, tz, end=True) if until else None
@@ -239,7 +244,7 @@ def build(
     labels: dict[str, list[str]] = {}
     groups: dict[str, tuple[frozenset[str], ...]] = {}
     given_values = {"tag": tag, "source": source, "byline": byline, "lang": lang}
-    given_values.update(person=person, org=org, place=place)
+    given_values.update(person=person, org=org, place=place, url=url)
     for name, given in given_values.items():
         values = _values(given)
         if not values:
@@ -259,6 +264,7 @@ def build(
         person=groups.get("person", ()),
         org=groups.get("org", ()),
         place=groups.get("place", ()),
+        url=groups.get("url", ()),
     )
 
 
@@ -271,20 +277,32 @@ def _keys(kind: str, value: str) -> tuple[str, ...]:
         return byline_keys(value) or (norm(value),)
     if kind in ENTITY_FIELDS:
         return (name_key(value),)
+    if kind == "url":
+        return (url_key(value),)
     return (lang_key(value),)
 
 
 # --------------------------------------------------------------------------- query syntax
 
-_FIELD = r"(?P<field>date|tags?|source|byline|lang|person|org|place)"
+_FIELD = r"(?P<field>date|tags?|source|byline|lang|person|org|place|url)"
 _VALUE = r'(?P<value>"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)'
 _FILTER_RE = re.compile(rf"(?:^|(?<=\s)){_FIELD}:{_VALUE}", re.IGNORECASE)
+# A field name with nothing after it (``title:`` alone, or ``title: 예산``).
+_BARE_FIELD_RE = re.compile(
+    r"(?:^|(?<=\s))(?P<field>title|body|byline|tags?|date|source|lang|url):(?=\s|$)", re.IGNORECASE
+)
 _RANGE_RE = re.compile(r"^[\[{]\s*(?P<a>.*?)\s+(?i:to)\s+(?P<b>.*?)\s*[\]}]$")
 
 
 def extract(text: str, tz: tzinfo, now: datetime) -> tuple[str, Filters]:
-    """Take ``date:``, ``tag:``, ``source:``, ``byline:`` and ``lang:`` clauses out of query
-    text; returns the rest of the text and the filters they make."""
+    """Take ``date:``, ``tag:``, ``source:``, ``byline:``, ``lang:`` and ``url:`` clauses out of
+    query text; returns the rest of the text and the filters they make. A query that is only
+    a web address (pasted) is a ``url`` filter."""
+    if is_url(text):
+        return "", build(tz=tz, now=now, url=text.strip())
+    if bare := _BARE_FIELD_RE.search(text):
+        name = bare["field"].lower()
+        raise QueryError(f"{name}: has nothing after it; write the value right after the colon")
     filters = Filters()
     for match in _FILTER_RE.finditer(text):
         kind = match["field"].lower().rstrip("s") if match["field"].lower() != "tags" else "tag"

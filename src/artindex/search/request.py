@@ -73,6 +73,7 @@ class SearchKwargs(TypedDict, total=False):
     person: str | Sequence[str] | None
     org: str | Sequence[str] | None
     place: str | Sequence[str] | None
+    url: str | Sequence[str] | None
     facets: str | Sequence[str] | None
     recent: bool | float | None
     collapse: bool
@@ -97,6 +98,7 @@ def options(
     person: str | Sequence[str] | None = None,
     org: str | Sequence[str] | None = None,
     place: str | Sequence[str] | None = None,
+    url: str | Sequence[str] | None = None,
     facets: str | Sequence[str] | None = None,
     recent: bool | float | None = None,
     collapse: bool = True,
@@ -120,6 +122,7 @@ def options(
     filters = search_filters.build(
         tz=tz, now=moment, since=since, until=until, when=when,
         tag=tag, source=source, byline=byline, lang=lang, person=person, org=org, place=place,
+        url=url,
     )  # fmt: skip
     return SearchOptions(
         limit=limit,

@@ -166,6 +166,16 @@ def bigram_spans(text: str, grams: Iterable[str], limit: int = 40) -> list[Span]
     return merged[:limit]
 
 
+def _latin_word_end(text: str, pos: int) -> int:
+    """A Latin stem's match carried to the end of its word (``runner`` → ``Runners``); Hangul
+    stops where the word did (``통신`` in ``통신은``: the particle is no match)."""
+    if pos == 0 or not text[pos - 1].isascii():
+        return pos
+    while pos < len(text) and text[pos].isascii() and text[pos].isalpha():
+        pos += 1
+    return pos
+
+
 def title_spans(title: str, words: Iterable[str], grams: Iterable[str]) -> list[Span]:
     """Spans of a title to highlight: the query's words of two or more characters as written
     there (case-insensitive), else its bigrams."""
@@ -176,7 +186,7 @@ def title_spans(title: str, words: Iterable[str], grams: Iterable[str]) -> list[
             continue
         start = lowered.find(word.lower())
         while start >= 0:
-            spans.append((start, start + len(word)))
+            spans.append((start, _latin_word_end(title, start + len(word))))
             start = lowered.find(word.lower(), start + len(word))
     if not spans:
         return bigram_spans(title, grams)

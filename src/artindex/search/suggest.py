@@ -113,6 +113,23 @@ def should_correct(
     return total_original <= 0 or total_corrected >= far_fewer * total_original
 
 
+# "Did you mean" (a suggestion offered above hits that are not replaced) needs each word the
+# correction brings to be in at least OFFER_RATIO times as many articles as the most frequent
+# word it replaces (counted as 1 when the index lacks it): a rare word, a far more frequent fix.
+OFFER_RATIO = 5.0
+
+
+def should_offer(
+    replaced: Sequence[int], brought: Sequence[int], ratio: float = OFFER_RATIO
+) -> bool:
+    """Whether a correction the search did not apply is still worth offering: ``replaced`` and
+    ``brought`` are the document frequencies of the words it takes out of the query and puts
+    in. A correction that only re-spaces or re-orders words (nothing brought) is not offered."""
+    if not brought:
+        return False
+    return min(brought) >= ratio * max(1, max(replaced, default=0))
+
+
 # --------------------------------------------------------------------------- edit distance
 
 

@@ -305,6 +305,7 @@ class App:
             "sorts": pages.sort_links(state, supported, labels),
             "filters": pages.active_filters(state, labels),
             "correction": pages.correction(state, data, supported),
+            "did_you_mean": pages.did_you_mean(state, data),
             "range": {"since", "until"} <= supported,
         }
 

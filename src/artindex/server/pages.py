@@ -180,6 +180,16 @@ def correction(state: Pairs, data: dict[str, Any], supported: set[str]) -> dict[
     return {"corrected": corrected, "original": original, "href": link}
 
 
+def did_you_mean(state: Pairs, data: dict[str, Any]) -> dict[str, str] | None:
+    """The query the result suggests ("did you mean", hits not replaced) and a link that
+    searches it, or None."""
+    offered = data.get("suggestion")
+    text = offered.get("text") if isinstance(offered, dict) else None
+    if not isinstance(text, str) or not text:
+        return None
+    return {"text": text, "href": href(state, q=text)}
+
+
 def active_filters(state: Pairs, labels: dict[str, str]) -> list[Link]:
     """The filters in the URL, each with a link that removes it."""
     shown = ("tag", "source", "byline", "lang", "since", "until", "when")

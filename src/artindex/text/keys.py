@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .normalize import parse_byline
 
@@ -45,3 +46,44 @@ def name_key(name: str) -> str:
 
 def lang_key(lang: str) -> str:
     return norm(lang).split("-")[0]
+
+
+# A pasted URL: a scheme and a host, nothing else (no spaces).
+# A pasted URL: a scheme or ``www.`` and a host, or a host ending in a letter domain followed
+# by a path (``news.example/a/1``); no spaces.
+URL = re.compile(
+    r"^(?:(?:https?://|www\.)[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*)$",
+    re.IGNORECASE,
+)
+# Query parameters that track where a reader came from and never choose the article.
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|from|cmpid|ns_\w+)$", re.IGNORECASE)
+
+
+def is_url(text: str) -> bool:
+    """Whether ``text`` (stripped) is one web address: ``https://www.example.co.kr/news/123``."""
+    return bool(URL.match(text.strip()))
+
+
+def url_key(url: str) -> str:
+    """A URL as one exact value, the same whichever way a reader pastes it: scheme, ``www.``,
+    port 80/443, a trailing slash, the fragment and tracking parameters (``utm_*``) dropped,
+    the host case-folded, the other parameters sorted. Empty for an empty URL; never raises
+    (a value that is no address is keyed as written)."""
+    text = unicodedata.normalize("NFC", url).strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:  # not an address (a bad port, brackets): the text itself is the key
+        return norm(text)
+    host = (parts.hostname or "").casefold().removeprefix("www.")
+    if port and port not in (80, 443):
+        host += f":{port}"
+    path = parts.path.rstrip("/")
+    params = sorted((k, v) for k, v in parse_qsl(parts.query, True) if not _TRACKING.match(k))
+    query = "?" + urlencode(params) if params else ""
+    return f"{host}{path}{query}"
