@@ -43,7 +43,7 @@ def _near(*pairs: tuple[str, float]) -> list[Similar]:
 def test_a_paraphrase_the_index_supports_finds_more_below_the_typed_word(index: Index):
     """치매 also finds the 알츠하이머 articles, ranked below the article that says 치매."""
     plain = index.search("치매", expand=False)
-    expanded = index.search("치매")
+    expanded = index.search("치매", expand=True)
     assert [h.id for h in plain] == ["care"]
     assert expanded[0].id == "care"
     assert {h.id for h in expanded} == {"care", "drug", "drug-2"}
@@ -52,29 +52,30 @@ def test_a_paraphrase_the_index_supports_finds_more_below_the_typed_word(index: 
 
 def test_an_unreliable_neighbourhood_adds_nothing(index: Index):
     """미세먼지 (CoNg's neighbours all near 0.96, such as 예르) finds only its own article."""
-    assert [h.id for h in index.search("미세먼지")] == ["dust"]
+    assert [h.id for h in index.search("미세먼지", expand=True)] == ["dust"]
 
 
 def test_a_neighbour_not_found_with_the_query_words_is_dropped(index: Index):
     """건망증 is near 치매 and in the index, but not in the articles 치매 finds: not added."""
-    assert "walk" not in {h.id for h in index.search("치매")}
+    assert "walk" not in {h.id for h in index.search("치매", expand=True)}
 
 
 def test_explain_names_the_paraphrase(index: Index):
     """--explain's parts for a hit found by a paraphrase say which typed word it stands for."""
-    hit = next(h for h in index.search("치매", explain=True) if h.id == "drug")
+    hit = next(h for h in index.search("치매", explain=True, expand=True) if h.id == "drug")
     parts = [part for part, _ in hit.explain]
     assert "알츠하이머 in body (paraphrase of 치매)" in parts
 
 
 def test_the_cli_expands_and_no_expand_turns_it_off(index_path: Path):
-    """`artindex search 치매 --json` finds 3 articles, with --no-expand 1; the paraphrase is
-    highlighted in the snippet."""
+    """`artindex search 치매 --expand --json` finds 3 articles, plainly or with --no-expand 1;
+    the paraphrase is highlighted in the snippet."""
     runner = CliRunner()
     args = ["search", "치매", "--index", str(index_path), "--json"]
-    on = json.loads(runner.invoke(main, args).output)
+    on = json.loads(runner.invoke(main, [*args, "--expand"]).output)
     off = json.loads(runner.invoke(main, [*args, "--no-expand"]).output)
-    assert (on["total"], off["total"]) == (3, 1)
+    plain = json.loads(runner.invoke(main, args).output)
+    assert (on["total"], off["total"], plain["total"]) == (3, 1, 1)
     drug = next(h for h in on["hits"] if h["id"] == "drug")
     assert [drug["snippet"][a:b] for a, b in drug["highlights"]] == ["알츠하이머"]
 

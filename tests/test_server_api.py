@@ -127,8 +127,19 @@ def test_openapi_lists_exactly_the_arguments_the_index_takes(
 
     assert search_params(client) == [  # Index.search's arguments, its **options included
         *("q", "limit", "offset", "sort", "since", "until", "when", "tag", "source", "byline"),
-        *("lang", "person", "org", "place", "url", "expand", "facets", "recent", "collapse",
-          "now", "explain"),
+        *(
+            "lang",
+            "person",
+            "org",
+            "place",
+            "url",
+            "expand",
+            "facets",
+            "recent",
+            "collapse",
+            "now",
+            "explain",
+        ),
         *("correct", "snippets"),
     ]
     assert search_params(future_client) == [

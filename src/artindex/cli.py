@@ -272,8 +272,8 @@ def _filter_options(func: F) -> F:
         click.option("--no-collapse", "no_collapse", is_flag=True, help="Show near-duplicates."),
         click.option("--explain", is_flag=True, help="Break each score into its parts."),
         click.option(
-            "--no-expand", "no_expand", is_flag=True,
-            help="Search only the words typed, not their similar words (CoNg paraphrases).",
+            "--expand/--no-expand", "expand", default=False,
+            help="Also search similar words the index supports (CoNg paraphrases); off by default.",
         ),
         click.option(
             "--no-correct", "no_correct", is_flag=True,
@@ -330,7 +330,6 @@ def search(
 
     collapse = not flags.pop("no_collapse")
     flags["correct"] = not flags.pop("no_correct")
-    flags["expand"] = not flags.pop("no_expand")
     flags["recent"] = True if flags["recent"] else None
     if table_format or all_hits:
         _export_hits(ctx, query, index_path, limit, table_format, all_hits, output, collapse, flags)

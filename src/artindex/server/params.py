@@ -63,7 +63,7 @@ SEARCH_PARAMS: tuple[Param, ...] = (
     Param("org", "Only articles naming this organisation (repeat for several).", "기획재정부"),
     Param("place", "Only articles naming this place (repeat for several).", "부산"),
     Param("url", "Only the article at this web address, however it is pasted.", "news.example/a"),
-    Param("expand", "Also search similar words the index supports (default true).", "false"),
+    Param("expand", "Also search similar words the index supports (default false).", "true"),
     Param(
         "facets",
         "Count hits by tags, source, byline, month, people, orgs, places (comma list).",
