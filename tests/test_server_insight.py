@@ -5,7 +5,7 @@ as text, tag breadcrumbs, an empty result's suggestion and tips."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ pytest.importorskip("starlette", reason="the server extra (artindex[server]) is 
 from starlette.testclient import TestClient
 
 import artindex
-from artindex import Article, Index, SearchResult, Settings
+from artindex import Article, DidYouMean, Index, Settings
 from artindex.server import create_app
 from artindex.server.pages import snippet_html
 from insightdata import ARTICLES, KST
@@ -113,25 +113,16 @@ def test_snippet_highlights_follow_the_words_when_marks_are_stripped():
     assert str(snippet_html("**탄소중립** 정책", [(2, 6)])) == "<mark>탄소중립</mark> 정책"
 
 
-@dataclass(frozen=True)
-class WithSuggestion:
-    """A result with the ``suggestion`` attribute another lane adds to SearchResult."""
-
-    result: SearchResult
-    suggestion: str = "탄소중립"
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.result.to_dict()
-
-
 class SuggestingIndex(Index):
-    """The real Index whose empty results carry a ``suggestion``."""
+    """The real Index whose empty results carry a did-you-mean ``suggestion``."""
 
     def search(  # type: ignore[override]
         self, query: str, limit: int = 10, *, offset: int = 0, source: str | None = None
     ) -> Any:
         result = super().search(query, limit, offset=offset, source=source)
-        return WithSuggestion(result) if result.total == 0 else result
+        if result.total:
+            return result
+        return replace(result, suggestion=DidYouMean("탄소중립", "spelling"))
 
 
 def test_an_empty_result_shows_the_suggestion_and_tips(index_path: Path):

@@ -234,10 +234,11 @@ def related_links(state: Pairs, related: Any) -> list[Link]:
 
 
 def suggestion(data: dict[str, Any]) -> str:
-    """A suggested query the result carries (``suggestion``: text or ``{to: ...}``), if any."""
+    """A suggested query the result carries (``suggestion``: text, ``{text: ...}`` as
+    :class:`artindex.DidYouMean` writes it, or ``{to: ...}``), if any."""
     found = data.get("suggestion")
     if isinstance(found, dict):
-        found = found.get("to")
+        found = found.get("text") or found.get("to")
     return found if isinstance(found, str) else ""
 
 
