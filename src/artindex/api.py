@@ -298,7 +298,7 @@ class Index:
         returned with ``corrected`` set to ``{from, to, reason}``; ``correct=False`` searches
         the query as typed."""
         result = self._search(query, limit, snippets, options)
-        if not correct or not _plain(query):
+        if not correct or not _plain(query) or result.notice:
             return result
         if result.total > 0 and not self._lacks_a_word(query):
             return result  # every word is indexed: nothing to correct, and no Kiwi or vocabulary
@@ -342,10 +342,12 @@ class Index:
         text, opts = request.prepare(query, opts)
         started = time.perf_counter()
         with self._running, self._borrow() as (gen, searcher):
-            compiled = gen.compiler.compile(text) if text else arrange.match_all()
+            reader = searcher.reader()  # the index's words: 수도 is searched whole if it has it
+            compiled = gen.compiler.compile(text, reader) if text else arrange.match_all()
             if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
-                return replace(arrange.empty(query, took, opts), generation=gen.name)
+                empty = arrange.empty(query, took, opts)
+                return replace(empty, generation=gen.name, notice=compiled.notice or None)
             hits, total, facets = self._run(gen.compiler, searcher, compiled, opts, snippets)
         took = (time.perf_counter() - started) * 1000
         result = arrange.result(query, total, took, hits, opts, facets)

@@ -321,6 +321,8 @@ def _render_result(query: str, result: SearchResult) -> None:
             + f" ({fixed['reason']}); search {fixed['from']!r} as typed with --no-correct"
         )
         query = fixed["to"]
+    if result.notice:
+        click.echo(click.style(result.notice, fg="yellow"))
     click.echo(f"{result.total} results for {query!r}{shown} ({result.took_ms:.1f} ms)")
     if result.filters:
         applied = "; ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}"

@@ -173,6 +173,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # {"from", "to", "reason"} when the query was corrected and these are the correction's hits
     corrected: dict[str, str] | None = None
+    notice: str | None = None  # why the query finds nothing (only particles and endings)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -196,6 +197,7 @@ class SearchResult:
                 for name, values in self.facets.items()
             },
             "corrected": self.corrected,
+            "notice": self.notice,
             "hits": [hit.to_dict() for hit in self.hits],
         }
 

@@ -23,14 +23,14 @@ class PreAnalyzed:
 
 
 class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
-    """A Whoosh analyzer for one stream kind (``morph``, ``exact`` or ``bigram``).
+    """A Whoosh analyzer for one stream kind (``morph``, ``exact``, ``bigram`` or ``parts``).
 
     It pickles as its two settings only (Whoosh stores the schema inside the index); Kiwi is
     fetched lazily from the process-wide cache on first use.
     """
 
     def __init__(self, kind: str, user_dictionary: str = "") -> None:
-        if kind not in ("morph", "exact", "bigram"):
+        if kind not in ("morph", "exact", "bigram", "parts"):
             raise ValueError(f"unknown analyzer kind {kind!r}")
         self.kind = kind
         self.user_dictionary = user_dictionary
@@ -52,10 +52,10 @@ class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
         self.kind = state["kind"]
         self.user_dictionary = state.get("user_dictionary", "")
 
-    def stream(self, value: Any) -> Sequence[Quad]:
+    def stream(self, value: Any, mode: str = "") -> Sequence[Quad]:
         if isinstance(value, PreAnalyzed):
             return value.tokens
-        result = analyze(str(value), self.user_dictionary)
+        result = analyze(str(value), self.user_dictionary, query=mode == "query")
         stream: Sequence[Quad] = getattr(result, self.kind)
         return stream
 
@@ -84,7 +84,7 @@ class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
                 token.startchar, token.endchar = start_char, start_char + len(text)
             yield token
             return
-        for text, pos, start, end in self.stream(value):
+        for text, pos, start, end in self.stream(value, mode):
             token.text, token.boost, token.stopped = text, 1.0, False
             if keeporiginal:
                 token.original = text

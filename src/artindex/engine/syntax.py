@@ -22,7 +22,7 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from ..errors import QueryError
-from .schema import BIGRAM_FIELD, EXACT_FIELD
+from .schema import BIGRAM_FIELD, EXACT_FIELD, PARTS_FIELD
 
 # Whoosh syntax: phrases, operators, fields, wildcards (``*`` anywhere, ``?`` inside a word),
 # fuzzy terms (``word~``, ``word~2``), required and banned words (``+word``, ``-word``), boosts.
@@ -35,7 +35,7 @@ _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 _FIELD_NAME = r"(?P<text>[A-Za-z_][A-Za-z0-9_]*):"  # 12:30 is a time, not a field
 _PLUS = r"(?:(?<=[\s(])|^)\+(?=\S)"  # + and - only at the start of a word:
 _MINUS = r"(?:(?<=[\s(])|^)-(?=\S)"  # COVID-19 is one word, not COVID without 19
-INTERNAL_FIELDS = frozenset({EXACT_FIELD, BIGRAM_FIELD})
+INTERNAL_FIELDS = frozenset({EXACT_FIELD, BIGRAM_FIELD, PARTS_FIELD})
 
 
 def is_syntax(text: str) -> bool:
@@ -63,7 +63,17 @@ def parse(text: str, schema: Any, fields: Sequence[str], boosts: Mapping[str, fl
         raise QueryError(f"cannot parse query {text!r}: {errors[0]!r} is not a valid value")
     if parsed is None or parsed is wq.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for (only excluded ones)")
-    return _lift_nots(parsed)
+    return _lift_nots(_positioned_phrases(parsed))
+
+
+def _positioned_phrases(query: Any) -> Any:
+    """A phrase of several words only in fields with positions: the compound parts field
+    answers one-word phrases (``"예산"`` finds 예산안) and has no positions for longer ones."""
+    if isinstance(query, wq.Phrase):
+        return wq.NullQuery if query.fieldname == PARTS_FIELD and len(query.words) > 1 else query
+    if query.is_leaf():
+        return query
+    return query.apply(_positioned_phrases).normalize()
 
 
 def searchable_fields(schema: Any) -> tuple[str, ...]:
