@@ -175,13 +175,15 @@ class QueryCompiler:
             i += 1
         count = len(subqueries)
         kept_morphs = [m for m in morphs if not is_question_word(m)]
-        parts = part_terms(text, kept_morphs or morphs)
+        by_parts = self.settings.compound_match == "parts" and PARTS_FIELD in self.schema
+        parts = part_terms(text, kept_morphs or morphs) if by_parts else []
         if parts:  # compounds holding a query word: they match, the bigrams score them
             terms = [queries.term(PARTS_FIELD, p) for p in parts]
             subqueries.append(MatchOnly(queries.any_of(terms)))
         groups = bigram_groups(text, kept_morphs or morphs)
         if groups and self.settings.bigram_weight > 0:
-            subqueries.append(ScoreOnly(self._bigrams(groups)))
+            bigrams = self._bigrams(groups)
+            subqueries.append(ScoreOnly(bigrams) if by_parts else bigrams)
         pairs = adjacent_pairs(text, morphs) if self.settings.proximity_weight > 0 else []
         if pairs:
             slop = self.settings.proximity_slop
@@ -291,9 +293,8 @@ class QueryCompiler:
     def _parse(self, text: str) -> Compiled:
         fields: tuple[str, ...] = MORPH_FIELDS
         boosts = self.boosts
-        if (
-            PARTS_FIELD in self.schema
-        ):  # compound parts: "예산", +예산 and 예산 AND 국회 find 예산안
+        if PARTS_FIELD in self.schema and self.settings.compound_match == "parts":
+            # compound parts: "예산", +예산 and 예산 AND 국회 find 예산안
             fields = (*MORPH_FIELDS, PARTS_FIELD)
             boosts = {**self.boosts, PARTS_FIELD: self.settings.bigram_weight}
         return Compiled(text, syntax.parse(text, self.schema, fields, boosts), {})
