@@ -12,11 +12,13 @@ and that occurs, as a string, in at least 2 paragraphs. Two sets are drawn with 
 many among the nouns that straddle a morpheme boundary somewhere, the hard cases).
 
 **The rule for a true hit.** Each paragraph (title and text, analyzed in one Kiwi pass as the
-index does) is true for a noun when the noun occurs in it as Kiwi's morpheme, as a piece
-inside one morpheme (``예산`` of ``예산안``), or as a part of a compound noun whose ends fall on
-morpheme boundaries (``경제`` of ``창조|경제|박람회``). It is false when every occurrence
-straddles a boundary without starting and ending on one (``대전`` of ``휴대|전화``, ``장성`` of
-``성장|성``), and false when the noun does not occur in it at all. Recall is over the true
+index does) is true for a noun when the noun occurs in it as one of Kiwi's morphemes (with
+that form: a verb stem written alike counts, the contraction 대해 of 대하 + 어 does not), as a
+piece inside one noun (``예산`` of ``예산안``), or as a part of a run of nouns whose ends fall
+on morpheme boundaries (``경제`` of ``창조|경제|박람회``). It is false otherwise: when every
+occurrence straddles a boundary without starting and ending on one (``대전`` of ``휴대|전화``,
+``장성`` of ``성장|성``), sits inside a word that is no noun (``유감`` of the adverb
+``유감없이``), or when the noun does not occur in it at all. Recall is over the true
 paragraphs; precision over the paragraphs returned; both are pooled over the nouns.
 
 The data is read in place from ``../shared/data`` (``ARTINDEX_EVAL_DATA``); KorQuAD's text is
@@ -45,6 +47,10 @@ from evallib.data import Collection, load_korquad
 FORMS = {"plain": "{}", "quoted": '"{}"', "required": "+{}"}
 MODES = ("bigrams", "parts")  # before issue 20, after
 NOUN_TAGS = ("NNG", "NNP")
+
+
+def _noun(tag: str) -> bool:
+    return tag[0] == "N" or tag == "XR"
 
 
 def _hangul(word: str) -> bool:
@@ -76,11 +82,17 @@ def analyzed(coll: Collection) -> dict[str, tuple[str, list[Any]]]:
 def as_such(text: str, morphs: Sequence[Any], start: int, end: int) -> bool:
     """Whether the occurrence ``text[start:end]`` is a morpheme, a piece inside one, or a
     boundary-aligned part of a run of nouns (the rule in the module docstring)."""
+    word = text[start:end]
     overlapping = [m for m in morphs if m.start < end and start < m.end]
-    if any(m.start <= start and end <= m.end for m in overlapping):
-        return True  # the morpheme itself, or a piece inside it
+    if any((m.start, m.end, m.form) == (start, end, word) for m in overlapping):
+        return True  # the morpheme itself (a noun, or a verb stem written alike)
+    if any(
+        m.start <= start and end <= m.end and _noun(m.tag) and m.form == text[m.start : m.end]
+        for m in overlapping
+    ):
+        return True  # a piece inside one noun (예산 of 예산안)
     cuts = {m.start for m in morphs} | {m.end for m in morphs}
-    nouns = all(m.tag[0] == "N" or m.tag == "XR" for m in overlapping)
+    nouns = all(_noun(m.tag) for m in overlapping)
     return start in cuts and end in cuts and nouns
 
 

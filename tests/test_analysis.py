@@ -87,7 +87,7 @@ def test_every_token_slices_the_input_and_positions_increase(text: str) -> None:
         for _, _, start, end in stream:
             assert 0 <= start < end <= len(text)
             assert text[start:end].strip()
-    for (_, a, a_start, a_end), (_, b, b_start, b_end) in itertools.pairwise(result.morph):
+    for (_, a, _, _), (_, b, b_start, b_end) in itertools.pairwise(result.morph):
         assert a <= b
         if a == b:  # a piece of the serial number that holds the position
             whole = next(t for t in result.morph if t[1] == a)

@@ -281,7 +281,7 @@ def stem_latin(word: str) -> str:
 def analyze_morphemes(text: str, morphs: Sequence[Morpheme], query: bool = False) -> Analysis:
     """Derive the ``morph``, ``exact``, ``bigram`` and ``parts`` streams from one morpheme
     list. A query (``query=True``) gets a serial number whole (``6-4``) without its pieces,
-    and as ``parts`` the content part of each of its words (the words it looks for)."""
+    and as ``parts`` each run of its nouns whole (the compound parts it looks for)."""
     morph: list[Quad] = []
     exact: list[Quad] = []
     tags: list[str] = []
@@ -307,7 +307,7 @@ def analyze_morphemes(text: str, morphs: Sequence[Morpheme], query: bool = False
             morph.append((form.lower(), pos, start, end))
         tags.append(tag)
     bigram = [(t, i, s, e) for i, (t, s, e) in enumerate(hangul_bigrams(text, morphs))]
-    found = query_parts(text, morphs) if query else compound_parts(text, morphs)
+    found = query_parts(text, morphs, whole=True) if query else compound_parts(text, morphs)
     parts = [(t, i, s, e) for i, (t, s, e) in enumerate(found)]
     return Analysis(tuple(morph), tuple(exact), tuple(bigram), tuple(tags), tuple(parts))
 
@@ -415,13 +415,16 @@ def compound_parts(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
     return out
 
 
-def query_parts(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
-    """What a query looks for among the compound parts: each content span of two or more
-    syllables whole, and each of its morphemes of two or more syllables."""
+def query_parts(text: str, morphs: Sequence[Morpheme], whole: bool = False) -> list[Triple]:
+    """What a query looks for among the compound parts: each noun span of two or more
+    syllables whole, and (unless ``whole``: a quoted word is one part) each of its morphemes
+    of two or more syllables."""
     out: dict[str, Triple] = {}
     for start, end, cuts in content_runs(text, morphs, nouns=True):
         if end - start >= 2 and _is_hangul(text[start:end]):
             out.setdefault(text[start:end], (text[start:end], start, end))
+        if whole:
+            continue
         for a, b in itertools.pairwise(cuts):
             if b - a >= 2 and _is_hangul(text[a:b]):
                 out.setdefault(text[a:b], (text[a:b], a, b))

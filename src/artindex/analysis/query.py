@@ -66,19 +66,23 @@ def _is_noun(m: Morpheme) -> bool:
     )
 
 
-def unread_nouns(text: str, morphs: list[Morpheme]) -> list[tuple[int, int]]:
-    """Spans of the query's Hangul words that the analysis left without a noun (read as a
-    bound noun and a particle, ``수도`` as 수 + 도, or as a verb form, ``가지`` as 가 + 지):
-    if the index holds such a word whole, it should be searched as that word."""
+def split_words(text: str, morphs: list[Morpheme]) -> list[tuple[int, int]]:
+    """Spans of the query's Hangul words that the analysis split into several morphemes and
+    that should be searched whole if the index holds them whole (as a word of some text): the
+    word of a one-word query (``남군`` read as 남 + 군, ``상의`` as 상 + 의), and in a longer
+    query a word left without a noun (``수도`` as 수 + 도, ``가지`` as 가 + 지) that is not a
+    question verb (``대해`` as 대하 + 어)."""
+    cores = [(a, b) for _, _, a, b in word_cores(text) if a < b]
     out = []
-    for _, _, a, b in word_cores(text):
+    for a, b in cores:
         core = text[a:b]
         if b - a < 2 or not needs_kiwi(core) or core in QUESTION_WORDS or core in FUNCTION_WORDS:
             continue
         inside = [m for m in morphs if a <= m.start and m.end <= b]
         if len(inside) == 1 and inside[0].form == core:
             continue  # read whole: a word, or a question word dropped on purpose
-        if not any(_is_noun(m) for m in inside):
+        read = any(_is_noun(m) or (m.tag[0] == "V" and m.form in QUESTION_WORDS) for m in inside)
+        if len(cores) == 1 or not read:
             out.append((a, b))
     return out
 

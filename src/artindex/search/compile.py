@@ -29,7 +29,7 @@ from ..analysis.query import (
     only_function_words,
     part_terms,
     query_language,
-    unread_nouns,
+    split_words,
 )
 from ..analysis.synonyms import Synonyms
 from ..analysis.wordtable import WordTable
@@ -138,12 +138,14 @@ class QueryCompiler:
         return morphemes(text, self.settings.user_dictionary)
 
     def _whole_nouns(self, text: str, morphs: list[Morpheme], reader: Any) -> list[Morpheme]:
-        """A query word the analysis left without a noun (``수도`` as 수 + 도, ``가지`` as 가 +
-        지) is one noun when the index holds it as a word: no silent miss."""
+        """A query word the analysis split (``수도`` as 수 + 도, ``가지`` as 가 + 지; in a
+        one-word query any split) is searched as one word when the index holds it whole: a
+        noun somewhere in the index is never a silent miss (see ``split_words``)."""
+        fields = ("title", "body")
         spans = [
             (a, b)
-            for a, b in unread_nouns(text, morphs)
-            if queries.has_word(reader, ("title", "body"), text[a:b])
+            for a, b in split_words(text, morphs)
+            if queries.has_word(reader, fields, text[a:b])
         ]
         if not spans:
             return morphs
