@@ -87,6 +87,17 @@ def split_words(text: str, morphs: list[Morpheme]) -> list[tuple[int, int]]:
     return out
 
 
+def syntax_words(text: str) -> list[str]:
+    """The Hangul words of a query written in Whoosh syntax, without its quotes, signs and
+    field names (``+남군``, ``"수도"``, ``title:예산``): the words it may search whole."""
+    out = []
+    for _, _, a, b in word_cores(text):
+        core = text[a:b].rpartition(":")[2]
+        if len(core) >= 2 and needs_kiwi(core) and core not in QUESTION_WORDS:
+            out.append(core)
+    return out
+
+
 def adjacent_pairs(text: str, morphs: list[Morpheme]) -> list[tuple[str, str]]:
     """Consecutive content words of the query, for a proximity bonus (each pair once)."""
     analysis = analyze_morphemes(text, morphs, query=True)

@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from whoosh.analysis import Analyzer
 from whoosh.analysis import Token as WhooshToken
 
 from ..analysis.morphology import Quad, analyze
+
+# Words a query parsed now keeps whole (the index holds them as one word though the analysis
+# would split them: 남군, not 남 + 군); set by ``syntax.parse`` around Whoosh's parser.
+WHOLE_WORDS: ContextVar[frozenset[str]] = ContextVar("whole_words", default=frozenset())
 
 
 class PreAnalyzed:
@@ -55,6 +60,8 @@ class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
     def stream(self, value: Any, mode: str = "") -> Sequence[Quad]:
         if isinstance(value, PreAnalyzed):
             return value.tokens
+        if mode == "query" and self.kind in ("morph", "parts") and value in WHOLE_WORDS.get():
+            return [(str(value), 0, 0, len(value))]
         result = analyze(str(value), self.user_dictionary, query=mode == "query")
         stream: Sequence[Quad] = getattr(result, self.kind)
         return stream

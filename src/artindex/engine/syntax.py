@@ -22,6 +22,7 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from ..errors import QueryError
+from .analyzers import WHOLE_WORDS
 from .schema import BIGRAM_FIELD, EXACT_FIELD, PARTS_FIELD
 
 # Whoosh syntax: phrases, operators, fields, wildcards (``*`` anywhere, ``?`` inside a word),
@@ -43,20 +44,30 @@ def is_syntax(text: str) -> bool:
     return bool(SYNTAX.search(text))
 
 
-def parse(text: str, schema: Any, fields: Sequence[str], boosts: Mapping[str, float]) -> Any:
-    """The Whoosh query for syntax ``text``, searching ``fields`` by default."""
+def parse(
+    text: str,
+    schema: Any,
+    fields: Sequence[str],
+    boosts: Mapping[str, float],
+    whole: frozenset[str] = frozenset(),
+) -> Any:
+    """The Whoosh query for syntax ``text``, searching ``fields`` by default; a word in
+    ``whole`` is searched as one word, not as the morphemes the analysis would split it into."""
     parser = MultifieldParser(list(fields), schema, fieldboosts=dict(boosts), group=OrGroup)
     parser.replace_plugin(FieldsPlugin(expr=_FIELD_NAME, remove_unknown=False))
     parser.add_plugin(_KnownFields(text, searchable_fields(schema)))
     parser.add_plugin(PlusMinusPlugin(_PLUS, _MINUS))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(DateParserPlugin(free=False))
+    token = WHOLE_WORDS.set(whole)
     try:
         parsed = parser.parse(_QUESTION_MARK.sub("", text))
     except QueryError:
         raise
     except Exception as exc:  # Whoosh raises assorted errors on malformed syntax
         raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
+    finally:
+        WHOLE_WORDS.reset(token)
     # Whoosh reports some syntax errors (e.g. an unreadable date) as error-carrying queries.
     errors = [q.error for q in _walk(parsed) if getattr(q, "error", None)] if parsed else []
     if errors:

@@ -30,6 +30,7 @@ from ..analysis.query import (
     part_terms,
     query_language,
     split_words,
+    syntax_words,
 )
 from ..analysis.synonyms import Synonyms
 from ..analysis.wordtable import WordTable
@@ -91,7 +92,7 @@ class QueryCompiler:
                 f"the limit is {self.settings.max_query_chars}"
             )
         if syntax.is_syntax(text):
-            return self._parse(text)
+            return self._parse(text, reader)
         return self._plain(text, reader)
 
     # ------------------------------------------------------------------ plain words
@@ -292,14 +293,19 @@ class QueryCompiler:
 
     # ------------------------------------------------------------------ Whoosh syntax
 
-    def _parse(self, text: str) -> Compiled:
+    def _parse(self, text: str, reader: Any = None) -> Compiled:
+        whole = frozenset(
+            core
+            for core in syntax_words(text)
+            if reader is not None and queries.has_word(reader, ("title", "body"), core)
+        )  # words the index holds whole: searched as one ("수도", +남군)
         fields: tuple[str, ...] = MORPH_FIELDS
         boosts = self.boosts
         if PARTS_FIELD in self.schema and self.settings.compound_match == "parts":
             # compound parts: "예산", +예산 and 예산 AND 국회 find 예산안
             fields = (*MORPH_FIELDS, PARTS_FIELD)
             boosts = {**self.boosts, PARTS_FIELD: self.settings.bigram_weight}
-        return Compiled(text, syntax.parse(text, self.schema, fields, boosts), {})
+        return Compiled(text, syntax.parse(text, self.schema, fields, boosts, whole), {})
 
     def searchable_fields(self) -> tuple[str, ...]:
         """The fields a query may name (``title:예산``): the indexed ones users know of."""
