@@ -51,6 +51,8 @@ ARTICLES = (
         "한화가 두산을 6-4로 이겼다. 3·1절 기념 경기에는 COVID-19 이후 처음 관중이 가득 찼다.",
     ),
     make_article("count", "선수 명단", "6명이 먼저 오고 4명이 뒤따랐다. 3월 1일 소집."),
+    make_article("civil", "전쟁사 강의", "남군과 북군이 게티즈버그에서 전투를 벌였다."),
+    make_article("blame", "사설", "실패를 두고 남 탓을 했다."),
 )
 
 
@@ -115,6 +117,12 @@ def test_a_phrase_of_several_words_still_works(index: Index) -> None:
 def test_a_word_read_as_function_words_is_searched_whole(index: Index) -> None:
     """수도, which the index's word table reads as 수 + 도 (할 수도 있다), finds the capital."""
     assert ids(index, "수도") == ["capital"]
+
+
+@pytest.mark.parametrize("query", ["남군", '"남군"', "+남군"])
+def test_a_word_the_index_holds_whole_is_not_split(index: Index, query: str) -> None:
+    """남군, which Kiwi reads alone as 남 + 군, finds the civil war article and not 남 탓."""
+    assert ids(index, query) == ["civil"]
 
 
 def test_a_query_of_particles_says_so_and_finds_nothing(index: Index) -> None:
