@@ -158,3 +158,18 @@ def test_a_number_written_whole_still_has_its_pieces(index: Index) -> None:
     """covid alone and the phrase through the number (6-4로 이겼다) find the game report."""
     assert ids(index, "covid") == ["game"]
     assert ids(index, '"6-4로 이겼다"') == ["game"]
+
+
+def test_the_search_page_and_the_api_show_the_notice(index: Index) -> None:
+    """The search page shows the notice of a particles-only query, and /api/search returns it."""
+    pytest.importorskip("starlette", reason="the server extra is not installed")
+    from starlette.testclient import TestClient
+
+    from artindex.server import create_app
+
+    with TestClient(create_app(index)) as client:
+        page = client.get("/", params={"q": "은 는 이 가"})
+        assert page.status_code == 200 and 'class="notice"' in page.text
+        assert "only particles and endings" in page.text
+        data = client.get("/api/search", params={"q": "은 는 이 가"}).json()
+        assert data["total"] == 0 and "only particles" in data["notice"]
