@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .morphology import (
+    _DROP_TAGS,
     ENGLISH_STOPWORDS,
     FUNCTION_WORDS,
     QUESTION_TAGS,
@@ -47,10 +48,11 @@ def bigram_groups(text: str, morphs: list[Morpheme]) -> list[tuple[str, ...]]:
     return list(groups)
 
 
-def part_terms(text: str, morphs: list[Morpheme]) -> list[str]:
+def part_terms(text: str, morphs: list[Morpheme], whole: bool = False) -> list[str]:
     """What the query looks for inside compounds: each content span of its nouns whole and
-    each of their morphemes (two syllables or more), to match the index's compound parts."""
-    return [term for term, _, _ in query_parts(text, morphs)]
+    (unless ``whole``) each of their morphemes (two syllables or more), to match the index's
+    compound parts."""
+    return [term for term, _, _ in query_parts(text, morphs, whole)]
 
 
 def only_function_words(text: str) -> list[str]:
@@ -69,9 +71,8 @@ def _is_noun(m: Morpheme) -> bool:
 def split_words(text: str, morphs: list[Morpheme]) -> list[tuple[int, int]]:
     """Spans of the query's Hangul words that the analysis split into several morphemes and
     that should be searched whole if the index holds them whole (as a word of some text): the
-    word of a one-word query (``남군`` read as 남 + 군, ``상의`` as 상 + 의), and in a longer
-    query a word left without a noun (``수도`` as 수 + 도, ``가지`` as 가 + 지) that is not a
-    question verb (``대해`` as 대하 + 어)."""
+    word of a one-word query (``남군`` read as 남 + 군, ``상의`` as 상 + 의, ``가지`` as 가 + 지),
+    and in a longer query a word read as function words only (``수도`` as 수 + 도)."""
     cores = [(a, b) for _, _, a, b in word_cores(text) if a < b]
     out = []
     for a, b in cores:
@@ -81,8 +82,8 @@ def split_words(text: str, morphs: list[Morpheme]) -> list[tuple[int, int]]:
         inside = [m for m in morphs if a <= m.start and m.end <= b]
         if len(inside) == 1 and inside[0].form == core:
             continue  # read whole: a word, or a question word dropped on purpose
-        read = any(_is_noun(m) or (m.tag[0] == "V" and m.form in QUESTION_WORDS) for m in inside)
-        if len(cores) == 1 or not read:
+        function_only = all(m.tag in _DROP_TAGS or is_question_word(m) for m in inside)
+        if len(cores) == 1 or function_only:
             out.append((a, b))
     return out
 

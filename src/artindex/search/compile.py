@@ -117,8 +117,8 @@ class QueryCompiler:
                 self._by_language[lang] = QueryCompiler(
                     self.schema, self.settings.for_language(lang), self.synonyms, self.words
                 )
-            return self._by_language[lang]._plain_words(text, morphs, words)
-        return self._plain_words(text, morphs, words)
+            return self._by_language[lang]._plain_words(text, morphs, words, reader)
+        return self._plain_words(text, morphs, words, reader)
 
     def needs_model(self, text: str) -> bool:
         """Whether compiling ``text`` will run Kiwi: it has Hangul or Hanja, and it uses
@@ -138,6 +138,18 @@ class QueryCompiler:
             return composed
         return morphemes(text, self.settings.user_dictionary)
 
+    def _unknown(self, spans: list[str], reader: Any) -> list[Any]:
+        """A query word no article holds as a word or a compound part is one the analyser
+        does not know as the texts have it: it matches where all its syllable pairs occur."""
+        if reader is None:
+            return []
+        fields = (PARTS_FIELD, "title", "body")
+        return [
+            queries.every_of([queries.term(BIGRAM_FIELD, w[i : i + 2]) for i in range(len(w) - 1)])
+            for w in spans
+            if len(w) >= 2 and not queries.has_word(reader, fields, w)
+        ]
+
     def _whole_nouns(self, text: str, morphs: list[Morpheme], reader: Any) -> list[Morpheme]:
         """A query word the analysis split (``수도`` as 수 + 도, ``가지`` as 가 + 지; in a
         one-word query any split) is searched as one word when the index holds it whole: a
@@ -154,7 +166,9 @@ class QueryCompiler:
         kept.extend(Morpheme(text[a:b], "NNG", a, b) for a, b in spans)
         return sorted(kept, key=lambda m: (m.start, m.end))
 
-    def _plain_words(self, text: str, morphs: list[Morpheme], words: list[Word]) -> Compiled:
+    def _plain_words(
+        self, text: str, morphs: list[Morpheme], words: list[Word], reader: Any = None
+    ) -> Compiled:
         texts = [w.text for w in words]
         alternatives: dict[int, tuple[int, list[tuple[str, ...]]]] = {}
         for start, end, alts in self.synonyms.expand(texts):
@@ -182,6 +196,7 @@ class QueryCompiler:
         parts = part_terms(text, kept_morphs or morphs) if by_parts else []
         if parts:  # compounds holding a query word: they match, the bigrams score them
             terms = [queries.term(PARTS_FIELD, p) for p in parts]
+            terms.extend(self._unknown(part_terms(text, kept_morphs or morphs, True), reader))
             subqueries.append(MatchOnly(queries.any_of(terms)))
         groups = bigram_groups(text, kept_morphs or morphs)
         if groups and self.settings.bigram_weight > 0:
