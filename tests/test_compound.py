@@ -173,3 +173,10 @@ def test_the_search_page_and_the_api_show_the_notice(index: Index) -> None:
         assert "only particles and endings" in page.text
         data = client.get("/api/search", params={"q": "은 는 이 가"}).json()
         assert data["total"] == 0 and "only particles" in data["notice"]
+
+
+def test_a_word_no_article_holds_matches_through_all_its_syllable_pairs(index: Index) -> None:
+    """휴대전, no word or compound part of any article, finds 휴대전화 by its pairs 휴대 and
+    대전; 대전, a known word, does not."""
+    assert ids(index, "휴대전") == ["phone"]
+    assert "phone" not in ids(index, "대전")
