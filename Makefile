@@ -48,6 +48,7 @@ eval: install
 	$(BIN)/python scripts/eval_expand.py
 	$(BIN)/python scripts/eval_similar.py
 	$(BIN)/python scripts/eval_nori.py
+	$(BIN)/python scripts/eval_compound.py
 
 ## Extraction: HTML benchmark and page-dump fixtures (docs/ingestion.md).
 eval-html: install

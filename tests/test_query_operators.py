@@ -41,12 +41,12 @@ def found(index: Index, query: str, limit: int = 50) -> list[str]:
 # --- totals ----------------------------------------------------------------------------------
 
 
-# Articles with the word, then many that share only one of its syllable pairs (박람): the
-# plain query matches them all through the bigram field, with low scores, so a top-k search
+# Articles with the word, then many that hold it only inside a compound (박람회장): the plain
+# query matches them all through the compound parts field, with low scores, so a top-k search
 # that skips what cannot enter its heap would miss them in its count.
 COUNTED: tuple[Article, ...] = (
     *(make_article(f"w{i}", f"박람회 {i}", "박람회가 열렸다. 박람회 소식.") for i in range(12)),
-    *(make_article(f"b{i}", f"소식 {i}", "박람 관련 소식이다.") for i in range(30)),
+    *(make_article(f"b{i}", f"소식 {i}", "박람회장 관련 소식이다.") for i in range(30)),
     *(make_article(f"n{i}", f"장마 {i}", "장맛비가 내린다.") for i in range(5)),
 )
 
@@ -63,7 +63,7 @@ def counted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
 def test_total_is_exact_whatever_the_limit(counted: Index, limit: int) -> None:
     """`total` counts every matching article, however few hits are asked for (an estimate
     said 78 here for limits below 42)."""
-    expected = sum(1 for a in COUNTED if "박람" in a.body)
+    expected = sum(1 for a in COUNTED if "박람회" in a.body)
     result = counted.search("박람회", limit=limit)
     assert result.total == expected
     assert len(result.hits) == min(limit, expected)

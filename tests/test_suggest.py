@@ -237,12 +237,14 @@ def test_search_corrects_a_query_that_finds_far_fewer(index: Index) -> None:
 
 
 def test_search_keeps_a_query_its_correction_does_not_beat(index: Index) -> None:
-    """겔럭시 finds the galaxy articles through its bigram 럭시 already: its correction finds
-    no more, so the query is searched as typed, and a query whose words are all indexed is
-    never corrected."""
+    """A correction that finds no more than the query is not taken, and a query whose words
+    are all indexed is never corrected; 겔럭시 shares only the syllable pair 럭시 with 갤럭시,
+    which since issue 20 is no match, so it finds nothing and is corrected."""
     assert index.suggest("겔럭시") is not None
+    assert index.search("겔럭시", correct=False).total == 0
     result = index.search("겔럭시")
-    assert result.corrected is None and {hit.id for hit in result} == {"galaxy", "galaxy-2"}
+    assert result.corrected is not None and result.corrected["to"] == "갤럭시"
+    assert {hit.id for hit in result} == {"galaxy", "galaxy-2"}
     assert index.search("갤럭시").corrected is None
     assert not should_correct(2, 2, reason="spelling")
 

@@ -324,7 +324,7 @@ class Index:
         it gains under 0.01 MRR@10 (docs/relevance.md), and it loads Kiwi's model for every
         short Korean query, which a one-shot shell search otherwise avoids."""
         result = self._search(query, limit, snippets, options, expand)
-        if not correct or not _plain(query):
+        if not correct or not _plain(query) or result.notice:
             return result
         if result.total > 0 and not self._lacks_a_word(query):
             return result  # every word is indexed: nothing to correct, and no Kiwi or vocabulary
@@ -369,12 +369,14 @@ class Index:
         text, opts = request.prepare(query, opts)
         started = time.perf_counter()
         with self._running, self._borrow() as (gen, searcher):
-            compiled = gen.compiler.compile(text) if text else arrange.match_all()
+            reader = searcher.reader()  # the index's words: 수도 is searched whole if it has it
+            compiled = gen.compiler.compile(text, reader) if text else arrange.match_all()
             if expand and compiled.words:
                 compiled = self._expand(searcher, compiled, opts)
             if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
-                return replace(arrange.empty(query, took, opts), generation=gen.name)
+                empty = arrange.empty(query, took, opts)
+                return replace(empty, generation=gen.name, notice=compiled.notice or None)
             found = execute.run(gen.compiler, searcher, compiled, opts, snippets, self._settings)
             hits, total, facets = found
         took = (time.perf_counter() - started) * 1000
@@ -472,7 +474,9 @@ class Index:
         from .engine import evaluate
 
         with self._borrow() as (gen, searcher):
-            compiled = gen.compiler.compile(text) if text else arrange.match_all()
+            compiled = (
+                gen.compiler.compile(text, searcher.reader()) if text else arrange.match_all()
+            )
             if queries.is_nothing(compiled.query):
                 return
             gen.compiler.check_expansion(compiled.query, searcher.reader())
@@ -628,7 +632,9 @@ class Index:
         opts = request.options(self._settings, 10, **options)
         text, opts = request.prepare(query, opts)
         with self._running, self._borrow() as (gen, searcher):
-            compiled = gen.compiler.compile(text) if text else arrange.match_all()
+            compiled = (
+                gen.compiler.compile(text, searcher.reader()) if text else arrange.match_all()
+            )
             ranked: list[tuple[int, float]] = []
             if not queries.is_nothing(compiled.query):
                 from .engine import evaluate

@@ -392,6 +392,8 @@ def _render_result(query: str, result: SearchResult) -> None:
             + f" ({fixed['reason']}); search {fixed['from']!r} as typed with --no-correct"
         )
         query = fixed["to"]
+    if result.notice:
+        click.echo(click.style(result.notice, fg="yellow"))
     if result.suggestion:
         click.echo(
             click.style(f"이것을 찾으셨나요? {result.suggestion.text}", fg="magenta", bold=True)

@@ -198,6 +198,7 @@ class SearchResult:
     # {"from", "to", "reason"} when the query was corrected and these are the correction's hits
     corrected: dict[str, str] | None = None
     suggestion: DidYouMean | None = None  # "did you mean", offered without replacing the hits
+    notice: str | None = None  # why the query finds nothing (only particles and endings)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -222,6 +223,7 @@ class SearchResult:
             },
             "corrected": self.corrected,
             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
+            "notice": self.notice,
             "hits": [hit.to_dict() for hit in self.hits],
         }
 

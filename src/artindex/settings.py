@@ -50,6 +50,9 @@ class Settings:
     tags_boost: float = 1.5
     bigram_weight: float = 1.0
     bigram_match: str = "any"  # "any" shared syllable pair scores; "all" of a word's pairs needed
+    # "parts": a word matches inside a compound only on its morpheme boundaries (예산 in 예산안,
+    # not 대전 in 휴대|전화); "bigrams": any shared syllable pair matches (before issue 20)
+    compound_match: str = "parts"
     exact_weight: float = 0.3
     bm25_k1: float = 1.2
     bigram_k1: float = 1.2  # term-frequency saturation of the bigram field
@@ -134,7 +137,11 @@ RANKING_KEYS = (
     "feedback_rerank",
 )  # fmt: skip
 
-_CHOICES = {"bigram_match": ("any", "all"), "field_scoring": ("bm25f", "whoosh")}
+_CHOICES = {
+    "bigram_match": ("any", "all"),
+    "compound_match": ("parts", "bigrams"),
+    "field_scoring": ("bm25f", "whoosh"),
+}
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:

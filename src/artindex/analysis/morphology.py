@@ -8,7 +8,14 @@ One Kiwi pass per text yields every indexed token stream of an article:
 * ``exact``: Latin words lowercased but not stemmed, so an exact match can outrank a stem match.
 * ``bigram``: Hangul character bigrams over the content part of each word (its particles and
   endings cut off), so ``박람회`` finds ``창조경제박람회는``
-  and ``유전자가위`` finds ``유전자 가위``.
+  and ``유전자가위`` finds ``유전자 가위``. They rank; they do not decide what matches.
+* ``parts``: the compound parts of each word that agree with its morpheme boundaries (every run
+  of whole morphemes, and every piece inside one morpheme): ``예산`` of ``예산안``, ``박람회`` of
+  ``창조경제박람회``, but never ``대전`` of ``휴대|전화`` (see :func:`compound_parts`).
+
+Numbers written with hyphens, middle dots and slashes (``6-4``, ``3·1절``, ``COVID-19``) and
+letters run into digits (``S24``) are also indexed whole, lowercased, at the position of their
+pieces, so they are found as written (:func:`serial_spans`).
 
 Text without Hangul or Hanja skips Kiwi and takes a fast regular-expression path that produces
 the same tokens Kiwi would for Latin words and numbers.
@@ -30,7 +37,9 @@ from ..errors import ConfigError
 from ..models import Token
 from ..settings import file_digest, read_yaml
 
-ANALYZER_VERSION = 3  # 3: Snowball's own English stemmer (was Whoosh's port)
+ANALYZER_VERSION = (
+    4  # 4: compound parts, numbers whole; 3: Snowball's own English stemmer (was Whoosh's port)
+)
 
 # Kiwi tags that carry no content: particles, endings, affixes, copulas, auxiliaries,
 # punctuation, conjunctive adverbs and interjections. Everything else is kept, so a tag Kiwi
@@ -55,6 +64,19 @@ QUESTION_WORDS = frozenset(
     }
 )  # fmt: skip
 QUESTION_TAGS = frozenset({"NP", "MM", "NNB"})
+# Query-time only: particles and endings written as words of their own. Kiwi reads some of them
+# alone as other words (은 as silver, 는 as the verb 늘다), so a query made only of these is
+# recognised by its text: it has nothing to search for.
+FUNCTION_WORDS = frozenset(
+    {
+        "이", "가", "은", "는", "을", "를", "의", "에", "에서", "에게", "께", "께서", "한테",
+        "로", "으로", "와", "과", "도", "만", "까지", "부터", "보다", "처럼", "마다", "조차",
+        "마저", "이나", "나", "이랑", "랑", "하고", "이다", "다", "요", "고", "며", "면", "서",
+        "니", "지", "게", "야", "아", "여", "든", "이든", "든지", "에게서", "한테서", "로서",
+        "으로서", "로써", "으로써", "ㄴ", "ㄹ", "ㅂ니다", "습니다", "니다", "입니다", "는데",
+        "은데", "니까", "으니까", "었", "았", "겠", "라", "이라", "란", "이란", "죠",
+    }
+)  # fmt: skip
 # Query-time only: English function words (the usual Snowball list, plus question verbs).
 _ENGLISH_STOPWORDS = """
 a about above after again against all am an and any are aren't as at be because been before
@@ -75,6 +97,16 @@ _HANGUL_OR_HANJA = re.compile(
     r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]"
 )
 _LATIN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
+# A number or code written with hyphens, middle dots or slashes, or letters run into digits:
+# 6-4, 3·1, 5·18, 1/4, COVID-19, S24 (see serial_spans).
+_SERIAL = re.compile(
+    r"(?<![0-9A-Za-z])(?:[0-9A-Za-z]+(?:[-/\u00b7\u2027\u2219\u30fb\u2010\u2011][0-9A-Za-z]+)+"
+    r"|[A-Za-z]+[0-9][0-9A-Za-z]*|[0-9]+[A-Za-z][0-9A-Za-z]*)(?![0-9A-Za-z])"
+)
+_SERIAL_PIECE = re.compile(r"[0-9]+|[A-Za-z]+")
+_DIGIT = re.compile(r"[0-9]")
+MAX_PART_CHARS = 8  # the longest compound part indexed, in syllables
+MAX_PIECE_CHARS = 5  # the longest piece inside one morpheme indexed as a part
 
 Triple = tuple[str, int, int]  # text, start, end (a token before positions are assigned)
 Quad = tuple[str, int, int, int]  # text, position, start, end
@@ -106,6 +138,7 @@ class Analysis:
     exact: tuple[Quad, ...]
     bigram: tuple[Quad, ...]
     tags: tuple[str, ...]  # the morphological tag of each morph token, parallel to ``morph``
+    parts: tuple[Quad, ...] = ()  # compound parts that agree with morpheme boundaries
 
 
 # --------------------------------------------------------------------------- Kiwi
@@ -269,15 +302,28 @@ def stem_latin(word: str) -> str:
     return str(_STEMMER.stemWord(lower)) if lower.isascii() and lower.isalpha() else lower
 
 
-def analyze_morphemes(text: str, morphs: Sequence[Morpheme]) -> Analysis:
-    """Derive the ``morph``, ``exact`` and ``bigram`` streams from one morpheme list."""
+def analyze_morphemes(text: str, morphs: Sequence[Morpheme], query: bool = False) -> Analysis:
+    """Derive the ``morph``, ``exact``, ``bigram`` and ``parts`` streams from one morpheme
+    list. A query (``query=True``) gets a serial number whole (``6-4``) without its pieces,
+    and as ``parts`` each run of its nouns whole (the compound parts it looks for)."""
     morph: list[Quad] = []
     exact: list[Quad] = []
     tags: list[str] = []
+    serials = serial_spans(text)
+    k = 0  # the next serial number
     for form, tag, start, end in morphs:
+        while k < len(serials) and serials[k][1] <= start:
+            k += 1
+        if k < len(serials) and serials[k][0] <= start and end <= serials[k][1]:
+            s_start, s_end = serials[k]
+            if s_start >= 0:  # its first morpheme: the number whole, then its pieces
+                pos = morph[-1][1] + 1 if morph else 0
+                _add_serial(text, s_start, s_end, pos, query, morph, exact, tags)
+                serials[k] = (-1, s_end)
+            continue
         if tag in _DROP_TAGS or start >= end:  # particles, endings, punctuation; empty
             continue
-        pos = len(morph)
+        pos = morph[-1][1] + 1 if morph else 0
         if tag == "SL":
             morph.append((stem_latin(form), pos, start, end))
             exact.append((form.lower(), pos, start, end))
@@ -285,26 +331,128 @@ def analyze_morphemes(text: str, morphs: Sequence[Morpheme]) -> Analysis:
             morph.append((form.lower(), pos, start, end))
         tags.append(tag)
     bigram = [(t, i, s, e) for i, (t, s, e) in enumerate(hangul_bigrams(text, morphs))]
-    return Analysis(tuple(morph), tuple(exact), tuple(bigram), tuple(tags))
+    found = query_parts(text, morphs, whole=True) if query else compound_parts(text, morphs)
+    parts = [(t, i, s, e) for i, (t, s, e) in enumerate(found)]
+    return Analysis(tuple(morph), tuple(exact), tuple(bigram), tuple(tags), tuple(parts))
+
+
+def serial_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of numbers and codes written as one word with hyphens, middle dots or slashes
+    (``6-4``, ``3·1``, ``1/4``, ``COVID-19``), or letters run into digits (``S24``): they hold a
+    digit and either a separator or a letter. Kiwi reads the same text as one token in one
+    sentence and as pieces in another; indexed whole, they are found as written."""
+    if not _DIGIT.search(text):
+        return []
+    return [m.span() for m in _SERIAL.finditer(text) if _DIGIT.search(m.group())]
+
+
+def _add_serial(
+    text: str,
+    start: int,
+    end: int,
+    pos: int,
+    query: bool,
+    morph: list[Quad],
+    exact: list[Quad],
+    tags: list[str],
+) -> None:
+    """A serial number at ``pos``: whole (lowercased), then (indexing only) each of its number
+    and letter pieces at the same position, so ``covid`` still finds ``COVID-19`` and a
+    phrase through the number (``"6-4로 이겼다"``) keeps its positions."""
+    morph.append((text[start:end].lower(), pos, start, end))
+    tags.append("SN")
+    if query:
+        return
+    for m in _SERIAL_PIECE.finditer(text, start, end):
+        piece, s, e = m.group(), m.start(), m.end()
+        if piece[0].isdigit():
+            morph.append((piece, pos, s, e))
+            tags.append("SN")
+        else:
+            morph.append((stem_latin(piece), pos, s, e))
+            exact.append((piece.lower(), pos, s, e))
+            tags.append("SL")
 
 
 def content_spans(text: str, morphs: Sequence[Morpheme]) -> Iterator[tuple[int, int]]:
     """Spans of adjacent kept morphemes with no gap between them (a word minus its endings)."""
+    for start, end, _ in content_runs(text, morphs):
+        yield start, end
+
+
+def content_runs(
+    text: str, morphs: Sequence[Morpheme], nouns: bool = False
+) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+    """Each content span with its morpheme boundaries (the offsets where a morpheme starts or
+    ends inside it, its edges included, ascending); ``nouns``: spans of nouns (and roots) only."""
     start = end = -1
+    cuts: set[int] = set()
     for m in morphs:
-        if m.tag in _DROP_TAGS or m.start >= m.end or not "\uac00" <= text[m.start] <= "\ud7a3":
+        if (
+            m.tag in _DROP_TAGS
+            or m.start >= m.end
+            or not "\uac00" <= text[m.start] <= "\ud7a3"
+            or (nouns and m.tag[0] != "N" and m.tag != "XR")
+        ):
             if start >= 0:
-                yield start, end
+                yield start, end, tuple(sorted(cuts))
             start = end = -1
             continue
         if start >= 0 and m.start <= end:
             end = max(end, m.end)
+            cuts.update((m.start, m.end))
         else:
             if start >= 0:
-                yield start, end
+                yield start, end, tuple(sorted(cuts))
             start, end = m.start, m.end
+            cuts = {m.start, m.end}
     if start >= 0:
-        yield start, end
+        yield start, end, tuple(sorted(cuts))
+
+
+def _is_hangul(word: str) -> bool:
+    return all("\uac00" <= c <= "\ud7a3" for c in word)
+
+
+def compound_parts(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
+    """The parts of each content span that agree with its morpheme boundaries: every run of
+    whole morphemes (``창조경제``, ``경제박람회`` of ``창조|경제|박람회``) and every piece of two
+    or more syllables inside one morpheme (``예산`` of ``예산안``, ``대전`` of
+    ``대전컨벤션센터``), up to :data:`MAX_PART_CHARS` syllables. A piece that straddles a
+    boundary without starting and ending on one (``대전`` of ``휴대|전화``, ``장성`` of
+    ``성장|성``) is never a part: a query word matches a compound only through these. Spans
+    are runs of nouns; a part has two syllables or more (pieces inside one morpheme at most
+    :data:`MAX_PIECE_CHARS`)."""
+    out: list[Triple] = []
+    for _, _, cuts in content_runs(text, morphs, nouns=True):
+        for i, a in enumerate(cuts):
+            for b in cuts[i + 1 :]:
+                if b - a > MAX_PART_CHARS:
+                    break
+                if b - a >= 2 and _is_hangul(text[a:b]):
+                    out.append((text[a:b], a, b))
+        for a, b in itertools.pairwise(cuts):  # pieces inside one morpheme
+            for n in range(2, min(b - a, MAX_PIECE_CHARS + 1)):
+                for s in range(a, b - n + 1):
+                    if _is_hangul(text[s : s + n]):
+                        out.append((text[s : s + n], s, s + n))
+    return out
+
+
+def query_parts(text: str, morphs: Sequence[Morpheme], whole: bool = False) -> list[Triple]:
+    """What a query looks for among the compound parts: each noun span of two or more
+    syllables whole, and (unless ``whole``: a quoted word is one part) each of its morphemes
+    of two or more syllables."""
+    out: dict[str, Triple] = {}
+    for start, end, cuts in content_runs(text, morphs, nouns=True):
+        if end - start >= 2 and _is_hangul(text[start:end]):
+            out.setdefault(text[start:end], (text[start:end], start, end))
+        if whole:
+            continue
+        for a, b in itertools.pairwise(cuts):
+            if b - a >= 2 and _is_hangul(text[a:b]):
+                out.setdefault(text[a:b], (text[a:b], a, b))
+    return list(out.values())
 
 
 def hangul_bigrams(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
@@ -324,9 +472,10 @@ def span_bigrams(text: str, start: int, end: int) -> list[Triple]:
     return [(a + b, i, j + 1) for (i, a), (j, b) in itertools.pairwise(chars) if j == i + 1]
 
 
-def analyze(text: str, user_dictionary: str = "") -> Analysis:
-    """Analyze one text into all token streams."""
-    return analyze_morphemes(text, morphemes(text, user_dictionary))
+def analyze(text: str, user_dictionary: str = "", query: bool = False) -> Analysis:
+    """Analyze one text into all token streams (``query``: as a query, see
+    :func:`analyze_morphemes`)."""
+    return analyze_morphemes(text, morphemes(text, user_dictionary), query)
 
 
 def tokens(text: str, user_dictionary: str = "") -> list[Token]:

@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from whoosh.analysis import Analyzer
 from whoosh.analysis import Token as WhooshToken
 
 from ..analysis.morphology import Quad, analyze
+
+# Words a query parsed now keeps whole (the index holds them as one word though the analysis
+# would split them: 남군, not 남 + 군); set by ``syntax.parse`` around Whoosh's parser.
+WHOLE_WORDS: ContextVar[frozenset[str]] = ContextVar("whole_words", default=frozenset())
 
 
 class PreAnalyzed:
@@ -23,14 +28,14 @@ class PreAnalyzed:
 
 
 class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
-    """A Whoosh analyzer for one stream kind (``morph``, ``exact`` or ``bigram``).
+    """A Whoosh analyzer for one stream kind (``morph``, ``exact``, ``bigram`` or ``parts``).
 
     It pickles as its two settings only (Whoosh stores the schema inside the index); Kiwi is
     fetched lazily from the process-wide cache on first use.
     """
 
     def __init__(self, kind: str, user_dictionary: str = "") -> None:
-        if kind not in ("morph", "exact", "bigram"):
+        if kind not in ("morph", "exact", "bigram", "parts"):
             raise ValueError(f"unknown analyzer kind {kind!r}")
         self.kind = kind
         self.user_dictionary = user_dictionary
@@ -52,10 +57,12 @@ class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
         self.kind = state["kind"]
         self.user_dictionary = state.get("user_dictionary", "")
 
-    def stream(self, value: Any) -> Sequence[Quad]:
+    def stream(self, value: Any, mode: str = "") -> Sequence[Quad]:
         if isinstance(value, PreAnalyzed):
             return value.tokens
-        result = analyze(str(value), self.user_dictionary)
+        if mode == "query" and self.kind in ("morph", "parts") and value in WHOLE_WORDS.get():
+            return [(str(value), 0, 0, len(value))]
+        result = analyze(str(value), self.user_dictionary, query=mode == "query")
         stream: Sequence[Quad] = getattr(result, self.kind)
         return stream
 
@@ -84,7 +91,7 @@ class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
                 token.startchar, token.endchar = start_char, start_char + len(text)
             yield token
             return
-        for text, pos, start, end in self.stream(value):
+        for text, pos, start, end in self.stream(value, mode):
             token.text, token.boost, token.stopped = text, 1.0, False
             if keeporiginal:
                 token.original = text

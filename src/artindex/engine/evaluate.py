@@ -5,10 +5,11 @@ query's bigrams make about a third of the index candidates. Here each segment's 
 read as arrays (:mod:`.postings`) and each node of the query adds its scores into a dense
 array over the segment's documents, with the same formulas as the Whoosh matchers it
 replaces (``WordQuery``'s BM25F, Whoosh's BM25F for single terms, ``CoordOr``'s
-coordination, unions and boosts), so scores equal the old path's up to float rounding in
-the order of additions. Nodes it does not know (phrases, syntax queries) are run by their own
-Whoosh matcher over the segment. One pass gives the ranking, the exact total under a filter,
-the match set for facets and date sorting, and scores for feedback's second pass.
+coordination, unions and boosts; a ``ScoreOnly`` child of a union scores without matching),
+so scores equal the old path's up to float rounding in the order of additions. Nodes it
+does not know (phrases, syntax queries) are run by their own Whoosh matcher over the segment.
+One pass gives the ranking, the exact total under a filter, the match set for facets and date
+sorting, and scores for feedback's second pass.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from whoosh.scoring import BM25F
 
 from .postings import Array, Segment, segment
 from .readers import reader_key
-from .scoring import CoordOr, WordQuery, bm25_idf
+from .scoring import CoordOr, MatchOnly, ScoreOnly, WordQuery, bm25_idf
 
 # (scores, matched) over one segment's documents; None when nothing can match
 Dense = tuple[Array, Array] | None
@@ -161,6 +162,11 @@ class _Evaluator:
             return self.coord_or(q)
         if isinstance(q, WordQuery):
             return self.word(q)
+        if isinstance(q, ScoreOnly):
+            return self.node(q.child)
+        if isinstance(q, MatchOnly):
+            dense = self.node(q.child)
+            return None if dense is None else (np.zeros(self.seg.size), dense[1])
         if type(q) is wq.Or and not q.minmatch and not q.scale:
             return self.union(q.subqueries, q.boost)
         if type(q) is wq.Term:
@@ -170,17 +176,18 @@ class _Evaluator:
     def union(self, subs: Sequence[Any], boost: float) -> Dense:
         """Whoosh's OR: the sum of the children's scores, times the boost (which Whoosh
         drops for an OR of one child)."""
-        return self._union([self.node(sub) for sub in subs], boost)
+        return self._union([self.node(sub) for sub in subs], boost, subs)
 
-    def _union(self, children: list[Dense], boost: float) -> Dense:
+    def _union(self, children: list[Dense], boost: float, subs: Sequence[Any]) -> Dense:
         if len(children) == 1:
             return children[0]
         scores = np.zeros(self.seg.size, dtype=np.float64)
         matched = np.zeros(self.seg.size, dtype=bool)
-        for dense in children:
+        for dense, sub in zip(children, subs, strict=True):
             if dense is not None:
                 scores += dense[0]
-                matched |= dense[1]
+                if not isinstance(sub, ScoreOnly):
+                    matched |= dense[1]
         if not matched.any():
             return None
         if boost != 1.0:
@@ -195,7 +202,7 @@ class _Evaluator:
         counts for words and one-word synonyms; for a synonym of several words it counts a
         phrase word its matcher happens to sit on, here the phrase must match."""
         children = [self.node(sub) for sub in q.subqueries]
-        dense = self._union(children, q.boost)
+        dense = self._union(children, q.boost, q.subqueries)
         if dense is None or len(children) == 1 or not (q.coord > 0 and q.count > 1):
             return dense
         scores, matched = dense

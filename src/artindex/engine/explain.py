@@ -15,7 +15,7 @@ from typing import Any
 from whoosh import query as wq
 
 from .schema import BIGRAM_FIELD
-from .scoring import CoordOr, Paraphrase, WordQuery, scores_at
+from .scoring import CoordOr, MatchOnly, Paraphrase, ScoreOnly, WordQuery, scores_at
 
 
 def explain_parts(
@@ -96,6 +96,8 @@ def _word_parts(
 
 
 def _label(query: Any) -> str:
+    if isinstance(query, (ScoreOnly, MatchOnly)):
+        query = query.child
     if isinstance(query, wq.Or) and query.subqueries:
         if all(isinstance(q, wq.Term) and q.fieldname == BIGRAM_FIELD for q in query.subqueries):
             return "bigrams"

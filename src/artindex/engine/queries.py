@@ -79,6 +79,11 @@ def bigram_terms(query: Any) -> frozenset[str]:
     return frozenset(grams)
 
 
+def has_word(reader: Any, fieldnames: Sequence[str], text: str) -> bool:
+    """Whether any of ``fieldnames`` holds the indexed word ``text``."""
+    return any(reader.doc_frequency(name, text) > 0 for name in fieldnames)
+
+
 def open_index(path: str) -> Any:
     """The Whoosh index in the generation directory ``path``."""
     return whoosh_index.open_dir(path)

@@ -18,18 +18,20 @@ from ..models import Article
 from ..text.keys import byline_keys, byline_names, lang_key, name_key, source_key, tag_key, url_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
 
+# 9: the parts field (compound parts that agree with morpheme boundaries), numbers whole;
 # 8: the url filter field (f_url, text/keys.url_key);
 # 7: the subtitle (stored in meta; its words indexed in the title field, after a gap);
 # 6: people, orgs, places and quotes per article (analysis/entities.py, analysis/quotes.py);
 # 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
 EXACT_FIELD = "exact"
 BIGRAM_FIELD = "bigram"
+PARTS_FIELD = "parts"  # what a query word matches inside compounds (예산 in 예산안)
 SEPARATOR = "\n\n"
 SUBTITLE_GAP = 100  # positions between the title's words and the subtitle's (no phrase spans)
 
@@ -56,6 +58,7 @@ def make_schema(user_dictionary: str = "") -> fields.Schema:
     morph = ArtindexAnalyzer("morph", user_dictionary)
     exact = ArtindexAnalyzer("exact", user_dictionary)
     bigram = ArtindexAnalyzer("bigram", user_dictionary)
+    parts = ArtindexAnalyzer("parts", user_dictionary)
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
@@ -65,6 +68,7 @@ def make_schema(user_dictionary: str = "") -> fields.Schema:
         tags=AnalyzedText(analyzer=morph),
         exact=AnalyzedText(analyzer=exact, phrase=False),
         bigram=AnalyzedText(analyzer=bigram, phrase=False),
+        parts=AnalyzedText(analyzer=parts, phrase=False),
         date=fields.DATETIME(sortable=True),
         meta=fields.STORED(),
         terms=fields.STORED(),  # title and body word counts, for query expansion
@@ -143,6 +147,7 @@ def document(article: Article, morphs: list[Morpheme], lay: Layout) -> dict[str,
         doc[name] = PreAnalyzed(stream)
     doc[EXACT_FIELD] = PreAnalyzed(analysis.exact)
     doc[BIGRAM_FIELD] = PreAnalyzed(analysis.bigram)
+    doc[PARTS_FIELD] = PreAnalyzed(analysis.parts)
     doc["_stored_body"] = article.body
     if article.date is not None:
         doc["date"] = to_utc_naive(article.date)

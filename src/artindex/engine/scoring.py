@@ -1,6 +1,7 @@
 """artindex's scoring inside Whoosh: BM25F proper over a word's fields (:class:`WordQuery`), a
 coordination factor over the query's words (:class:`CoordOr`), Whoosh's per-field BM25 for the
-rest (:func:`weighting`), and scores at given documents (:func:`scores_at`)."""
+rest (:func:`weighting`), parts of an OR that only rank or only match (:class:`ScoreOnly`,
+:class:`MatchOnly`), and scores at given documents (:func:`scores_at`)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,26 @@ class _CoordMatcher(matching.WrappingMatcher):  # type: ignore[misc]
         matched = {word for leaf, word in self._leaves if leaf.is_active() and leaf.id() == doc}
         factor: float = ((1 + len(matched)) / (1 + self._count)) ** self._coord
         return float(self.child.score()) * factor
+
+
+class ScoreOnly(wq.WrappingQuery):  # type: ignore[misc]
+    """A part of an OR that adds its score to the documents its siblings match but matches
+    none itself (Hangul bigrams rank compounds; they do not decide what matches). Alone, it
+    matches where its child does (so a clause can be scored on its own, for ``--explain``)."""
+
+    def normalize(self) -> ScoreOnly:
+        return ScoreOnly(self.child.normalize())
+
+
+class MatchOnly(wq.WrappingQuery):  # type: ignore[misc]
+    """Matches where its child matches, with score 0 (compound parts: they let a document
+    in; the bigrams rank it)."""
+
+    def normalize(self) -> MatchOnly:
+        return MatchOnly(self.child.normalize())
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return matching.ConstantScoreWrapperMatcher(self.child.matcher(searcher, context), 0.0)
 
 
 def bm25_idf(doc_count: int, doc_frequency: int) -> float:

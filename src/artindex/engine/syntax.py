@@ -22,7 +22,8 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from ..errors import QueryError
-from .schema import BIGRAM_FIELD, EXACT_FIELD
+from .analyzers import WHOLE_WORDS
+from .schema import BIGRAM_FIELD, EXACT_FIELD, PARTS_FIELD
 
 # Whoosh syntax: phrases, operators, fields, wildcards (``*`` anywhere, ``?`` inside a word),
 # fuzzy terms (``word~``, ``word~2``), required and banned words (``+word``, ``-word``), boosts.
@@ -35,7 +36,7 @@ _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 _FIELD_NAME = r"(?P<text>[A-Za-z_][A-Za-z0-9_]*):"  # 12:30 is a time, not a field
 _PLUS = r"(?:(?<=[\s(])|^)\+(?=\S)"  # + and - only at the start of a word:
 _MINUS = r"(?:(?<=[\s(])|^)-(?=\S)"  # COVID-19 is one word, not COVID without 19
-INTERNAL_FIELDS = frozenset({EXACT_FIELD, BIGRAM_FIELD})
+INTERNAL_FIELDS = frozenset({EXACT_FIELD, BIGRAM_FIELD, PARTS_FIELD})
 FILTER_PREFIX = "f_"  # the exact-value filter fields (f_tag, f_lang...): typed as tag:, lang:
 
 
@@ -44,27 +45,47 @@ def is_syntax(text: str) -> bool:
     return bool(SYNTAX.search(text))
 
 
-def parse(text: str, schema: Any, fields: Sequence[str], boosts: Mapping[str, float]) -> Any:
-    """The Whoosh query for syntax ``text``, searching ``fields`` by default."""
+def parse(
+    text: str,
+    schema: Any,
+    fields: Sequence[str],
+    boosts: Mapping[str, float],
+    whole: frozenset[str] = frozenset(),
+) -> Any:
+    """The Whoosh query for syntax ``text``, searching ``fields`` by default; a word in
+    ``whole`` is searched as one word, not as the morphemes the analysis would split it into."""
     parser = MultifieldParser(list(fields), schema, fieldboosts=dict(boosts), group=OrGroup)
     parser.replace_plugin(FieldsPlugin(expr=_FIELD_NAME, remove_unknown=False))
     parser.add_plugin(_KnownFields(text, searchable_fields(schema)))
     parser.add_plugin(PlusMinusPlugin(_PLUS, _MINUS))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(DateParserPlugin(free=False))
+    token = WHOLE_WORDS.set(whole)
     try:
         parsed = parser.parse(_QUESTION_MARK.sub("", text))
     except QueryError:
         raise
     except Exception as exc:  # Whoosh raises assorted errors on malformed syntax
         raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
+    finally:
+        WHOLE_WORDS.reset(token)
     # Whoosh reports some syntax errors (e.g. an unreadable date) as error-carrying queries.
     errors = [q.error for q in _walk(parsed) if getattr(q, "error", None)] if parsed else []
     if errors:
         raise QueryError(f"cannot parse query {text!r}: {errors[0]!r} is not a valid value")
     if parsed is None or parsed is wq.NullQuery:
         raise QueryError(f"query {text!r} has no words to search for (only excluded ones)")
-    return _lift_nots(parsed)
+    return _lift_nots(_positioned_phrases(parsed))
+
+
+def _positioned_phrases(query: Any) -> Any:
+    """A phrase of several words only in fields with positions: the compound parts field
+    answers one-word phrases (``"예산"`` finds 예산안) and has no positions for longer ones."""
+    if isinstance(query, wq.Phrase):
+        return wq.NullQuery if query.fieldname == PARTS_FIELD and len(query.words) > 1 else query
+    if query.is_leaf():
+        return query
+    return query.apply(_positioned_phrases).normalize()
 
 
 def searchable_fields(schema: Any) -> tuple[str, ...]:

@@ -2,8 +2,10 @@
 
 Plain words (the common case, including long natural-language questions) are analyzed once and
 become an OR over the query's content words, each searched in every field with its weight, plus
-a lower-weighted OR over Hangul bigrams for compounds, with a coordination factor so documents
-matching more of the words rank first. Question words (``무엇``, ``언제``...) are dropped first.
+the compound parts the words are (``예산`` matches ``예산안``, never ``대전`` in ``휴대|전화``),
+scored by a lower-weighted OR over Hangul bigrams that ranks but matches nothing itself, with a
+coordination factor so documents matching more of the words rank first. Question words
+(``무엇``, ``언제``...) are dropped first; a query of particles alone says so and finds nothing.
 
 Text using Whoosh syntax (``"phrases"``, ``field:value``, ``AND``/``OR``/``NOT``, wildcards) goes
 through the engine's parser (:mod:`artindex.engine.syntax`) over the same analyzers, with limits
@@ -24,13 +26,17 @@ from ..analysis.query import (
     bigram_groups,
     content_words,
     is_question_word,
+    only_function_words,
+    part_terms,
     query_language,
+    split_words,
+    syntax_words,
 )
 from ..analysis.synonyms import Synonyms
 from ..analysis.wordtable import WordTable
 from ..engine import queries, syntax
-from ..engine.schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS
-from ..engine.scoring import CoordOr, WordQuery
+from ..engine.schema import BIGRAM_FIELD, EXACT_FIELD, MORPH_FIELDS, PARTS_FIELD
+from ..engine.scoring import CoordOr, MatchOnly, ScoreOnly, WordQuery
 from ..errors import QueryError
 from ..settings import Settings
 
@@ -44,6 +50,7 @@ class Compiled:
     highlight: dict[str, frozenset[str]] = field(default_factory=dict)
     words: tuple[str, ...] = ()  # the content words of a plain-words query (for feedback)
     settings: Settings | None = None  # the ranking settings it was compiled with
+    notice: str = ""  # why a query can find nothing (only particles), for the user
 
 
 class QueryCompiler:
@@ -73,7 +80,9 @@ class QueryCompiler:
             EXACT_FIELD: settings.body_b,
         }
 
-    def compile(self, text: str) -> Compiled:
+    def compile(self, text: str, reader: Any = None) -> Compiled:
+        """The query for ``text``; with the index's ``reader``, a word the analysis reads as
+        function words is searched whole when the index holds it (``수도``)."""
         text = unicodedata.normalize("NFC", text).strip()  # the index holds NFC text
         if not text:
             raise QueryError("empty query")
@@ -83,26 +92,33 @@ class QueryCompiler:
                 f"the limit is {self.settings.max_query_chars}"
             )
         if syntax.is_syntax(text):
-            return self._parse(text)
-        return self._plain(text)
+            return self._parse(text, reader)
+        return self._plain(text, reader)
 
     # ------------------------------------------------------------------ plain words
 
-    def _plain(self, text: str) -> Compiled:
+    def _plain(self, text: str, reader: Any = None) -> Compiled:
+        particles = only_function_words(text)
+        if particles:
+            notice = f"query {text!r} has only particles and endings; nothing to search for"
+            return Compiled(text, queries.NOTHING, {}, notice=notice)
         morphs = self.morphemes(text)
+        if reader is not None:
+            morphs = self._whole_nouns(text, morphs, reader)
         words = content_words(text, morphs)
         if not words:
             if not any(ch.isalnum() for ch in text):
                 raise QueryError(f"query {text!r} has no words to search for")
-            return Compiled(text, queries.NOTHING, {})  # only function words: nothing can match
+            notice = f"query {text!r} has only function words; nothing to search for"
+            return Compiled(text, queries.NOTHING, {}, notice=notice)
         lang = query_language(words)
         if lang in self.settings.languages:
             if lang not in self._by_language:
                 self._by_language[lang] = QueryCompiler(
                     self.schema, self.settings.for_language(lang), self.synonyms, self.words
                 )
-            return self._by_language[lang]._plain_words(text, morphs, words)
-        return self._plain_words(text, morphs, words)
+            return self._by_language[lang]._plain_words(text, morphs, words, reader)
+        return self._plain_words(text, morphs, words, reader)
 
     def needs_model(self, text: str) -> bool:
         """Whether compiling ``text`` will run Kiwi: it has Hangul or Hanja, and it uses
@@ -122,7 +138,37 @@ class QueryCompiler:
             return composed
         return morphemes(text, self.settings.user_dictionary)
 
-    def _plain_words(self, text: str, morphs: list[Morpheme], words: list[Word]) -> Compiled:
+    def _unknown(self, spans: list[str], reader: Any) -> list[Any]:
+        """A query word no article holds as a word or a compound part is one the analyser
+        does not know as the texts have it: it matches where all its syllable pairs occur."""
+        if reader is None:
+            return []
+        fields = (PARTS_FIELD, "title", "body")
+        return [
+            queries.every_of([queries.term(BIGRAM_FIELD, w[i : i + 2]) for i in range(len(w) - 1)])
+            for w in spans
+            if len(w) >= 2 and not queries.has_word(reader, fields, w)
+        ]
+
+    def _whole_nouns(self, text: str, morphs: list[Morpheme], reader: Any) -> list[Morpheme]:
+        """A query word the analysis split (``수도`` as 수 + 도, ``가지`` as 가 + 지; in a
+        one-word query any split) is searched as one word when the index holds it whole: a
+        noun somewhere in the index is never a silent miss (see ``split_words``)."""
+        fields = ("title", "body")
+        spans = [
+            (a, b)
+            for a, b in split_words(text, morphs)
+            if queries.has_word(reader, fields, text[a:b])
+        ]
+        if not spans:
+            return morphs
+        kept = [m for m in morphs if not any(a <= m.start and m.end <= b for a, b in spans)]
+        kept.extend(Morpheme(text[a:b], "NNG", a, b) for a, b in spans)
+        return sorted(kept, key=lambda m: (m.start, m.end))
+
+    def _plain_words(
+        self, text: str, morphs: list[Morpheme], words: list[Word], reader: Any = None
+    ) -> Compiled:
         texts = [w.text for w in words]
         alternatives: dict[int, tuple[int, list[tuple[str, ...]]]] = {}
         for start, end, alts in self.synonyms.expand(texts):
@@ -146,9 +192,16 @@ class QueryCompiler:
             i += 1
         count = len(subqueries)
         kept_morphs = [m for m in morphs if not is_question_word(m)]
+        by_parts = self.settings.compound_match == "parts" and PARTS_FIELD in self.schema
+        parts = part_terms(text, kept_morphs or morphs) if by_parts else []
+        if parts:  # compounds holding a query word: they match, the bigrams score them
+            terms = [queries.term(PARTS_FIELD, p) for p in parts]
+            terms.extend(self._unknown(part_terms(text, kept_morphs or morphs, True), reader))
+            subqueries.append(MatchOnly(queries.any_of(terms)))
         groups = bigram_groups(text, kept_morphs or morphs)
         if groups and self.settings.bigram_weight > 0:
-            subqueries.append(self._bigrams(groups))
+            bigrams = self._bigrams(groups)
+            subqueries.append(ScoreOnly(bigrams) if by_parts else bigrams)
         pairs = adjacent_pairs(text, morphs) if self.settings.proximity_weight > 0 else []
         if pairs:
             slop = self.settings.proximity_slop
@@ -255,8 +308,19 @@ class QueryCompiler:
 
     # ------------------------------------------------------------------ Whoosh syntax
 
-    def _parse(self, text: str) -> Compiled:
-        return Compiled(text, syntax.parse(text, self.schema, MORPH_FIELDS, self.boosts), {})
+    def _parse(self, text: str, reader: Any = None) -> Compiled:
+        whole = frozenset(
+            core
+            for core in syntax_words(text)
+            if reader is not None and queries.has_word(reader, ("title", "body"), core)
+        )  # words the index holds whole: searched as one ("수도", +남군)
+        fields: tuple[str, ...] = MORPH_FIELDS
+        boosts = self.boosts
+        if PARTS_FIELD in self.schema and self.settings.compound_match == "parts":
+            # compound parts: "예산", +예산 and 예산 AND 국회 find 예산안
+            fields = (*MORPH_FIELDS, PARTS_FIELD)
+            boosts = {**self.boosts, PARTS_FIELD: self.settings.bigram_weight}
+        return Compiled(text, syntax.parse(text, self.schema, fields, boosts, whole), {})
 
     def searchable_fields(self) -> tuple[str, ...]:
         """The fields a query may name (``title:예산``): the indexed ones users know of."""

@@ -34,7 +34,7 @@ def matched(
     from ..engine import evaluate
 
     text, opts = request.prepare(query, opts)
-    compiled = compiler.compile(text) if text else arrange.match_all()
+    compiled = compiler.compile(text, searcher.reader()) if text else arrange.match_all()
     if queries.is_nothing(compiled.query):
         return [], opts
     compiler.check_expansion(compiled.query, searcher.reader())
