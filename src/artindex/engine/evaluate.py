@@ -152,7 +152,7 @@ class _Evaluator:
 
     def doc_frequency(self, fieldname: str, btext: bytes) -> int:
         """``top.doc_frequency``: postings in all segments, deleted documents included."""
-        return sum(int(seg.postings(fieldname, btext)[0].size) for seg in self.segments)
+        return sum(seg.doc_frequency(fieldname, btext) for seg in self.segments)
 
     def node(self, q: Any) -> Dense:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
@@ -220,6 +220,7 @@ class _Evaluator:
             ids, weights = self.seg.postings(fieldname, btext)
             if not ids.size:
                 continue
+            weights = weights.astype(np.float64)  # kept as float32 (Whoosh's own), scored as f64
             b = q.b.get(fieldname, 0.0)
             avg = top.avg_field_length(fieldname) or 1.0
             leaves.append((fieldname, ids, weights, weight, b, avg))
@@ -229,7 +230,7 @@ class _Evaluator:
         tf = np.zeros(self.seg.size, dtype=np.float64)
         matched = np.zeros(self.seg.size, dtype=bool)
         for fieldname, ids, weights, weight, b, avg in leaves:
-            norm = 1.0 - b + b * self.seg.lengths(fieldname)[ids] / avg
+            norm = 1.0 - b + b * self.seg.lengths(fieldname, ids) / avg
             tf[ids] += weight * weights / norm
             matched[ids] = True
         k1 = q.k1
@@ -248,12 +249,12 @@ class _Evaluator:
         ids, weights = self.seg.postings(fieldname, btext)
         if not ids.size:
             return None
-        values = weights
+        values = weights = weights.astype(np.float64)
         if self.sub.schema[fieldname].scorable:
             idf = self.top.idf(fieldname, btext)
             avgfl = self.top.avg_field_length(fieldname) or 1
             k1, b = weighting.K1, weighting._field_B.get(fieldname, weighting.B)
-            fl = self.seg.lengths(fieldname)[ids]
+            fl = self.seg.lengths(fieldname, ids)
             values = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
         scores = np.zeros(self.seg.size, dtype=np.float64)
         matched = np.zeros(self.seg.size, dtype=bool)

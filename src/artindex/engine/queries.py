@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 
 from .schema import BIGRAM_FIELD
 
@@ -80,5 +80,10 @@ def bigram_terms(query: Any) -> frozenset[str]:
 
 
 def open_index(path: str) -> Any:
-    """The Whoosh index in the generation directory ``path``."""
-    return whoosh_index.open_dir(path)
+    """The Whoosh index in the generation directory ``path``, for searching.
+
+    Its files are read with ``pread``-style file reads, not memory-mapped: a mapped segment's
+    pages count as the searching process's resident memory as soon as a search touches them
+    (so a long-running searcher grows to the size of the index); read pages stay in the
+    operating system's page cache instead, shared and reclaimable."""
+    return FileStorage(path, supports_mmap=False).open_index()
