@@ -15,11 +15,13 @@ from ..analysis.morphology import Analysis, Morpheme, Quad, analyze_morphemes
 from ..models import Article
 from ..text.keys import byline_keys, byline_names, lang_key, source_key, tag_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
+from .formats import packed
 
+# 6: positions and character spans packed as typed arrays (engine/formats.py), not pickled;
 # 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
@@ -30,7 +32,12 @@ SEPARATOR = "\n\n"
 
 class AnalyzedText(fields.TEXT):  # type: ignore[misc]
     """A TEXT field that also accepts :class:`PreAnalyzed` tokens (Whoosh itself takes only
-    strings, or lists that it would re-number itself)."""
+    strings, or lists that it would re-number itself). Positions and character spans are
+    stored packed (:mod:`.formats`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.format: Any = packed(self.format)
 
     def index(self, value: Any, **kwargs: Any) -> Any:
         if not isinstance(value, PreAnalyzed):
