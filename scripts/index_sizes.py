@@ -26,21 +26,23 @@ def _segment_parts(gen: Path) -> Counter[str]:
     parts: Counter[str] = Counter()
     ix = whoosh_index.open_dir(str(gen), indexname="MAIN")
     seen_files: set[str] = set()
+    counted: set[str] = set()
+    postings: Counter[str] = Counter()
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             storage = leaf._storage  # the segment's own storage: compound or the folder
             names = storage.list()
             seen_files.update(names)
             for name in names:
-                if name.endswith(".seg"):
-                    continue  # a compound file: its parts are listed beside it
+                if name.endswith(".seg") or name in counted:
+                    continue  # a compound file's parts are listed beside it; a folder's files
+                counted.add(name)  # are listed by each of its segments' storages
                 parts[_part(name)] += storage.file_length(name)
-            postings = _postings_by_field(leaf)
-            total = sum(postings.values())
-            if total and parts.get("postings (.pst)"):
-                del parts["postings (.pst)"]
-                for fieldname, size in postings.items():
-                    parts[f"postings: {fieldname}"] += size
+            postings.update(_postings_by_field(leaf))
+    if sum(postings.values()) and "postings (.pst)" in parts:
+        del parts["postings (.pst)"]  # the same bytes, by field
+        for fieldname, size in postings.items():
+            parts[f"postings: {fieldname}"] += size
     for path in gen.iterdir():
         if path.is_file() and path.suffix == ".seg":
             continue
