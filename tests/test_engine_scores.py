@@ -219,3 +219,13 @@ def test_postings_cache_holds_at_most_its_byte_budget(
     ]
     assert 0 < small.held <= 400
     assert sum(a.nbytes + b.nbytes + 100 for a, b in small._items.values()) == small.held
+
+
+def test_searching_reads_segments_without_mapping_them(engine_index: Index) -> None:
+    """A searcher's segments are read with file reads, not memory-mapped, so the pages a
+    search touches stay in the page cache instead of the process's resident memory."""
+    with engine_index._borrow() as (_, searcher):
+        storages = [leaf._storage for leaf, _ in searcher.reader().leaf_readers()]
+        assert storages
+        assert all(getattr(s, "_source", None) is None for s in storages)
+        assert not engine_index._current().ix.storage.supports_mmap
