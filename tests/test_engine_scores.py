@@ -221,11 +221,27 @@ def test_postings_cache_holds_at_most_its_byte_budget(
     assert sum(a.nbytes + b.nbytes + 100 for a, b in small._items.values()) == small.held
 
 
-def test_searching_reads_segments_without_mapping_them(engine_index: Index) -> None:
-    """A searcher's segments are read with file reads, not memory-mapped, so the pages a
-    search touches stay in the page cache instead of the process's resident memory."""
-    with engine_index._borrow() as (_, searcher):
-        storages = [leaf._storage for leaf, _ in searcher.reader().leaf_readers()]
-        assert storages
-        assert all(getattr(s, "_source", None) is None for s in storages)
-        assert not engine_index._current().ix.storage.supports_mmap
+def test_a_search_releases_the_mapped_pages_of_its_segments(
+    engine_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Searches drop their searcher's mapped segment pages from the process now and then (they
+    stay in the page cache), so a long-running searcher does not grow to the index's size."""
+    import mmap
+
+    released: list[int] = []
+    real = evaluate._release_pages
+
+    def spy(searcher: Any) -> None:
+        sources = [
+            getattr(part, "_source", None)
+            for leaf, _ in searcher.reader().leaf_readers()
+            for part in (leaf._storage, getattr(leaf._storage, "a", None))
+        ]
+        released.append(sum(isinstance(s, mmap.mmap) for s in sources))
+        real(searcher)
+
+    monkeypatch.setattr(evaluate, "_release_pages", spy)
+    monkeypatch.setattr(evaluate, "RELEASE_EVERY", 1)
+    engine_index.search("반도체", limit=3)
+    engine_index.search("수출", limit=3)
+    assert len(released) >= 2 and all(n >= 1 for n in released)  # mapped segments were seen

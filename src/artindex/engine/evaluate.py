@@ -13,7 +13,10 @@ the match set for facets and date sorting, and scores for feedback's second pass
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,6 +81,7 @@ class Matches:
 def run(searcher: Any, query: Any, restrict: Any = None) -> Matches:
     """Every document ``query`` matches on ``searcher`` among those the ``restrict`` query
     matches (None: all), scored as Whoosh's matchers score them."""
+    _release_pages(searcher)
     allowed = _allowed(searcher, restrict)
     docnums: list[Array] = []
     scores: list[Array] = []
@@ -96,6 +100,33 @@ def run(searcher: Any, query: Any, restrict: Any = None) -> Matches:
     if not docnums:
         return Matches(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
     return Matches(np.concatenate(docnums).astype(np.int64), np.concatenate(scores))
+
+
+RELEASE_EVERY = 64  # searches on one searcher between releases of its mapped pages
+_runs: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+
+def _release_pages(searcher: Any) -> None:
+    """Every RELEASE_EVERY searches on a searcher, drop its memory-mapped segments' pages
+    from this process (``madvise(MADV_DONTNEED)``: they stay in the page cache, and a later
+    read maps them again at the cost of a minor fault). A mapped page a search touched
+    otherwise counts as this process's resident memory for good, so a long-running searcher
+    grew towards the size of the index. At 10,000 articles releasing after every search cost
+    3 ms a query (every touched page faulted in again), after every 64th nothing measurable;
+    reading the segments with file reads instead of mapping them held as little but cost
+    5 ms a query."""
+    reader = searcher.reader()
+    count = _runs.get(reader, 0) + 1
+    _runs[reader] = count % RELEASE_EVERY
+    if count < RELEASE_EVERY:
+        return
+    for leaf, _ in reader.leaf_readers():
+        storage = getattr(leaf, "_storage", None)
+        for part in (storage, getattr(storage, "a", None), getattr(storage, "b", None)):
+            source = getattr(part, "_source", None)  # a compound segment's map (overlaid)
+            if isinstance(source, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+                with contextlib.suppress(OSError, ValueError):
+                    source.madvise(mmap.MADV_DONTNEED)
 
 
 def _allowed(searcher: Any, restrict: Any) -> Array | None:

@@ -115,7 +115,11 @@ class Segment:
 
     def doc_frequency(self, fieldname: str, btext: bytes) -> int:
         """Postings of the term in this segment, deleted documents included (what Whoosh's
-        ``doc_frequency`` counts), from the term table: no posting is read."""
+        ``doc_frequency`` counts): the cached postings' count, else from the term table
+        (no posting decoded)."""
+        found = _postings_cache.get((self._data.key, fieldname, btext))
+        if found is not None:
+            return int(found[0].size)
         return int(self.reader.doc_frequency(fieldname, btext))
 
     def _read_postings(self, fieldname: str, btext: bytes) -> tuple[Array, Array]:

@@ -80,10 +80,6 @@ def bigram_terms(query: Any) -> frozenset[str]:
 
 
 def open_index(path: str) -> Any:
-    """The Whoosh index in the generation directory ``path``, for searching.
-
-    Its files are read with ``pread``-style file reads, not memory-mapped: a mapped segment's
-    pages count as the searching process's resident memory as soon as a search touches them
-    (so a long-running searcher grows to the size of the index); read pages stay in the
-    operating system's page cache instead, shared and reclaimable."""
-    return FileStorage(path, supports_mmap=False).open_index()
+    """The Whoosh index in the generation directory ``path``, for searching (its segments
+    memory-mapped; :func:`.evaluate.run` keeps the mapped pages a process holds bounded)."""
+    return FileStorage(path).open_index()
