@@ -140,9 +140,10 @@ class Index:
         self._root = root
         self._settings = settings
         self._lock = threading.Lock()  # held only to swap generations, never for a search
-        # Searches run side by side up to the number of cores; more threads wait their turn
-        # instead of contending for the interpreter (8 threads made 0.6x one thread's rate).
-        self._running = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+        # One search at a time (correction included); more threads wait their turn. A search
+        # is mostly Python holding the GIL: two at once made 8 threads 0.78x one thread's rate
+        # (168 vs 216/s, 3,000 articles), one at a time 0.97x (docs/benchmarks.md, issue 21).
+        self._running = threading.BoundedSemaphore(1)
         self._synonyms = Synonyms.load(settings.synonyms, settings.user_dictionary)
         self._gen: _Generation | None = None
         self._closed = False
@@ -297,6 +298,12 @@ class Index:
         finds far more (:func:`.search.suggest.should_correct`), the correction's hits are
         returned with ``corrected`` set to ``{from, to, reason}``; ``correct=False`` searches
         the query as typed."""
+        with self._running:
+            return self._search_and_correct(query, limit, snippets, correct, options)
+
+    def _search_and_correct(
+        self, query: str, limit: int, snippets: bool, correct: bool, options: SearchKwargs
+    ) -> SearchResult:
         result = self._search(query, limit, snippets, options)
         if not correct or not _plain(query):
             return result
@@ -341,7 +348,7 @@ class Index:
         opts = request.options(self._settings, limit, **options)
         text, opts = request.prepare(query, opts)
         started = time.perf_counter()
-        with self._running, self._borrow() as (gen, searcher):
+        with self._borrow() as (gen, searcher):
             compiled = gen.compiler.compile(text) if text else arrange.match_all()
             if queries.is_nothing(compiled.query):
                 took = (time.perf_counter() - started) * 1000
