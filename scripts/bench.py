@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import index_sizes
 from benchlib import corpus, report
 
 SCRIPTS = Path(__file__).resolve().parent
@@ -164,24 +165,18 @@ class Bench:
         queries_file = base / "queries.json"
         queries_file.write_text(json.dumps(queries, ensure_ascii=False, indent=1), "utf-8")
         chars = sum(len(r.get("title", "")) + len(r.get("body", "")) for r in records)
+        utf8 = sum(len((r.get("title", "") + r.get("body", "")).encode()) for r in records)
         run = {"articles": len(records), "chars": chars, "shards": shards, "corpus": str(jsonl)}
+        run["utf8_bytes"] = utf8
         return base, run, queries_file
 
     def main_run(self, jsonl: Path, tag: str) -> dict[str, Any]:
         base, run, queries_file = self.prepare(jsonl, tag)
-        corpus_dir, n = str(base / "corpus"), run["articles"]
+        n = run["articles"]
         qargs = {"queries_file": str(queries_file), "warmup": self.args.warmup}
         log(f"main run: {n:,} articles, {run['chars'] / 1e6:.1f} M chars, {run['shards']} shards")
         if not self.args.skip_baselines and not self.args.only:
-            run["kiwi_alone"] = self.runner.step("kiwi_alone", "Kiwi alone", corpus_dir=corpus_dir)
-            wdir = str(base / "whoosh-index")
-            run["whoosh_build"] = self.runner.step(
-                "whoosh_build", "plain Whoosh build", corpus_dir=corpus_dir, index_dir=wdir
-            )
-            if run["whoosh_build"]:
-                run["whoosh_query"] = self.runner.step(
-                    "whoosh_query", "plain Whoosh queries", index_dir=wdir, **qargs
-                )
+            self.baselines(base, run, qargs)
         if self.has_artindex:
             self.artindex_steps(base, run, qargs, full=True)
         run["sizes"] = {
@@ -189,6 +184,19 @@ class Bench:
             "whoosh_mb": dir_mb(base / "whoosh-index"),
         }
         return run
+
+    def baselines(self, base: Path, run: dict[str, Any], qargs: dict[str, Any]) -> None:
+        """Kiwi alone and plain Whoosh (build and queries) over the same corpus."""
+        corpus_dir = str(base / "corpus")
+        run["kiwi_alone"] = self.runner.step("kiwi_alone", "Kiwi alone", corpus_dir=corpus_dir)
+        wdir = str(base / "whoosh-index")
+        run["whoosh_build"] = self.runner.step(
+            "whoosh_build", "plain Whoosh build", corpus_dir=corpus_dir, index_dir=wdir
+        )
+        if run["whoosh_build"]:
+            run["whoosh_query"] = self.runner.step(
+                "whoosh_query", "plain Whoosh queries", index_dir=wdir, **qargs
+            )
 
     def artindex_steps(
         self, base: Path, run: dict[str, Any], qargs: dict[str, Any], full: bool
@@ -261,14 +269,33 @@ class Bench:
             jsonl = self.corpus_for(n)
             base, point, queries_file = self.prepare(jsonl, f"curve-{n}")
             log(f"curve: {n:,} articles")
+            qargs = {"queries_file": str(queries_file), "warmup": self.args.warmup}
+            if not self.args.skip_baselines:
+                self.baselines(base, point, qargs)
             if self.has_artindex:
-                qargs = {"queries_file": str(queries_file), "warmup": self.args.warmup}
                 self.artindex_steps(base, point, qargs, full=False)
-            point["sizes"] = {"artindex_mb": dir_mb(base / "artindex-index")}
+            point["sizes"] = {
+                "artindex_mb": dir_mb(base / "artindex-index"),
+                "whoosh_mb": dir_mb(base / "whoosh-index"),
+            }
+            point["breakdown"] = index_breakdown(base / "artindex-index")
             shutil.rmtree(base, ignore_errors=True)  # 30k articles of index add up
         point["artindex_mb"] = (point.get("sizes") or {}).get("artindex_mb")
         log("curve point:\n" + report.curve_table([point]))
         return point
+
+
+def index_breakdown(index: Path) -> dict[str, int]:
+    """Bytes per part of an index (scripts/index_sizes.py), or {} when it cannot be read."""
+    if not index.exists():
+        return {}
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPTS / "index_sizes.py"), str(index), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return dict(json.loads(proc.stdout)) if proc.returncode == 0 else {}
 
 
 def machine_notes() -> str:
@@ -333,6 +360,14 @@ def render(
             report.curve_table(curve),
             "",
         ]
+        last = next((p for p in reversed(curve) if p.get("breakdown")), None)
+        if last:
+            out += [
+                f"Where the bytes of the {last['articles']:,}-article index go:",
+                "",
+                index_sizes.table(last["breakdown"], last.get("utf8_bytes")),
+                "",
+            ]
     if errors:
         out += ["Errors:", "", *(f"- {e}" for e in errors), ""]
     return "\n".join(out)

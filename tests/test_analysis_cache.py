@@ -65,3 +65,30 @@ def test_forced_rebuild_takes_every_analysis_from_the_cache(
     assert kiwi_calls(force=True) == len(TEXTS)
     with artindex.Index.open(ix, settings) as idx:
         assert [h.path.endswith("rain.md") for h in idx.search("장마")] == [True]
+
+
+def test_cache_entries_are_packed_and_older_entries_still_read() -> None:
+    """An entry round-trips through the packed format in well under the bytes of the older
+    marshalled one (stems, overlapping spans and an empty text included), and an entry in the
+    older format still reads."""
+    import marshal
+    import zlib
+
+    from artindex.analysis.morphology import Morpheme
+    from artindex.store import decode_morphemes, encode_morphemes
+
+    morphs = [
+        Morpheme("창조", "NNG", 0, 2),
+        Morpheme("열리", "VV", 14, 16),
+        Morpheme("었", "EP", 15, 16),
+    ]
+    morphs += [
+        Morpheme(m.form, m.tag, m.start + 19 * i, m.end + 19 * i)
+        for i in range(1, 20)
+        for m in morphs[:3]
+    ]
+    older = zlib.compress(marshal.dumps([tuple(m) for m in morphs]), 1)
+    assert decode_morphemes(encode_morphemes(morphs)) == morphs
+    assert decode_morphemes(older) == morphs
+    assert decode_morphemes(encode_morphemes([])) == []
+    assert len(encode_morphemes(morphs)) < len(older)

@@ -146,3 +146,38 @@ def _generations(answers: list[tuple[str, str, list[tuple[str, float]], int]]) -
 def _plain(article: Article) -> dict[str, object]:
     data = article.to_dict()
     return {k: data[k] for k in ("id", "title", "body", "source", "url", "lang", "path")}
+
+
+def test_one_index_runs_one_search_at_a_time(small_index: Index) -> None:
+    """Eight threads searching one Index never run two searches at once (a search is mostly
+    Python under the GIL: two at once were slower than one, docs/benchmarks.md), and each
+    still gets its own answer."""
+    active, peak, lock = 0, 0, threading.Lock()
+    real = small_index._search
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        try:
+            time.sleep(0.002)  # widen the window two overlapping searches would share
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            with lock:
+                active -= 1
+
+    small_index._search = counted  # type: ignore[method-assign]
+    try:
+        totals: list[int] = []
+        threads = [
+            threading.Thread(target=lambda: totals.append(small_index.search("고객").total))
+            for _ in range(8)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        del small_index._search
+    assert peak == 1 and len(totals) == 8 and len(set(totals)) == 1 and totals[0] > 0

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import artindex
@@ -158,7 +159,7 @@ def test_lengths_match_whoosh(engine_index: Index, tmp_path: Path) -> None:
             reader = sub.reader()
             seg = segment(reader)
             for fieldname in ("title", "body", "bigram"):
-                lengths = seg.lengths(fieldname)
+                lengths = seg.lengths(fieldname, np.arange(seg.size))
                 for docnum in range(seg.size):
                     want = reader.doc_field_length(docnum, fieldname, 1)
                     assert lengths[docnum] == (want or 0)
@@ -200,3 +201,47 @@ def test_searchers_of_one_generation_share_cached_data(engine_index: Index) -> N
     finally:
         first.close()
         second.close()
+
+
+def test_postings_cache_holds_at_most_its_byte_budget(
+    engine_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decoded postings are kept in one cache bounded by bytes across segments: with a tiny
+    budget a search still scores the same, and the cache never holds more than the budget."""
+    from artindex.engine import postings
+
+    want = engine_index.search("반도체 수출 경제", limit=5, collapse=False)
+    small = postings._PostingsCache(400)
+    monkeypatch.setattr(postings, "_postings_cache", small)
+    got = engine_index.search("반도체 수출 경제", limit=5, collapse=False)
+    assert [(h.id, round(h.score, 9)) for h in got.hits] == [
+        (h.id, round(h.score, 9)) for h in want.hits
+    ]
+    assert 0 < small.held <= 400
+    assert sum(a.nbytes + b.nbytes + 100 for a, b in small._items.values()) == small.held
+
+
+def test_a_search_releases_the_mapped_pages_of_its_segments(
+    engine_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Searches drop their searcher's mapped segment pages from the process now and then (they
+    stay in the page cache), so a long-running searcher does not grow to the index's size."""
+    import mmap
+
+    released: list[int] = []
+    real = evaluate._release_pages
+
+    def spy(searcher: Any) -> None:
+        sources = [
+            getattr(part, "_source", None)
+            for leaf, _ in searcher.reader().leaf_readers()
+            for part in (leaf._storage, getattr(leaf._storage, "a", None))
+        ]
+        released.append(sum(isinstance(s, mmap.mmap) for s in sources))
+        real(searcher)
+
+    monkeypatch.setattr(evaluate, "_release_pages", spy)
+    monkeypatch.setattr(evaluate, "RELEASE_EVERY", 1)
+    engine_index.search("반도체", limit=3)
+    engine_index.search("수출", limit=3)
+    assert len(released) >= 2 and all(n >= 1 for n in released)  # mapped segments were seen

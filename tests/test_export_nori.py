@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from artindex import Index, Settings
 from artindex.analysis.morphology import analyze
+from artindex.cli import main
 from artindex.export import index_body
+from artindex.export.check import check_queries
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
@@ -110,3 +113,47 @@ def test_harness_refuses_a_filter_it_cannot_run() -> None:
     chain["settings"]["analysis"]["filter"]["artindex_pos"] = {"type": "kuromoji_stemmer"}
     with pytest.raises(ValueError, match="kuromoji_stemmer"):
         nori.analyze(chain, INDEX, ["박람회"])
+
+
+def test_check_compares_the_words_and_hits_of_translated_queries(small_index_path: Path) -> None:
+    """--check runs each translated query through Nori: the searched words agree with
+    artindex's, artindex's top hits are matched, and a refused query says why."""
+    queries = ["고객에게 사과", "국회 예산안", "running river", "예산 url:x"]
+    with Index.open(small_index_path, Settings()) as idx:
+        report = check_queries(idx, queries, Settings())
+    by_query = {c.query: c for c in report.checks}
+    assert by_query["고객에게 사과"].nori_terms == ("고객", "사과")
+    assert by_query["고객에게 사과"].artindex_terms == ("고객", "사과")
+    assert by_query["running river"].nori_terms == ("run", "river")
+    assert "names field 'url'" in by_query["예산 url:x"].error
+    assert report.hits >= 3 and report.matched == report.hits
+    # a real difference: Kiwi keeps 예산안 whole, Nori splits it (1 shared word of 4)
+    assert by_query["국회 예산안"].artindex_terms == ("국회", "예산안")
+    assert by_query["국회 예산안"].nori_terms == ("국회", "예산", "안")
+    assert report.agreement == pytest.approx((1 + 0.25 + 1) / 3)
+    assert report.lines()[-1].startswith("checked 4 queries: word agreement 0.75")
+
+
+def test_check_sees_a_search_analyzer_that_keeps_particles(small_index_path: Path) -> None:
+    """The check has teeth: an exported chain that no longer drops particles and endings
+    searches other words than artindex, and says so."""
+    chain = index_body(Settings())
+    filters = chain["settings"]["analysis"]["analyzer"][SEARCH]["filter"]
+    filters.remove("artindex_query_pos")
+    with Index.open(small_index_path, Settings()) as idx:
+        report = check_queries(idx, ["고객에게 사과했다"], Settings(), index_json=chain)
+    check = report.checks[0]
+    assert set(check.nori_terms) - set(check.artindex_terms)  # 에게 and the endings
+    assert report.agreement < 1.0
+
+
+def test_cli_export_check_prints_a_line_per_query(tmp_path: Path, small_index_path: Path) -> None:
+    """`export opensearch --check FILE` prints each query's words and the summary."""
+    queries = tmp_path / "queries.txt"
+    queries.write_text("# 시험 질의\n고객에게 사과\n\n국회 예산안\n", encoding="utf-8")
+    args = ["export", "opensearch", str(tmp_path / "out"), "--index", str(small_index_path)]
+    result = CliRunner().invoke(main, [*args, "--check", str(queries)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("고객에게 사과\tartindex 고객 사과\tnori 고객 사과")
+    assert "checked 2 queries" in lines[2]

@@ -7,11 +7,13 @@ that OpenSearch's JavaScript client generates from its API specification
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,8 @@ from artindex.export.nori import (
     synonym_rules,
     user_dictionary_rules,
 )
+from artindex.export.request import ARGUMENTS
+from artindex.search.request import SearchKwargs
 from conftest import ROOT, SMALL_ARTICLES
 
 TYPES_DIR = ROOT / "tools" / "opensearch-types"
@@ -221,46 +225,117 @@ def test_any_article_survives_source_and_back(
 
 
 def test_plain_query_becomes_cross_fields_with_artindex_boosts() -> None:
+    """A plain question is a cross_fields multi_match with artindex's field boosts."""
     body = search_request("창조경제박람회는 어디서 열렸나", Settings(), limit=5)
     match = body["query"]["bool"]["must"][0]["multi_match"]
     assert match["type"] == "cross_fields"
     assert match["fields"] == ["title^1.5", "subtitle^1.5", "body", "byline.text", "tags.text^1.5"]
     assert body["size"] == 5 and "body" in body["highlight"]["fields"]
-    assert body["query"]["bool"]["filter"] == [] and "sort" not in body and "aggs" not in body
+    assert "filter" not in body["query"]["bool"] and "sort" not in body and "aggs" not in body
 
 
 def test_english_query_takes_the_english_profile_boosts() -> None:
+    """An English query takes the English profile's title boost."""
     match = search_request("folding wing", Settings())["query"]["bool"]["must"][0]["multi_match"]
     assert match["fields"][0] == "title^3"
 
 
 def test_query_syntax_becomes_query_string() -> None:
+    """Phrases and operators go to a query_string as written."""
     must = search_request('"유전자 가위" AND 감자', Settings())["query"]["bool"]["must"][0]
     assert must["query_string"]["query"] == '"유전자 가위" AND 감자'
 
 
-def test_filters_sort_and_facets_translate() -> None:
+NOW = "2024-06-12T09:00:00+09:00"
+
+
+def test_filters_sort_paging_and_facets_translate_with_artindex_semantics() -> None:
+    """Dates resolve in the index's time zone with until exclusive, values match artindex's
+    normalized keys (any value of a flag, every flag), pages become from, facets aggregations."""
     body = search_request(
         "예산",
         Settings(),
-        since=date(2024, 1, 1),
-        until=date(2024, 3, 31),
-        tags=("정치", "경제"),
-        source=("테스트일보",),
-        sort="date:desc",
-        facets=("tags", "date"),
-        offset=10,
+        5,
+        since="2024-01-01",
+        until="2024-03-31",
+        tag=["정치", "#경제"],
+        source="테스트일보",
+        byline="김민수 기자",
+        lang="KO",
+        sort="newest",
+        facets="tags,month,byline",
+        page=3,
     )
     assert body["query"]["bool"]["filter"] == [
-        {"range": {"date": {"gte": "2024-01-01", "lte": "2024-03-31||/d"}}},
-        {"term": {"tags": "정치"}},
-        {"term": {"tags": "경제"}},
-        {"terms": {"source": ["테스트일보"]}},
+        {"range": {"date": {"gte": "2023-12-31T15:00:00Z", "lt": "2024-03-31T15:00:00Z"}}},
+        {"terms": {"keys.tag": ["경제", "정치"]}},
+        {"terms": {"keys.source": ["테스트일보"]}},
+        {"terms": {"keys.byline": ["김민수"]}},
+        {"terms": {"keys.lang": ["ko"]}},
     ]
     assert body["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
-    assert body["aggs"]["tags"] == {"terms": {"field": "tags", "size": 20}}
-    assert body["aggs"]["date"]["date_histogram"]["calendar_interval"] == "month"
-    assert body["from"] == 10
+    assert body["aggs"]["tags"] == {"terms": {"field": "keys.tag", "size": 20}}
+    assert body["aggs"]["byline"]["terms"]["field"] == "keys.byline"
+    month = body["aggs"]["month"]["date_histogram"]
+    assert (month["calendar_interval"], month["time_zone"]) == ("month", "Asia/Seoul")
+    assert body["from"] == 10 and body["size"] == 5
+
+
+def test_when_phrase_resolves_against_now() -> None:
+    """--when 지난주 becomes the absolute week artindex would search, relative to --now."""
+    body = search_request("예산", Settings(), when="지난주", now=NOW)
+    bounds = body["query"]["bool"]["filter"][0]["range"]["date"]
+    assert bounds == {"gte": "2024-06-02T15:00:00Z", "lt": "2024-06-09T15:00:00Z"}
+
+
+def test_inline_filters_leave_the_query_text_for_the_mapping_fields() -> None:
+    """tag:, tags:, source: and date: in the text become filters on the exported key fields;
+    only the words are scored (the mapping has no tag field to send them to)."""
+    body = search_request("예산 tag:경제 tags:정치 source:솔빛일보 date:2024-06", Settings())
+    assert body["query"]["bool"]["must"][0]["multi_match"]["query"] == "예산"
+    filters = body["query"]["bool"]["filter"]
+    assert {"terms": {"keys.tag": ["경제"]}} in filters
+    assert {"terms": {"keys.tag": ["정치"]}} in filters
+    assert {"terms": {"keys.source": ["솔빛일보"]}} in filters
+    assert {"range": {"date": {"gte": "2024-05-31T15:00:00Z", "lt": "2024-06-30T15:00:00Z"}}} in (
+        filters
+    )
+    only_filters = search_request("tag:경제", Settings())
+    assert only_filters["query"]["bool"]["must"] == [{"match_all": {}}]
+    assert only_filters["sort"][0]["date"]["order"] == "desc"  # as artindex: newest first
+
+
+def test_collapse_explain_snippets_and_correction_are_carried() -> None:
+    """Near-duplicate collapsing, explanations, highlights and the correction offer each
+    appear in the body, and go when switched off."""
+    on = search_request("고객 사과", Settings(), explain=True)
+    assert on["collapse"] == {"field": "keys.fingerprint"} and on["explain"] is True
+    assert "highlight" in on and on["suggest"]["correction"]["text"] == "고객 사과"
+    off = search_request("고객 사과", Settings(), collapse=False, snippets=False, correct=False)
+    assert not {"collapse", "explain", "highlight", "suggest"} & set(off)
+
+
+def test_every_index_search_argument_is_translated_or_refused() -> None:
+    """Each parameter of Index.search (its own and SearchKwargs) has a row in ARGUMENTS, so
+    one added later without a translation fails here and is refused at run time."""
+    own = set(inspect.signature(Index.search).parameters) - {"self", "options"}
+    names = own | set(SearchKwargs.__annotations__)
+    assert names == set(ARGUMENTS), names ^ set(ARGUMENTS)
+    documented = (ROOT / "docs" / "scale-out.md").read_text(encoding="utf-8")
+    for name, arg in ARGUMENTS.items():
+        assert f"| `{arg.flag}` |" in documented, f"{name} ({arg.flag}) not in scale-out.md"
+
+
+def test_an_argument_without_a_translation_is_refused_not_dropped() -> None:
+    """A search argument the table does not know (one added to Index.search later) is an
+    error naming it, and so is a refused one asking for something."""
+    with pytest.raises(QueryError, match="'url' has no OpenSearch translation"):
+        search_request("예산", Settings(), url="https://example.com")
+    with pytest.raises(QueryError, match="--recent cannot be translated"):
+        search_request("예산", Settings(), recent=True)
+    with pytest.raises(QueryError, match="recency_half_life_days"):
+        search_request("예산", Settings(recency_half_life_days=14))
+    assert "sort" not in search_request("예산", Settings(), recent=None)
 
 
 @pytest.mark.parametrize(
@@ -268,15 +343,36 @@ def test_filters_sort_and_facets_translate() -> None:
     [
         ({"query": "  "}, "empty query"),
         ({"sort": "title"}, "unknown sort 'title'"),
-        ({"facets": ("author",)}, "unknown facet 'author'"),
-        ({"since": date(2024, 5, 1), "until": date(2024, 4, 1)}, "is after until"),
+        ({"facets": "author"}, "unknown facet 'author'"),
+        ({"since": "2024-13-01"}, "since"),
         ({"limit": 0}, "limit must be at least 1"),
+        ({"query": "예산 url:example"}, "names field 'url'"),
+        ({"query": "예산 tag:경제", "when": "언젠가"}, "언젠가"),
     ],
 )
 def test_bad_search_arguments_raise_one_line_errors(kwargs: dict[str, Any], message: str) -> None:
+    """What artindex refuses, the translation refuses with the same one-line message."""
     args = {"query": "예산", **kwargs}
-    with pytest.raises(QueryError, match=re.escape(message)):
+    with pytest.raises(QueryError, match=re.escape(message)) as caught:
         search_request(args.pop("query"), Settings(), **args)
+    assert "\n" not in str(caught.value)
+
+
+def test_translating_a_request_loads_neither_whoosh_nor_kiwi() -> None:
+    """search --as opensearch stays light: a fresh interpreter translating a filtered,
+    faceted search has imported no Whoosh, Kiwi or numpy module."""
+    code = (
+        "import sys; from artindex.cli import main\n"
+        "from click.testing import CliRunner\n"
+        "r = CliRunner().invoke(main, ['search', '고객 tag:경제', '--as', 'opensearch',"
+        " '--facets', 'month', '--since', '2024-01-01', '--index', 'none'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'whoosh', 'kiwipiepy', 'numpy'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert done.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------- CLI
@@ -318,6 +414,62 @@ def test_cli_search_as_opensearch_prints_the_request_without_an_index(tmp_path: 
     assert json.loads(result.stdout) == search_request("유전자가위 감자", Settings(), limit=3)
 
 
+CLI_FLAGS = [
+    (["--since", "2024-01-01"], "query.bool.filter"),
+    (["--until", "2024-01-01"], "query.bool.filter"),
+    (["--when", "2024-06"], "query.bool.filter"),
+    (["--tag", "경제"], "query.bool.filter"),
+    (["--source", "솔빛일보"], "query.bool.filter"),
+    (["--byline", "강태오"], "query.bool.filter"),
+    (["--lang", "ko"], "query.bool.filter"),
+    (["--sort", "oldest"], "sort"),
+    (["--offset", "3"], "from"),
+    (["--page", "2"], "from"),
+    (["--facets", "source"], "aggs"),
+    (["--explain"], "explain"),
+    (["--no-collapse"], "-collapse"),
+    (["--no-correct"], "-suggest"),
+]
+
+
+@pytest.mark.parametrize(("flags", "where"), CLI_FLAGS, ids=lambda v: str(v))
+def test_cli_search_as_opensearch_carries_each_flag(flags: list[str], where: str) -> None:
+    """Each search flag changes the printed request where its translation goes (a flag the
+    translation dropped would leave the body as without it)."""
+
+    def body(*extra: str) -> dict[str, Any]:
+        args = ["search", "고객 사과", "--as", "opensearch", "--index", "none", *extra]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.stdout))
+
+    plain, flagged = body(), body(*flags)
+    if where.startswith("-"):
+        assert where[1:] in plain and where[1:] not in flagged
+        return
+    path = where.split(".")
+    for key in path[:-1]:
+        plain, flagged = plain[key], flagged[key]
+    assert flagged.get(path[-1]) and flagged.get(path[-1]) != plain.get(path[-1])
+
+
+def test_cli_search_flags_are_all_in_the_carried_list() -> None:
+    """Every option of `artindex search` is exercised above, or is not a search argument."""
+    command = main.commands["search"]
+    options = {o for p in command.params for o in p.opts if o.startswith("--")}
+    tested = {f[0] for f, _ in CLI_FLAGS} | {"--recent", "--now"}
+    assert options - tested == {"--index", "--limit", "--json", "--as"}
+
+
+def test_cli_search_as_opensearch_refuses_recent_in_one_line() -> None:
+    """--recent has no faithful OpenSearch form: the command says so and exits 1."""
+    result = CliRunner().invoke(
+        main, ["search", "고객", "--as", "opensearch", "--recent", "--index", "none"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "--recent cannot be translated" in result.stderr
+
+
 # ---------------------------------------------------------------- TypeScript types
 
 
@@ -356,16 +508,20 @@ def _requests() -> dict[str, dict[str, Any]]:
         "syntax": search_request('"유전자 가위" AND NOT 감자', base, limit=3),
         "english": search_request("folding wing", base),
         "filtered": search_request(
-            "예산",
+            "예산 tag:경제",
             base,
             since=date(2024, 1, 1),
             until=datetime(2024, 3, 31, 12, tzinfo=UTC),
-            tags=("정치",),
+            tag=("정치",),
             source=("테스트일보", "가온뉴스"),
-            sort="date:asc",
-            facets=("tags", "source", "byline", "lang", "date"),
+            byline="김민수 기자",
+            lang="ko",
+            sort="oldest",
+            facets=("tags", "source", "byline", "month"),
             offset=20,
+            explain=True,
         ),
+        "filters_only": search_request("date:2024-06 source:솔빛일보", base, when="2024"),
     }
 
 
@@ -391,7 +547,7 @@ def test_type_check_rejects_misspelled_keys_and_wrong_types(tmp_path: Path) -> N
     title["analyser"] = title.pop("analyzer")
     broken_mode = json.loads(json.dumps(index))
     broken_mode["settings"]["analysis"]["tokenizer"]["artindex_nori"]["decompound_mode"] = "split"
-    search = search_request("예산", Settings(), facets=("tags",))
+    search = search_request("예산", Settings(), facets="tags")
     misspelled = json.loads(json.dumps(search).replace('"multi_match"', '"multi_macth"'))
     wrong_type = {**search, "size": "10"}
     consts = {

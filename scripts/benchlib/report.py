@@ -283,34 +283,59 @@ def _step_notes(key: str, step: dict[str, Any]) -> str:
 
 
 def curve_table(points: list[dict[str, Any]]) -> str:
+    """One row per size: artindex's build, open, queries, memory (build and search-only) and
+    size, with plain Whoosh and Kiwi alone at the same size when they ran."""
     rows = []
     for p in points:
         build, query = p.get("artindex_build") or {}, p.get("artindex_query") or {}
+        kiwi, whoosh = p.get("kiwi_alone") or {}, p.get("whoosh_build") or {}
+        wquery = p.get("whoosh_query") or {}
         per_k = build["seconds"] / p["articles"] * 1000 if build else None
+        text = p.get("utf8_bytes")
+        size = p.get("artindex_mb")
+        wsize = (p.get("sizes") or {}).get("whoosh_mb")
         rows.append(
             [
                 f"{p['articles']:,}",
                 f"{p['chars'] / 1e6:.1f} M",
-                _s(build.get("seconds")),
                 _s(per_k),
+                _ratio(build.get("seconds"), kiwi.get("seconds")),
                 _ms(query.get("median_ms")),
                 _ms(query.get("p95_ms")),
-                _mb(max(step_peak(build), step_peak(query)) or None),
-                _mb(p.get("artindex_mb")),
-                _s(build.get("cpu_seconds")),
-                "n/a" if "cpu_stall_share" not in build else f"{build['cpu_stall_share']:.0%}",
+                _ms(wquery.get("median_ms")),
+                _s(query.get("open_seconds")),
+                _mb(step_peak(build) or None),
+                _mb(step_peak(query) or None),
+                _mb(query.get("anon_peak_mb")),
+                _mb(size),
+                _times(size, text),
+                _times(wsize, text),
+                _s(whoosh.get("seconds")),
             ]
         )
     header = [
         "articles",
         "chars",
-        "full build",
-        "build per 1k articles",
+        "build per 1k",
+        "build ÷ Kiwi alone",
         "query median",
         "query p95",
-        "peak memory",
+        "plain Whoosh median",
+        "index open",
+        "build peak",
+        "search-only peak RSS",
+        "search-only anonymous",
         "index size",
-        "build CPU time",
-        "CPU wait",
+        "× UTF-8 text",
+        "plain Whoosh × text",
+        "plain Whoosh build",
     ]
     return _table(header, rows)
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}×" if a and b else "–"
+
+
+def _times(mb: float | None, text_bytes: int | None) -> str:
+    return f"{mb * 1e6 / text_bytes:.2f}×" if mb and text_bytes else "–"

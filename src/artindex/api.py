@@ -144,9 +144,10 @@ class Index:
         self._root = root
         self._settings = settings
         self._lock = threading.Lock()  # held only to swap generations, never for a search
-        # Searches run side by side up to the number of cores; more threads wait their turn
-        # instead of contending for the interpreter (8 threads made 0.6x one thread's rate).
-        self._running = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+        # One search at a time (correction included); more threads wait their turn. A search
+        # is mostly Python holding the GIL: two at once made 8 threads 0.78x one thread's rate
+        # (168 vs 216/s, 3,000 articles), one at a time 0.97x (docs/benchmarks.md, issue 21).
+        self._running = threading.BoundedSemaphore(1)
         self._synonyms = Synonyms.load(settings.synonyms, settings.user_dictionary)
         self._gen: _Generation | None = None
         self._closed = False
@@ -323,6 +324,18 @@ class Index:
         below the words typed (:mod:`.search.expand`). Off by default: on the paraphrase probe
         it gains under 0.01 MRR@10 (docs/relevance.md), and it loads Kiwi's model for every
         short Korean query, which a one-shot shell search otherwise avoids."""
+        with self._running:
+            return self._search_and_correct(query, limit, snippets, correct, expand, options)
+
+    def _search_and_correct(
+        self,
+        query: str,
+        limit: int,
+        snippets: bool,
+        correct: bool,
+        expand: bool,
+        options: SearchKwargs,
+    ) -> SearchResult:
         result = self._search(query, limit, snippets, options, expand)
         if not correct or not _plain(query) or result.notice:
             return result
@@ -368,7 +381,7 @@ class Index:
         opts = request.options(self._settings, limit, **options)
         text, opts = request.prepare(query, opts)
         started = time.perf_counter()
-        with self._running, self._borrow() as (gen, searcher):
+        with self._borrow() as (gen, searcher):
             reader = searcher.reader()  # the index's words: 수도 is searched whole if it has it
             compiled = gen.compiler.compile(text, reader) if text else arrange.match_all()
             if expand and compiled.words:

@@ -323,17 +323,18 @@ def search(
 ) -> None:
     """Search the index for QUERY (plain words, or Whoosh syntax; filters also as
     date:2024-06-01, date:>2024-01-01, tag:경제, source:연합뉴스, byline:"김민수 기자")."""
-    if as_engine == "opensearch":
-        _print_opensearch_request(ctx, query, limit)
-        return
-    from .api import Index
-
     collapse = not flags.pop("no_collapse")
     flags["correct"] = not flags.pop("no_correct")
     flags["recent"] = True if flags["recent"] else None
+    if as_engine == "opensearch":
+        _print_opensearch_request(ctx, query, limit, collapse=collapse, **flags)
+        return
+    from .api import Index
+
     if table_format or all_hits:
         _export_hits(ctx, query, index_path, limit, table_format, all_hits, output, collapse, flags)
         return
+
     # Kiwi's model loads before the search when the query needs it (so took_ms is the
     # search's own time), and never for a query without Hangul or one whose every word is in
     # the index's word table.
@@ -609,11 +610,11 @@ def analyze(ctx: click.Context, text: str, as_json: bool) -> None:
         click.echo(f"{t.text}\t{t.tag}\t{t.start}-{t.end}\t{text[t.start : t.end]}")
 
 
-def _print_opensearch_request(ctx: click.Context, query: str, limit: int) -> None:
+def _print_opensearch_request(ctx: click.Context, query: str, limit: int, **flags: Any) -> None:
     from .export import search_request
 
     with _errors():
-        body = search_request(query, _settings(ctx), limit=limit)
+        body = search_request(query, _settings(ctx), limit, **flags)
     click.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
@@ -636,6 +637,11 @@ def export() -> None:
 @click.option(
     "--max-docs", default=5_000, show_default=True, type=click.IntRange(1), help="Articles a file."
 )
+@click.option(
+    "--check",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A file of test queries (one a line) to run through Lucene's Nori and compare.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.pass_context
 def export_opensearch(
@@ -645,6 +651,7 @@ def export_opensearch(
     name: str,
     max_bytes: int,
     max_docs: int,
+    check: Path | None,
     as_json: bool,
 ) -> None:
     """Write OUT/index.json, OUT/bulk-NNNNN.ndjson and OUT/README.md for OpenSearch."""
@@ -661,9 +668,17 @@ def export_opensearch(
             max_bytes=max_bytes,
             max_docs=max_docs,
         )
+        checked = None
+        if check:
+            from .export.check import check_queries, read_queries
+
+            checked = check_queries(idx, read_queries(check), settings)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        data = report.to_dict() | ({"check": checked.to_dict()} if checked else {})
+        click.echo(json.dumps(data, ensure_ascii=False))
         return
+    for line in checked.lines() if checked else ():
+        click.echo(line)
     bulk = sum(1 for p in report.files if p.suffix == ".ndjson")
     click.echo(f"exported {report.articles} articles in {bulk} bulk files -> {report.out}")
     for article_id in report.oversized:

@@ -29,6 +29,7 @@ import shutil
 import sqlite3
 import time
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,6 +280,51 @@ def link_generation(source: Path, target: Path) -> None:
             shutil.copy2(entry, dest)
 
 
+_PACKED = b"P"  # marks a packed entry; an older entry is zlib of a marshalled list of tuples
+
+
+def encode_morphemes(morphs: list[Morpheme]) -> bytes:
+    """One text's morphemes for the cache, column by column (forms, tags, start deltas,
+    lengths; the numbers as a typed array), zlib-compressed: less than half the bytes of the
+    marshalled list of tuples it replaces."""
+    starts, lengths, prev = [], [], 0
+    for m in morphs:
+        starts.append(m.start - prev)
+        lengths.append(m.end - m.start)
+        prev = m.start
+    code = "H" if max((*starts, *lengths, 0)) < 65536 and min((*starts, 0)) >= 0 else "i"
+    raw = marshal.dumps(
+        (
+            "\x1f".join(m.form for m in morphs),
+            " ".join(m.tag for m in morphs),
+            code,
+            array(code, starts).tobytes(),
+            array(code, lengths).tobytes(),
+        )
+    )
+    return _PACKED + zlib.compress(raw, 6)
+
+
+def decode_morphemes(value: bytes) -> list[Morpheme]:
+    """The morphemes of a cache entry, packed or in the older format."""
+    if not value.startswith(_PACKED):
+        return [Morpheme(*m) for m in marshal.loads(zlib.decompress(value))]
+    forms, tags, code, starts, lengths = marshal.loads(zlib.decompress(value[1:]))
+    if not tags:
+        return []
+    out, start = [], 0
+    for form, tag, delta, length in zip(
+        forms.split("\x1f"),
+        tags.split(" "),
+        array(code, starts),
+        array(code, lengths),
+        strict=True,
+    ):
+        start += delta
+        out.append(Morpheme(form, tag, start, start + length))
+    return out
+
+
 class AnalysisCache:
     """Morphemes of previously analyzed texts, keyed by a hash of text and analyzer settings.
 
@@ -350,8 +396,8 @@ class AnalysisCache:
                 marks = ",".join("?" * len(chunk))
                 sql = f"SELECT key, value FROM morphs WHERE key IN ({marks})"
                 for key, value in self._db.execute(sql, chunk):
-                    found[key] = [Morpheme(*m) for m in marshal.loads(zlib.decompress(value))]
-        except (sqlite3.Error, ValueError, EOFError, zlib.error) as exc:
+                    found[key] = decode_morphemes(value)
+        except (sqlite3.Error, ValueError, EOFError, TypeError, zlib.error) as exc:
             self._drop(exc)
             return {}
         return found
@@ -359,8 +405,7 @@ class AnalysisCache:
     def put(self, key: str, morphs: list[Morpheme]) -> None:
         if self._db is None or self._read_only:
             return
-        raw = marshal.dumps([(m.form, m.tag, m.start, m.end) for m in morphs])
-        self._pending.append((key, zlib.compress(raw, 1)))
+        self._pending.append((key, encode_morphemes(morphs)))
         if len(self._pending) >= 1000:
             self.flush()
 

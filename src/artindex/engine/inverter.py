@@ -18,6 +18,7 @@ merge adds from other segments) goes through Whoosh's own path unchanged. Pinned
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import pickle
@@ -25,7 +26,7 @@ import struct
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pickle import dumps
 from typing import IO, Any
 
@@ -37,6 +38,7 @@ from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 from ..analysis.morphology import Quad
+from . import formats as packed_formats
 from .analyzers import PreAnalyzed
 
 # (term bytes, frequency, weight, value bytes), as a field's ``index`` method yields them.
@@ -86,6 +88,26 @@ def _frequencies(
 def _positions(
     terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float
 ) -> tuple[int, int]:
+    return _positions_as(terms, docnum, tokens, fb, boost, _pickled_positions)
+
+
+def _pickled_positions(poslist: list[int]) -> bytes:
+    # formats.Positions.encode: the count, then the pickled position deltas
+    deltas, base = [], 0
+    for pos in poslist:
+        deltas.append(pos - base)
+        base = pos
+    return bytes(pack_uint(len(deltas)) + dumps(deltas, 2))
+
+
+def _positions_as(
+    terms: Terms,
+    docnum: int,
+    tokens: Sequence[Quad],
+    fb: float,
+    boost: float,
+    encode: Callable[[list[int]], bytes],
+) -> tuple[int, int]:
     places: dict[str, list[int]] = {}
     for text, pos, _start, _end in tokens:
         found = places.get(text)
@@ -94,18 +116,34 @@ def _positions(
         else:
             found.append(pos)
     for text, poslist in places.items():
-        # formats.Positions.encode: the count, then the pickled position deltas
-        deltas, base = [], 0
-        for pos in poslist:
-            deltas.append(pos - base)
-            base = pos
-        value = pack_uint(len(deltas)) + dumps(deltas, 2)
+        value = encode(poslist)
         _post(terms, text.encode("utf-8"), docnum, float(len(poslist)) * fb * boost, value)
     return len(tokens), len(places)
 
 
 def _characters(
     terms: Terms, docnum: int, tokens: Sequence[Quad], fb: float, boost: float
+) -> tuple[int, int]:
+    return _characters_as(terms, docnum, tokens, fb, boost, _pickled_characters)
+
+
+def _pickled_characters(spanlist: list[tuple[int, int, int]]) -> bytes:
+    # formats.Characters.encode: the count, then pickled (position delta, start delta from
+    # the previous end, length) triples
+    deltas, posbase, charbase = [], 0, 0
+    for pos, start, end in spanlist:
+        deltas.append((pos - posbase, start - charbase, end - start))
+        posbase, charbase = pos, end
+    return bytes(pack_uint(len(deltas)) + dumps(deltas, 2))
+
+
+def _characters_as(
+    terms: Terms,
+    docnum: int,
+    tokens: Sequence[Quad],
+    fb: float,
+    boost: float,
+    encode: Callable[[list[tuple[int, int, int]]], bytes],
 ) -> tuple[int, int]:
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for text, pos, start, end in tokens:
@@ -115,21 +153,21 @@ def _characters(
         else:
             found.append((pos, start, end))
     for text, spanlist in spans.items():
-        # formats.Characters.encode: the count, then pickled (position delta, start delta from
-        # the previous end, length) triples
-        deltas, posbase, charbase = [], 0, 0
-        for pos, start, end in spanlist:
-            deltas.append((pos - posbase, start - charbase, end - start))
-            posbase, charbase = pos, end
-        value = pack_uint(len(deltas)) + dumps(deltas, 2)
+        value = encode(spanlist)
         _post(terms, text.encode("utf-8"), docnum, float(len(spanlist)) * fb * boost, value)
     return len(tokens), len(spans)
 
 
-INVERTERS = {
+INVERTERS: dict[type, Callable[..., tuple[int, int]]] = {
     formats.Frequency: _frequencies,
     formats.Positions: _positions,
     formats.Characters: _characters,
+    packed_formats.PackedPositions: functools.partial(
+        _positions_as, encode=packed_formats.encode_positions
+    ),
+    packed_formats.PackedCharacters: functools.partial(
+        _characters_as, encode=packed_formats.encode_characters
+    ),
 }
 
 

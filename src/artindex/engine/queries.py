@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 
 from .schema import BIGRAM_FIELD
 
@@ -85,5 +85,6 @@ def has_word(reader: Any, fieldnames: Sequence[str], text: str) -> bool:
 
 
 def open_index(path: str) -> Any:
-    """The Whoosh index in the generation directory ``path``."""
-    return whoosh_index.open_dir(path)
+    """The Whoosh index in the generation directory ``path``, for searching (its segments
+    memory-mapped; :func:`.evaluate.run` keeps the mapped pages a process holds bounded)."""
+    return FileStorage(path).open_index()

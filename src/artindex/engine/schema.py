@@ -17,7 +17,9 @@ from ..analysis.quotes import extract_quotes
 from ..models import Article
 from ..text.keys import byline_keys, byline_names, lang_key, name_key, source_key, tag_key, url_key
 from .analyzers import ArtindexAnalyzer, PreAnalyzed
+from .formats import packed
 
+# 10: positions and character spans packed as typed arrays (engine/formats.py), not pickled;
 # 9: the parts field (compound parts that agree with morpheme boundaries), numbers whole;
 # 8: the url filter field (f_url, text/keys.url_key);
 # 7: the subtitle (stored in meta; its words indexed in the title field, after a gap);
@@ -25,7 +27,7 @@ from .analyzers import ArtindexAnalyzer, PreAnalyzed
 # 5: fingerprints hash shingles with SplitMix64 in numpy (were blake2b, one by one);
 # 4: the engine/ layout (the pickled analyzer and field classes moved);
 # 3: exact-value filter fields and the card column (search/filters.py)
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Fields searched by a plain query, with the settings attribute that weighs each one.
 MORPH_FIELDS = ("title", "body", "byline", "tags")
@@ -38,7 +40,12 @@ SUBTITLE_GAP = 100  # positions between the title's words and the subtitle's (no
 
 class AnalyzedText(fields.TEXT):  # type: ignore[misc]
     """A TEXT field that also accepts :class:`PreAnalyzed` tokens (Whoosh itself takes only
-    strings, or lists that it would re-number itself)."""
+    strings, or lists that it would re-number itself). Positions and character spans are
+    stored packed (:mod:`.formats`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.format: Any = packed(self.format)
 
     def index(self, value: Any, **kwargs: Any) -> Any:
         if not isinstance(value, PreAnalyzed):

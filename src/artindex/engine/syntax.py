@@ -22,27 +22,17 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from ..errors import QueryError
+from ..text.syntax import FIELD_NAME as _FIELD_NAME
+from ..text.syntax import SYNTAX as SYNTAX  # re-exported: the engine's name for it
+from ..text.syntax import is_syntax as is_syntax
 from .analyzers import WHOLE_WORDS
 from .schema import BIGRAM_FIELD, EXACT_FIELD, PARTS_FIELD
 
-# Whoosh syntax: phrases, operators, fields, wildcards (``*`` anywhere, ``?`` inside a word),
-# fuzzy terms (``word~``, ``word~2``), required and banned words (``+word``, ``-word``), boosts.
-# A ``?`` ending a word is a question mark, as in every natural question.
-SYNTAX = re.compile(
-    r'"|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|\b[a-z_]+:\S|\w\*|\*\w|\w\?\w'
-    r"|[^\W\d_]~\d?(?:/\d)?(?=\s|$)|^[+-]\w|\s[+-]\w|\^\d"
-)
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
-_FIELD_NAME = r"(?P<text>[A-Za-z_][A-Za-z0-9_]*):"  # 12:30 is a time, not a field
 _PLUS = r"(?:(?<=[\s(])|^)\+(?=\S)"  # + and - only at the start of a word:
 _MINUS = r"(?:(?<=[\s(])|^)-(?=\S)"  # COVID-19 is one word, not COVID without 19
 INTERNAL_FIELDS = frozenset({EXACT_FIELD, BIGRAM_FIELD, PARTS_FIELD})
 FILTER_PREFIX = "f_"  # the exact-value filter fields (f_tag, f_lang...): typed as tag:, lang:
-
-
-def is_syntax(text: str) -> bool:
-    """Whether ``text`` uses Whoosh syntax (else it is plain words)."""
-    return bool(SYNTAX.search(text))
 
 
 def parse(

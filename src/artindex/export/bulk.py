@@ -18,10 +18,12 @@ from typing import Any
 
 from ..errors import ArtindexError
 from ..models import Article
+from ..text.keys import byline_keys, lang_key, source_key, tag_key
 
 BULK_MAX_BYTES = 10_000_000
 BULK_MAX_DOCS = 5_000
 BULK_PATTERN = "bulk-{:05d}.ndjson"
+FILTER_KEYS = ("tag", "source", "byline", "lang")
 
 
 class BulkFormatError(ArtindexError):
@@ -29,10 +31,25 @@ class BulkFormatError(ArtindexError):
 
 
 def article_source(article: Article) -> dict[str, Any]:
-    """The ``_source`` of an article: every field but the id (which is the ``_id``)."""
+    """The ``_source`` of an article: every field but the id (which is the ``_id``), and
+    the keys artindex filters on (:func:`filter_keys`)."""
     data = article.to_dict()
     del data["id"]
+    data["keys"] = filter_keys(article)
     return data
+
+
+def filter_keys(article: Article) -> dict[str, Any]:
+    """The normalized values artindex's filters and facets match (``engine.schema``'s
+    ``f_tag``, ``f_source``, ``f_byline``, ``f_lang``), and the fingerprint near-duplicates
+    are collapsed on (the id when there is none, so unfingerprinted articles never fold)."""
+    return {
+        "tag": [k for k in dict.fromkeys(tag_key(t) for t in article.tags) if k],
+        "source": [k for k in (source_key(article.source),) if k],
+        "byline": list(byline_keys(article.byline)),
+        "lang": [k for k in (lang_key(article.lang),) if k],
+        "fingerprint": article.fingerprint or f"id:{article.id}",
+    }
 
 
 def article_from_source(doc_id: str, source: dict[str, Any]) -> Article:

@@ -15,7 +15,7 @@ from .. import __version__
 from ..analysis.morphology import ANALYZER_VERSION, kiwi_version
 from ..errors import ArtindexError
 from ..settings import Settings
-from .bulk import BULK_MAX_BYTES, BULK_MAX_DOCS, BULK_PATTERN, Exported, write_bulk
+from .bulk import BULK_MAX_BYTES, BULK_MAX_DOCS, BULK_PATTERN, FILTER_KEYS, Exported, write_bulk
 from .nori import (
     DECOMPOUND_MODE,
     index_stop_tags,
@@ -110,8 +110,9 @@ def _text(norms: bool = True) -> dict[str, Any]:
 
 
 def mappings(settings: Settings) -> dict[str, Any]:
-    """Fields mirroring artindex's: title and body analyzed; byline and tags kept whole for
-    filters and facets, with an analyzed ``.text`` sub-field searched like artindex does."""
+    """Fields mirroring artindex's: title and body analyzed; byline and tags kept whole, with
+    an analyzed ``.text`` sub-field searched like artindex does; ``keys`` holds the normalized
+    values artindex filters, counts and collapses on (see :func:`.bulk.filter_keys`)."""
     keyword: dict[str, Any] = {"type": "keyword"}
     return {
         "dynamic": "strict",
@@ -145,6 +146,9 @@ def mappings(settings: Settings) -> dict[str, Any]:
                 "properties": {"text": _text(), "speaker": keyword, "title": keyword},
             },
             "subtitle": _text(),
+            "keys": {
+                "properties": {name: keyword for name in (*FILTER_KEYS, "fingerprint")},
+            },
         },
     }
 

@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..engine import queries
 from ..errors import ConfigError, QueryError
 from ..text.keys import byline_keys, is_url, lang_key, name_key, norm, source_key, tag_key, url_key
 
@@ -171,6 +170,8 @@ class Filters:
 
     def query(self) -> Any:
         """The Whoosh query for ``searcher.search(filter=...)``, or None when unrestricted."""
+        from ..engine import queries  # here: translating filters for OpenSearch loads no Whoosh
+
         parts: list[Any] = []
         for fieldname, groups in (
             (TAG_FIELD, self.tag),
