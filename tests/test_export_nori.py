@@ -118,14 +118,14 @@ def test_harness_refuses_a_filter_it_cannot_run() -> None:
 def test_check_compares_the_words_and_hits_of_translated_queries(small_index_path: Path) -> None:
     """--check runs each translated query through Nori: the searched words agree with
     artindex's, artindex's top hits are matched, and a refused query says why."""
-    queries = ["고객에게 사과", "국회 예산안", "running river", "예산 url:x"]
+    queries = ["고객에게 사과", "국회 예산안", "running river", "예산 color:x"]
     with Index.open(small_index_path, Settings()) as idx:
         report = check_queries(idx, queries, Settings())
     by_query = {c.query: c for c in report.checks}
     assert by_query["고객에게 사과"].nori_terms == ("고객", "사과")
     assert by_query["고객에게 사과"].artindex_terms == ("고객", "사과")
     assert by_query["running river"].nori_terms == ("run", "river")
-    assert "names field 'url'" in by_query["예산 url:x"].error
+    assert "names field 'color'" in by_query["예산 color:x"].error
     assert report.hits >= 3 and report.matched == report.hits
     # a real difference: Kiwi keeps 예산안 whole, Nori splits it (1 shared word of 4)
     assert by_query["국회 예산안"].artindex_terms == ("국회", "예산안")

@@ -329,8 +329,13 @@ def test_every_index_search_argument_is_translated_or_refused() -> None:
 def test_an_argument_without_a_translation_is_refused_not_dropped() -> None:
     """A search argument the table does not know (one added to Index.search later) is an
     error naming it, and so is a refused one asking for something."""
-    with pytest.raises(QueryError, match="'url' has no OpenSearch translation"):
-        search_request("예산", Settings(), url="https://example.com")
+    with pytest.raises(QueryError, match="'future_filter' has no OpenSearch translation"):
+        search_request("예산", Settings(), future_filter="x")
+    with pytest.raises(QueryError, match="--expand cannot be translated"):
+        search_request("예산", Settings(), expand=True)
+    assert search_request("예산", Settings(), url="https://example.com/a")["query"]["bool"][
+        "filter"
+    ] == [{"terms": {"keys.url": ["example.com/a"]}}]
     with pytest.raises(QueryError, match="--recent cannot be translated"):
         search_request("예산", Settings(), recent=True)
     with pytest.raises(QueryError, match="recency_half_life_days"):
@@ -346,7 +351,7 @@ def test_an_argument_without_a_translation_is_refused_not_dropped() -> None:
         ({"facets": "author"}, "unknown facet 'author'"),
         ({"since": "2024-13-01"}, "since"),
         ({"limit": 0}, "limit must be at least 1"),
-        ({"query": "예산 url:example"}, "names field 'url'"),
+        ({"query": "예산 color:red"}, "names field 'color'"),
         ({"query": "예산 tag:경제", "when": "언젠가"}, "언젠가"),
     ],
 )
@@ -422,6 +427,10 @@ CLI_FLAGS = [
     (["--source", "솔빛일보"], "query.bool.filter"),
     (["--byline", "강태오"], "query.bool.filter"),
     (["--lang", "ko"], "query.bool.filter"),
+    (["--person", "김민수"], "query.bool.filter"),
+    (["--org", "기획재정부"], "query.bool.filter"),
+    (["--place", "부산"], "query.bool.filter"),
+    (["--url", "https://news.example/a"], "query.bool.filter"),
     (["--sort", "oldest"], "sort"),
     (["--offset", "3"], "from"),
     (["--page", "2"], "from"),
@@ -457,17 +466,22 @@ def test_cli_search_flags_are_all_in_the_carried_list() -> None:
     """Every option of `artindex search` is exercised above, or is not a search argument."""
     command = main.commands["search"]
     options = {o for p in command.params for o in p.opts if o.startswith("--")}
-    tested = {f[0] for f, _ in CLI_FLAGS} | {"--recent", "--now"}
-    assert options - tested == {"--index", "--limit", "--json", "--as"}
+    tested = {f[0] for f, _ in CLI_FLAGS} | {"--recent", "--now", "--expand", "--no-expand"}
+    outputs = {"--json", "--as", "--format", "--all", "--output"}  # how, not what, to search
+    assert options - tested == {"--index", "--limit"} | outputs
 
 
-def test_cli_search_as_opensearch_refuses_recent_in_one_line() -> None:
-    """--recent has no faithful OpenSearch form: the command says so and exits 1."""
+@pytest.mark.parametrize("flag", ["--recent", "--expand"])
+def test_cli_search_as_opensearch_refuses_recent_and_expand_in_one_line(flag: str) -> None:
+    """--recent and --expand have no faithful OpenSearch form: the command says so and exits 1
+    (--no-expand, the default, translates)."""
     result = CliRunner().invoke(
-        main, ["search", "고객", "--as", "opensearch", "--recent", "--index", "none"]
+        main, ["search", "고객", "--as", "opensearch", flag, "--index", "none"]
     )
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and "--recent cannot be translated" in result.stderr
+    assert result.stderr.count("\n") == 1 and f"{flag} cannot be translated" in result.stderr
+    plain = ["search", "고객", "--as", "opensearch", "--no-expand", "--index", "none"]
+    assert CliRunner().invoke(main, plain).exit_code == 0
 
 
 # ---------------------------------------------------------------- TypeScript types

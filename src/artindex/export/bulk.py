@@ -18,12 +18,13 @@ from typing import Any
 
 from ..errors import ArtindexError
 from ..models import Article
-from ..text.keys import byline_keys, lang_key, source_key, tag_key
+from ..text.keys import byline_keys, lang_key, name_key, source_key, tag_key, url_key
 
 BULK_MAX_BYTES = 10_000_000
 BULK_MAX_DOCS = 5_000
 BULK_PATTERN = "bulk-{:05d}.ndjson"
-FILTER_KEYS = ("tag", "source", "byline", "lang")
+FILTER_KEYS = ("tag", "source", "byline", "lang", "url", "person", "org", "place")
+_ENTITY_KEYS = {"people": "person", "orgs": "org", "places": "place"}  # field -> filter
 
 
 class BulkFormatError(ArtindexError):
@@ -48,6 +49,7 @@ def filter_keys(article: Article) -> dict[str, Any]:
         "source": [k for k in (source_key(article.source),) if k],
         "byline": list(byline_keys(article.byline)),
         "lang": [k for k in (lang_key(article.lang),) if k],
+        "url": [k for k in (url_key(article.url),) if k],
         "fingerprint": article.fingerprint or f"id:{article.id}",
     }
 
@@ -94,6 +96,8 @@ def _entry(item: Exported) -> tuple[str, bytes]:
     article, extra = item if isinstance(item, tuple) else (item, {})
     action = json.dumps({"index": {"_id": article.id}}, ensure_ascii=False)
     data = {**article_source(article), **extra}
+    for name, kind in _ENTITY_KEYS.items():  # the entity filters' keys, as engine.schema's
+        data["keys"][kind] = [k for k in dict.fromkeys(map(name_key, extra.get(name) or ())) if k]
     source = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return article.id, f"{action}\n{source}\n".encode()
 

@@ -34,7 +34,14 @@ SORTS: dict[str, list[Any]] = {
     "oldest": [{"date": {"order": "asc", "missing": "_last"}}, "_score"],
 }
 # artindex facet -> the exported field it counts (months: a date histogram)
-FACET_FIELDS = {"tags": f"{KEYS}.tag", "source": f"{KEYS}.source", "byline": f"{KEYS}.byline"}
+FACET_FIELDS = {
+    "tags": f"{KEYS}.tag",
+    "source": f"{KEYS}.source",
+    "byline": f"{KEYS}.byline",
+    "people": "people",  # the names found at index time, as artindex's facets show them
+    "orgs": "orgs",
+    "places": "places",
+}
 FACET_SIZE = 20  # artindex lists the top 20 values of a facet (search/facets.py TOP)
 COLLAPSE_FIELD = f"{KEYS}.fingerprint"
 QUERY_FIELDS = frozenset({"title", "body"})  # fields a query may name that the mapping has
@@ -66,6 +73,12 @@ ARGUMENTS: dict[str, Argument] = {
     "source": Argument("--source", "`terms` on `keys.source`"),
     "byline": Argument("--byline", "`terms` on `keys.byline` (one key per reporter name)"),
     "lang": Argument("--lang", "`terms` on `keys.lang`"),
+    "person": Argument("--person", "`terms` on `keys.person` (names found at index time)"),
+    "org": Argument("--org", "`terms` on `keys.org`"),
+    "place": Argument("--place", "`terms` on `keys.place`"),
+    "url": Argument("--url", "`terms` on `keys.url` (the address keyed as artindex keys it)"),
+    "expand": Argument("--expand", "", refused="paraphrase expansion asks Kiwi's CoNg model for "
+                       "similar nouns; OpenSearch has no such model", off=(None, False)),
     "facets": Argument("--facets", "`aggs`: `terms` on `keys.*` (top 20), months a "
                        "`date_histogram` in the index's time zone"),
     "collapse": Argument("--no-collapse", "`collapse` on `keys.fingerprint` (on by default; "
@@ -142,6 +155,10 @@ def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
         ("source", filters.source),
         ("byline", filters.byline),
         ("lang", filters.lang),
+        ("url", filters.url),
+        ("person", filters.person),
+        ("org", filters.org),
+        ("place", filters.place),
     ):
         clauses += [{"terms": {f"{KEYS}.{kind}": sorted(group)}} for group in groups]
     return clauses
@@ -189,12 +206,13 @@ def search_request(
     *,
     snippets: bool = True,
     correct: bool = True,
+    expand: bool = False,
     **options: Any,
 ) -> dict[str, Any]:
     """The ``_search`` body equivalent to ``Index.search(query, limit, **options)``, for an
     index created from :func:`~.opensearch.index_body` and loaded from its bulk files. Raises
     QueryError for what artindex would refuse, and for an argument that cannot be carried."""
-    _check_arguments(options)
+    _check_arguments({**options, "expand": expand})
     opts = search_options.options(settings, limit, **options)
     if opts.half_life > 0:
         raise QueryError(
