@@ -468,10 +468,12 @@ class Index:
         *,
         snippets: bool = True,
         batch: int = 500,
+        expand: bool = False,
         **options: Unpack[SearchKwargs],
     ) -> Iterator[Hit]:
         """Every hit of ``query`` (not a page), in the order :meth:`search` pages them
-        (rank, or ``sort``), near-duplicates collapsed unless ``collapse=False``; for exports.
+        (rank, or ``sort``), near-duplicates collapsed unless ``collapse=False``, paraphrases
+        added as :meth:`search` adds them with ``expand=True``; for exports.
         The matches are found once; hits (and their snippets) are made ``batch`` at a time as
         the iteration goes, on a searcher of the generation open when it started."""
         if batch < 1:
@@ -479,10 +481,10 @@ class Index:
         opts = request.options(self._settings, 1, **options)
         text, opts = request.prepare(query, opts)
         self._current()
-        return self._scan(text, opts, snippets, batch)
+        return self._scan(text, opts, snippets, batch, expand)
 
     def _scan(
-        self, text: str, opts: request.SearchOptions, snippets: bool, batch: int
+        self, text: str, opts: request.SearchOptions, snippets: bool, batch: int, expand: bool
     ) -> Iterator[Hit]:
         from .engine import evaluate
 
@@ -490,6 +492,8 @@ class Index:
             compiled = (
                 gen.compiler.compile(text, searcher.reader()) if text else arrange.match_all()
             )
+            if expand and compiled.words:
+                compiled = self._expand(searcher, compiled, opts)
             if queries.is_nothing(compiled.query):
                 return
             gen.compiler.check_expansion(compiled.query, searcher.reader())
