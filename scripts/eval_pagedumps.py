@@ -38,7 +38,7 @@ def _cell(score: ev.SetScore, name: str) -> str:
 
 
 def table(scores: list[ev.SetScore], first: str = "set") -> str:
-    cols = ("title", "byline", "date", "section", "body", "first", "last")
+    cols = ("title", "byline", "date", "section", "source", "body", "first", "last")
     head = (
         f"| {first} | pages | " + " | ".join(c if c != "body" else "body F1" for c in cols) + " |"
     )
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     scores = [score for _, score in scored]
     print(table(scores + baselines))
     print(
-        "\ntitle/byline/date/section/first/last: share of pages right (gold field present); "
+        "\ntitle/byline/date/section/source/first/last: share of pages right (gold field present); "
         "body F1: bag of words (benchmark: the benchmark's 4-token shingle F1)."
     )
     print(per_site(scored))

@@ -7,6 +7,8 @@ page dumps learn their site's repeated lines first), one article per file. Field
 - title: exact after whitespace is collapsed (NFC);
 - byline: the same set of names (role words such as 기자/특파원 and e-mail addresses ignored);
 - date: the same day in KST;
+- source: the same outlet after :func:`canonical_source` on both sides (gold: the ``press`` of
+  ``SOURCES.tsv`` for portal pages, else its ``outlet``);
 - section: the gold section among the produced tags (or all of its ``·``/``/`` parts are);
 - body: bag-of-words F1 (``\\w+`` tokens as a multiset) for gold records; for the benchmark the
   published metric (4-token shingles, per-page precision and recall averaged, F1 of the means);
@@ -46,6 +48,7 @@ from artindex.ingest import ingest
 from artindex.ingest.pipeline import ingest_files, learn
 from artindex.models import Article
 from artindex.text.normalize import strip_dateline
+from artindex.text.sources import canonical_source
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("ARTINDEX_SHARED", ROOT.parent / "shared")) / "data"
@@ -55,7 +58,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 W3M_ARGS = ("-dump", "-T", "text/html", "-cols", "200", "-O", "UTF-8")
 CACHE = Path(os.environ.get("ARTINDEX_EVAL_CACHE", Path(tempfile.gettempdir()) / "artindex-eval"))
 KST = timezone(timedelta(hours=9))
-FIELDS = ("title", "byline", "date", "section", "body", "first", "last")
+FIELDS = ("title", "byline", "date", "section", "source", "body", "first", "last")
 BODY_MISS = 0.90  # a body below this F1 is listed as a miss
 _TOKEN = re.compile(r"\w+")
 _ROLE = re.compile(
@@ -78,6 +81,7 @@ class Gold:
     byline: str | None = None
     date: str | None = None
     section: str | None = None
+    source: str | None = None
     first: str | None = None
     last: str | None = None
 
@@ -207,6 +211,9 @@ def judge(gold: Gold, article: Article | None, metric: str, problem: str = "") -
         result.ok["date"] = a is not None and day(a.date) == gold.date
     if gold.section is not None:
         result.ok["section"] = a is not None and section_ok(gold.section, a.tags)
+    if gold.source is not None:
+        want = canonical_source(gold.source)
+        result.ok["source"] = a is not None and bool(want) and canonical_source(a.source) == want
     body = a.body if a is not None else ""
     if gold.first is not None:
         result.ok["first"] = bool(body) and _edge(body, True, 0).startswith(_edge(gold.first, True))
@@ -225,6 +232,7 @@ def judge(gold: Gold, article: Article | None, metric: str, problem: str = "") -
 def ko_gold(kind: str, root: Path = KO_PAGES) -> list[Gold]:
     """The Korean pages' gold, pointing at ``txt/NNN.txt`` or ``html/NNN.html``."""
     suffix = {"txt": ".txt", "html": ".html"}[kind]
+    sources = source_of(root)
     out = []
     for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -239,10 +247,28 @@ def ko_gold(kind: str, root: Path = KO_PAGES) -> list[Gold]:
                 byline=g.get("byline"),
                 date=g.get("date"),
                 section=g.get("section"),
+                source=sources.get(g["id"]),
                 first=g.get("body_first"),
                 last=g.get("body_last"),
             )
         )
+    return out
+
+
+def _sources_tsv(root: Path) -> dict[str, dict[str, str]]:
+    rows = (root / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()
+    head = rows[0].split("\t")
+    cells = (dict(zip(head, row.split("\t"), strict=False)) for row in rows[1:])
+    return {c["id"]: c for c in cells if c.get("id")}
+
+
+def source_of(root: Path = KO_PAGES) -> dict[str, str]:
+    """Each Korean page's gold source: the press of ``SOURCES.tsv`` (portal pages), else the
+    outlet without its parenthesised alias (``동아일보(동아닷컴)`` → 동아일보)."""
+    out = {}
+    for page, cells in _sources_tsv(root).items():
+        name = (cells.get("press") or "").strip() or cells.get("outlet", "")
+        out[page] = re.sub(r"\(.*?\)", "", name).strip()
     return out
 
 
@@ -383,6 +409,7 @@ def misses(score: SetScore) -> list[str]:
             "byline": a.byline,
             "date": day(a.date),
             "section": " / ".join(a.tags),
+            "source": a.source,
             "first": _edge(a.body, True, 40),
             "last": _edge(a.body, False, 40),
         }

@@ -31,6 +31,7 @@ from ...text.normalize import (
     strip_dateline,
     strip_site_suffix,
 )
+from ...text.sources import canonical_source, default_source_names
 from . import phrases as ph
 from . import section as sec
 from .rules import SourceRule, load_rules, rules_from_data
@@ -261,7 +262,7 @@ class PageDumpExtractor:
         (another encoding, another template, a second crawl: fingerprints of their prose
         resembling by NEAR_DUPLICATE or more) counts once. Returns whether it was counted."""
         lines = [line for _, line in unwrap(clean_layout(text).split("\n"))]
-        source = self._source(path, lines, self._rule(path, lines))
+        source = self._site(path, lines, self._rule(path, lines))
         print_ = page_fingerprint(lines)
         if any(resemblance(print_, seen) >= NEAR_DUPLICATE for seen in self._prints[source]):
             return False
@@ -279,8 +280,9 @@ class PageDumpExtractor:
         return next((rule for rule in self.rules if rule.matches(path, lines)), None)
 
     @staticmethod
-    def _source(path: Path, lines: Sequence[str], rule: SourceRule | None) -> str:
-        """The site: a rule's, the logo's alt text, the copyright line's, else the folder."""
+    def _site(path: Path, lines: Sequence[str], rule: SourceRule | None) -> str:
+        """The key repeated lines are learned under: a rule's site, the logo's alt text, the
+        first copyright line's name, else the folder (pages of one template share it)."""
         if rule is not None:
             return rule.site
         for text in lines[:15]:
@@ -290,6 +292,27 @@ class PageDumpExtractor:
             if ph.COPYRIGHT.search(text) and (named := ph.COPYRIGHT_SITE.search(text)):
                 return named.group("site")
         return path.parent.name
+
+    @staticmethod
+    def _source(path: Path, lines: Sequence[str], rule: SourceRule | None) -> str:
+        """The outlet: a rule's; else the first outlet the packaged table knows from a copyright
+        line (the press on a portal page), a wire dateline, a reporter's e-mail domain or the
+        logo; else the logo's or a copyright line's name as written; else the folder."""
+        if rule is not None:
+            return rule.site
+        names = default_source_names()
+        logo = next(
+            (m.group("site").strip() for t in lines[:15] if (m := ph.LOGO.match(t.strip()))), ""
+        )
+        notices = [n for t in lines if ph.COPYRIGHT.search(t) for n in _copyright_names(t)]
+        datelines = [m.group("press") for t in lines for m in ph.DATELINE_PRESS.finditer(t)]
+        mails = [m.group("domain") for t in lines for m in ph.MAIL_DOMAIN.finditer(t)]
+        for name in (*notices, *datelines, *mails, logo):
+            known = names.lookup(name)
+            if known and not names.is_portal(known):
+                return known
+        written = [n for n in (logo, *notices) if n and canonical_source(n)]
+        return written[0] if written else path.parent.name
 
     # ---------------------------------------------------------------- public API
     def extract(self, path: Path, text: str) -> Article:
@@ -350,7 +373,7 @@ class PageDumpExtractor:
         raw = clean_layout(text).split("\n")
         rule = self._rule(path, raw)
         source = self._source(path, raw, rule)
-        repeated = self._repeated(source)
+        repeated = self._repeated(self._site(path, raw, rule))
         lines = [_Line(number, ph.GLUED_NOTICE.sub("", t)) for number, t in unwrap(raw)]
         for line in lines:
             line.kind, line.why = _kind(line, rule, repeated)
@@ -932,3 +955,14 @@ def format_roles(roles: Sequence[LineRole], width: int = 60) -> str:
             f"{r.number:>4}  {r.role:<11}  {text}" + (f"  ← {r.reason}" if r.reason else "")
         )
     return "\n".join(rows)
+
+
+def _copyright_names(text: str) -> list[str]:
+    """The names a copyright line gives its holder: the whole phrase after ``ⓒ``/``Copyright``
+    (``CBS 노컷뉴스``), then each of its words (``공감언론 뉴시스통신사``), dots trimmed."""
+    found: list[str] = []
+    for match in ph.COPYRIGHT_SITE.finditer(text):
+        phrase = match.group("phrase").strip(" .")
+        words = [w.strip(".") for w in phrase.split()]
+        found.extend(n for n in (phrase, *words) if n)
+    return found

@@ -177,9 +177,17 @@ CHROME_WORDS = re.compile(
 )
 LOGO = re.compile(r"^(?P<site>.{1,30}?)\s*(?:로고|logo|ロゴ)$", re.IGNORECASE)
 COPYRIGHT_SITE = re.compile(
-    r"(?:[©ⓒ]|\(c\)|copyright)\s*(?:[©ⓒ]\s*)?(?:\d{4}\s*)?(?P<site>[^\s,.|&<>()\[\]]{2,20})",
+    r"(?:[©ⓒ]|\(c\)|copyright|저작권자)\s*(?:[©ⓒ]|\(c\))?\s*(?:by\s+)?(?:\d{4}\s*)?"
+    r"(?P<phrase>(?P<site>[^\s,.|&<>()\[\]]{2,20})(?:\.[a-z]{2,5}(?:\.[a-z]{2})?)?"
+    r"(?:\s+[^\s,|&<>()\[\]]{2,20}){0,2})",
     re.IGNORECASE,
 )
+# A wire dateline naming its press: (서울=연합뉴스), 【서울=뉴시스】; not a photo credit (사진=…).
+DATELINE_PRESS = re.compile(
+    r"[(\[【]\s*(?!사진|자료|그래픽|출처|영상|제공|편집)[가-힣]{1,8}\s*=\s*(?P<press>[^\s=)\]】]{2,12})\s*[)\]】]"
+)
+# A reporter's address: its domain is the outlet's (kim@yna.co.kr).
+MAIL_DOMAIN = re.compile(r"[\w.+-]+@(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
 
 # Words that make up navigation menus (a line made mostly of these is a menu, not a headline).
 _MENU_TEXT = (
