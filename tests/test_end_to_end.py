@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import artindex
-from artindex.text.normalize import hamming, simhash
+from artindex.text.simhash import hamming, simhash
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

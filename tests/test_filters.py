@@ -18,7 +18,7 @@ import artindex
 from artindex import Article, Index, Settings
 from artindex.cli import main
 from artindex.errors import IndexMismatchError, QueryError
-from artindex.text.normalize import simhash
+from artindex.text.simhash import simhash
 
 KST = timezone(timedelta(hours=9))
 WIRE = (

@@ -14,7 +14,7 @@ from artindex.errors import IngestError
 from artindex.ingest import SUPPORTED_SUFFIXES, Ingester, ingest, iter_files, parse_file
 from artindex.ingest.reader import read_text
 from artindex.settings import Settings
-from artindex.text.normalize import KST
+from artindex.text.page_dates import KST
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 KOREAN = "---\ntitle: 지역 축제 개막\ndate: 2024-05-01\n---\n\n가상군 봄꽃 축제가 1일 개막했다.\n"

@@ -33,7 +33,7 @@ from artindex.errors import ArtindexError
 from artindex.ingest import SUPPORTED_SUFFIXES, Ingester, parse_file
 from artindex.models import Article, FileResult
 from artindex.settings import Settings
-from artindex.text.normalize import KST, parse_date, parse_dates
+from artindex.text.page_dates import KST, parse_date, parse_dates
 
 SCALE = max(1, int(os.environ.get("ARTINDEX_FUZZ_SCALE", "1")))
 INGESTER = Ingester(Settings(max_file_bytes=200_000))

@@ -10,7 +10,7 @@ import pytest
 from artindex.errors import IngestError
 from artindex.ingest import Ingester, parse_file
 from artindex.ingest.html import HtmlOptions, extract_html
-from artindex.text.normalize import KST
+from artindex.text.page_dates import KST
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 

@@ -9,22 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from artindex.text.normalize import (
-    KST,
-    Byline,
-    DateInfo,
-    clean_text,
-    detect_lang,
-    hamming,
-    make_id,
-    parse_byline,
-    parse_date,
-    parse_dates,
-    simhash,
-    split_tags,
-    strip_dateline,
-    strip_site_suffix,
-)
+from artindex.text.bylines import Byline, parse_byline, strip_dateline
+from artindex.text.clean import clean_text
+from artindex.text.ids import make_id
+from artindex.text.language import detect_lang
+from artindex.text.page_dates import KST, DateInfo, parse_date, parse_dates
+from artindex.text.simhash import hamming, simhash
+from artindex.text.titles import split_tags, strip_site_suffix
 
 
 def kst(

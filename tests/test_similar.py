@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from artindex import Hit, Index, QueryError, SearchResult
 from artindex.cli import main
 from artindex.search.similar import distinctive_terms, is_near_duplicate
-from artindex.text.normalize import hamming, simhash
+from artindex.text.simhash import hamming, simhash
 from conftest import make_article
 
 CHIP = (

@@ -47,7 +47,7 @@ from artindex import Settings
 from artindex.ingest import ingest
 from artindex.ingest.pipeline import ingest_files, learn
 from artindex.models import Article
-from artindex.text.normalize import strip_dateline
+from artindex.text.bylines import strip_dateline
 from artindex.text.sources import canonical_source
 
 ROOT = Path(__file__).resolve().parents[2]

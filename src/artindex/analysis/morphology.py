@@ -36,6 +36,7 @@ import snowballstemmer
 from ..errors import ConfigError
 from ..models import Token
 from ..settings import file_digest, read_yaml
+from ..text.hangul import CONJOINING, JAMO, SYLLABLE_RE, SYLLABLES, is_syllable
 
 ANALYZER_VERSION = (
     4  # 4: compound parts, numbers whole; 3: Snowball's own English stemmer (was Whoosh's port)
@@ -93,9 +94,9 @@ yourself yourselves also may might must shall us
 """
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
 
-_HANGUL_OR_HANJA = re.compile(
-    r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]"
-)
+# any Hangul letter (text.hangul.HANGUL_RE) or a Han character
+_HANGUL_OR_HANJA = re.compile(rf"[{CONJOINING}{JAMO}{SYLLABLES}\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL_WORD = re.compile(f"[{SYLLABLES}]*")
 _LATIN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
 # A number or code written with hyphens, middle dots or slashes, or letters run into digits:
 # 6-4, 3·1, 5·18, 1/4, COVID-19, S24 (see serial_spans).
@@ -391,7 +392,7 @@ def content_runs(
         if (
             m.tag in _DROP_TAGS
             or m.start >= m.end
-            or not "\uac00" <= text[m.start] <= "\ud7a3"
+            or not is_syllable(text[m.start])
             or (nouns and m.tag[0] != "N" and m.tag != "XR")
         ):
             if start >= 0:
@@ -411,7 +412,8 @@ def content_runs(
 
 
 def _is_hangul(word: str) -> bool:
-    return all("\uac00" <= c <= "\ud7a3" for c in word)
+    """True if every character of ``word`` is a Hangul syllable (the empty word too)."""
+    return _HANGUL_WORD.fullmatch(word) is not None
 
 
 def compound_parts(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
@@ -465,7 +467,7 @@ def hangul_bigrams(text: str, morphs: Sequence[Morpheme]) -> list[Triple]:
 
 def span_bigrams(text: str, start: int, end: int) -> list[Triple]:
     """Hangul bigrams of ``text[start:end]`` with their offsets."""
-    chars = [(i, c) for i, c in enumerate(text[start:end], start) if "\uac00" <= c <= "\ud7a3"]
+    chars = [(s.start(), s.group()) for s in SYLLABLE_RE.finditer(text, start, end)]
     if len(chars) == 1:
         i, c = chars[0]
         return [(c, i, i + 1)]

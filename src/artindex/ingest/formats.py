@@ -18,17 +18,14 @@ import yaml
 
 from ..errors import IngestError
 from ..models import Article, Problem
-from ..text.normalize import (
-    KST,
-    clean_text,
-    detect_lang,
-    make_id,
-    parse_byline,
-    parse_date,
-    simhash,
-    split_tags,
-)
+from ..text.bylines import parse_byline
+from ..text.clean import clean_text
+from ..text.ids import make_id
+from ..text.language import detect_lang
+from ..text.page_dates import KST, parse_date
+from ..text.simhash import simhash
 from ..text.sources import SourceNames, canonical_source
+from ..text.titles import split_tags
 
 __all__ = [
     "Parsed",

@@ -18,18 +18,12 @@ import trafilatura
 
 from ..errors import IngestError
 from ..models import Article
-from ..text.normalize import (
-    KST,
-    Byline,
-    clean_text,
-    detect_lang,
-    parse_byline,
-    parse_date,
-    parse_dates,
-    split_tags,
-    strip_dateline,
-    strip_site_suffix,
-)
+from ..text.bylines import Byline, parse_byline, strip_dateline
+from ..text.clean import clean_text
+from ..text.hangul import SYLLABLE_RE
+from ..text.language import detect_lang
+from ..text.page_dates import KST, parse_date, parse_dates
+from ..text.titles import split_tags, strip_site_suffix
 from .html_body import clean_body, loose_texts, restore_loose_text, split_deck
 from .html_signals import (
     NOT_NAMES,
@@ -163,7 +157,7 @@ def _described_deck(meta: dict[str, str], title: str, body: str) -> str:
         return ""
     if key == _key(title) or key[:20] in flat or key[-20:] in flat:
         return ""
-    return text if re.search(r"[가-힣]", text) else ""
+    return text if SYLLABLE_RE.search(text) else ""
 
 
 def _names(byline: Byline) -> str:

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..text.normalize import clean_text
+from ..text.clean import clean_text
+from ..text.hangul import SYLLABLE_RE
 
 __all__ = [
     "SPOKEN_SIGNOFF",
@@ -26,7 +27,7 @@ __all__ = [
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "p", "li", "a", "figcaption"}
 _PROSE_END = re.compile(r"(?:[다요죠음함임됨까][.?!]?|[.?!])[\"'”’」』)]*$")
-_HANGUL = re.compile(r"[가-힣]")
+_HANGUL = SYLLABLE_RE  # a Korean paragraph has syllables
 _WIRE_HEAD = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{1,20}=")
 _CAPTION = re.compile(r"^[▲△▷▶►☞◆■□●○◇※]")
 _WIRE_INSIDE = re.compile(r"[\[(【〔][^\]\)】〕=\n]{1,20}=[^\]\)】〕=\n]{1,20}[\])】〕]")

@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..text.normalize import clean_text, parse_byline, parse_date
+from ..text.bylines import parse_byline
+from ..text.clean import clean_text
+from ..text.hangul import SYLLABLE_RE
+from ..text.page_dates import parse_date
 from ..text.sources import canonical_source, default_source_names
 
 __all__ = [
@@ -28,7 +31,7 @@ __all__ = [
     "strip_site_name",
 ]
 
-_HANGUL = re.compile(r"[가-힣]")
+_HANGUL = SYLLABLE_RE  # Korean text has syllables
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "meta"}
 _SEPARATOR = re.compile(r"\s+(?:[-|:·–—ㅣ<>«»]|::|\|\|)\s+|\s*[|ㅣ]\s*")
 _SENTENCE_END = re.compile(r"[.?!。…\"“”'‘’]")

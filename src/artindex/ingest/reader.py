@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..errors import IngestError
 from ..models import Problem
-from ..text.normalize import clean_text
+from ..text.clean import clean_text
+from ..text.hangul import SYLLABLE_RE
 
 __all__ = [
     "FileStamp",
@@ -42,7 +43,7 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 )
 _KOREAN_CODECS = {"euc_kr", "cp949", "johab", "iso2022_kr", "uhc", "ks_c_5601_1987"}
 _BINARY = "binary or undecodable bytes"
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL = SYLLABLE_RE  # syllables, the mark of a right Korean decoding
 
 
 def _size(n: int) -> str:
@@ -335,7 +336,7 @@ def read_decoded(path: Path, *, max_bytes: int, warnings: list[str] | None = Non
 
 
 def read_text(path: Path, *, max_bytes: int) -> str:
-    """A file's text, decoded and cleaned (see :func:`artindex.text.normalize.clean_text`)."""
+    """A file's text, decoded and cleaned (see :func:`artindex.text.clean.clean_text`)."""
     text = clean_text(read_decoded(path, max_bytes=max_bytes))
     if not text:
         raise IngestError(str(path), "empty file (only invisible characters)")

@@ -1,7 +1,7 @@
 """Near-duplicate collapsing: one wire story on several sites shows once.
 
 Going down the ranking, a document whose body fingerprint (64-bit SimHash, see
-``normalize.simhash``) is within ``distance`` bits of a better-ranked kept document joins that
+``text.simhash.simhash``) is within ``distance`` bits of a better-ranked kept document joins that
 one's duplicates instead of taking a place of its own. Whether a document is kept depends only
 on the documents ranked above it, so pages cut from the collapsed list are stable.
 """

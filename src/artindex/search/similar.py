@@ -16,7 +16,7 @@ from typing import Any
 
 from ..analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS
 from ..engine import queries
-from ..text.normalize import hamming, simhash
+from ..text.simhash import hamming, simhash
 from .feedback import parse_terms
 
 TERMS = 25

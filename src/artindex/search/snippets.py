@@ -10,10 +10,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..text.hangul import SYLLABLE_RE
+
 Span = tuple[int, int]
 
 _SPACE = re.compile(r"\s+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL = SYLLABLE_RE  # a word with a syllable is cut into bigrams
 
 
 def match_spans(searcher: Any, docnum: int, fieldname: str, terms: Iterable[str]) -> list[Span]:

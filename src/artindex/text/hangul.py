@@ -10,6 +10,8 @@ jamo that cannot join a syllable on its own.
 
 from __future__ import annotations
 
+import re
+
 BASE = 0xAC00
 LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
@@ -35,15 +37,39 @@ CONSONANTS = frozenset(LEADS) | {j for j in TAILS if j}
 VOWEL_SET = frozenset(VOWELS)
 
 
+# The one definition of Hangul in artindex; every Hangul test uses these. Three kinds are kept
+# apart because callers mean different things: a whole syllable (가-힣: a Korean word, a name), a
+# compatibility jamo typed alone (ㄱ, ㅏ: a half-typed query), and a conjoining jamo (U+1100-11FF:
+# the pieces of a decomposed syllable, e.g. from NFD text, which NFC joins back).
+SYLLABLES = "\uac00-\ud7a3"
+JAMO = "\u3131-\u318e"
+CONJOINING = "\u1100-\u11ff"
+SYLLABLE_RE = re.compile(f"[{SYLLABLES}]")  # a Hangul syllable, as a regex
+HANGUL_RE = re.compile(f"[{CONJOINING}{JAMO}{SYLLABLES}]")  # any Hangul letter (is_hangul)
+
+
 def is_syllable(ch: str) -> bool:
+    """A precomposed Hangul syllable (가 ... 힣)."""
     return "\uac00" <= ch <= "\ud7a3"
 
 
 def is_jamo(ch: str) -> bool:
+    """A compatibility jamo (ㄱ ... ㆎ), as typed alone on a keyboard."""
     return "\u3131" <= ch <= "\u318e"
 
 
+def is_conjoining_jamo(ch: str) -> bool:
+    """A conjoining jamo of the Hangul Jamo block (U+1100-U+11FF), a decomposed syllable's part."""
+    return "\u1100" <= ch <= "\u11ff"
+
+
+def is_hangul(ch: str) -> bool:
+    """Any Hangul letter: a syllable, a compatibility jamo or a conjoining jamo."""
+    return is_syllable(ch) or is_jamo(ch) or is_conjoining_jamo(ch)
+
+
 def has_hangul(text: str) -> bool:
+    """True if ``text`` has a syllable or a compatibility jamo (what a typed query holds)."""
     return any(is_syllable(c) or is_jamo(c) for c in text)
 
 

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .normalize import parse_byline
+from .bylines import parse_byline
 
 
 def norm(value: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ...models import Article
-from ...text.normalize import clean_text
+from ...text.clean import clean_text
 from ..reader import read_decoded
 from .extract import PageDumpExtractor
 

@@ -19,19 +19,13 @@ from typing import Any
 
 from ...errors import IngestError
 from ...models import Article
-from ...text.normalize import (
-    Byline,
-    detect_lang,
-    make_id,
-    parse_byline,
-    parse_date,
-    parse_dates,
-    simhash,
-    split_tags,
-    strip_dateline,
-    strip_site_suffix,
-)
+from ...text.bylines import Byline, parse_byline, strip_dateline
+from ...text.ids import make_id
+from ...text.language import detect_lang
+from ...text.page_dates import parse_date, parse_dates
+from ...text.simhash import simhash
 from ...text.sources import canonical_source, default_source_names
+from ...text.titles import split_tags, strip_site_suffix
 from . import phrases as ph
 from . import section as sec
 from .rules import SourceRule, load_rules, rules_from_data

@@ -36,7 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def clean_layout(text: str) -> str:
-    """Like ``normalize.clean_text`` (NFC, no invisible or control characters) but keeping
+    """Like ``text.clean.clean_text`` (NFC, no invisible or control characters) but keeping
     the spaces that place text in columns: tabs expanded, other spaces one column each."""
     text = _NEWLINES.sub("\n", text).translate(_INVISIBLE)
     text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
