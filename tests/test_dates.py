@@ -75,6 +75,7 @@ CASES = [
 def test_phrases_are_half_open_kst_ranges(
     phrase: str, start: datetime | None, end: datetime | None
 ) -> None:
+    """Each date phrase reads as its half-open [start, end) range in KST, keeping the phrase."""
     got = parse_when(phrase, now=NOW)
     assert (got.start, got.end) == (start, end)
     assert got.phrase == phrase.strip()
@@ -99,12 +100,14 @@ BOUNDARIES = [
 
 @pytest.mark.parametrize(("now", "phrase", "start", "end"), BOUNDARIES)
 def test_boundaries(now: datetime, phrase: str, start: datetime, end: datetime) -> None:
+    """Relative phrases across month, year, leap-day and week edges give the right range."""
     got = parse_when(phrase, now=now)
     assert (got.start, got.end) == (start, end)
 
 
 def test_today_is_the_zones_day_not_utcs() -> None:
     # 2024-06-01 00:30 KST is still 2024-05-31 in UTC.
+    """`오늘` is the calendar day in KST, `today` in UTC, from one and the same instant."""
     now = datetime(2024, 5, 31, 15, 30, tzinfo=UTC)
     kst = parse_when("오늘", now=now)
     assert kst.start == k(2024, 6, 1)
@@ -117,6 +120,7 @@ def test_today_is_the_zones_day_not_utcs() -> None:
 
 
 def test_naive_now_and_naive_dates_are_read_in_the_zone() -> None:
+    """A naive `now` and naive datetimes are read as times in the given zone."""
     got = parse_when("오늘", now=datetime(2024, 11, 13, 23, 0), zone="Asia/Seoul")
     assert got.start is not None and got.start.utcoffset() == timedelta(hours=9)
     assert got.start.date().isoformat() == "2024-11-13"
@@ -124,11 +128,13 @@ def test_naive_now_and_naive_dates_are_read_in_the_zone() -> None:
 
 
 def test_explicit_offsets_win_over_the_zone() -> None:
+    """A date with its own UTC offset keeps that offset rather than the default zone."""
     got = parse_when("2024-06-01T00:30+00:00", now=NOW)
     assert got.start == datetime(2024, 6, 1, 0, 30, tzinfo=UTC)
 
 
 def test_contains_is_half_open() -> None:
+    """A DateRange (`지난주`) holds its start but not its end, and serializes its bounds."""
     week = parse_when("지난주", now=NOW)
     assert k(2024, 11, 4) in week
     assert k(2024, 11, 10, 23, 59) in week
@@ -147,6 +153,7 @@ def test_contains_is_half_open() -> None:
     ["다음주", "지난 세기", "2024-13", "2024-02-30", "최근 0일", "..", "yesterday-ish", ""],
 )
 def test_unknown_or_bad_phrases_name_the_phrase(phrase: str) -> None:
+    """An unknown or malformed phrase is a one-line QueryError quoting the phrase."""
     with pytest.raises(QueryError) as info:
         parse_when(phrase, now=NOW)
     assert repr(phrase.strip()) in str(info.value) or repr(phrase) in str(info.value)
@@ -154,11 +161,13 @@ def test_unknown_or_bad_phrases_name_the_phrase(phrase: str) -> None:
 
 
 def test_range_ending_before_it_starts_is_an_error() -> None:
+    """An ISO range whose end precedes its start is refused as ending before it starts."""
     with pytest.raises(QueryError, match="ends before it starts"):
         parse_when("2024-02-01..2024-01-01", now=NOW)
 
 
 def test_zones() -> None:
+    """zone_for picks KST for Korean, UTC for English, reads offsets, and names an unknown zone."""
     assert zone_for(None, "ko") is KST
     assert zone_for(None, "en") is UTC
     assert zone_for("+05:30").utcoffset(None) == timedelta(hours=5, minutes=30)

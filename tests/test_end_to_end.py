@@ -16,6 +16,7 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
 
 
 def test_cp949_and_nfd_pages_are_indexed_and_found(tmp_path: Path) -> None:
+    """CP949 and NFD Korean pages are indexed, found by their words, and shown in NFC."""
     corpus = tmp_path / "corpus"
     for site, name in (("hanbit", "cranes-cp949"), ("saebyeok", "night-library-nfd")):
         (corpus / site).mkdir(parents=True)

@@ -95,6 +95,7 @@ def docs() -> list[dict[str, Any]]:
 
 
 def test_the_segment_files_equal_whoosh_s(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+    """Our segment writer produces files byte for byte equal to Whoosh's."""
     ours = _write(tmp_path / "ours", docs, whoosh=False)
     theirs = _write(tmp_path / "whoosh", docs, whoosh=True)
     assert set(ours) == set(theirs) and len(ours) > 4

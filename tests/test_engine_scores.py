@@ -116,21 +116,25 @@ def _compare(idx: Index, options: dict[str, Any]) -> int:
 
 
 def test_index_has_segments_and_a_deletion(engine_index: Index) -> None:
+    """The engine fixture index has several segments and a deleted document."""
     with engine_index._borrow() as (_, searcher):
         assert len(searcher.leaf_searchers()) > 1
         assert searcher.reader().has_deletions()
 
 
 def test_scores_equal_whoosh_matchers(engine_index: Index) -> None:
+    """Our scoring gives the same scores as Whoosh's matchers on many queries."""
     assert _compare(engine_index, {}) > 40
 
 
 def test_scores_equal_under_filters(engine_index: Index) -> None:
+    """Scores still equal Whoosh's when a tag or language filter applies."""
     assert _compare(engine_index, {"tag": "경제"}) > 5
     assert _compare(engine_index, {"lang": "en"}) > 5
 
 
 def test_top_breaks_ties_by_docnum_and_total_is_exact(engine_index: Index) -> None:
+    """Top hits equal Whoosh's, ties go to the lower docnum, and the match count is exact."""
     with engine_index._borrow() as (gen, searcher):
         query = gen.compiler.compile("반도체 수출").query
         matches = evaluate.run(searcher, query)
@@ -142,6 +146,7 @@ def test_top_breaks_ties_by_docnum_and_total_is_exact(engine_index: Index) -> No
 
 
 def test_search_total_and_facets_come_from_the_match_set(engine_index: Index) -> None:
+    """Total and facet counts cover every match of `반도체`, not just the page shown."""
     result = engine_index.search("반도체", limit=1, facets="tags", collapse=False)
     with engine_index._borrow() as (gen, searcher):
         query = gen.compiler.compile("반도체").query
@@ -152,6 +157,7 @@ def test_search_total_and_facets_come_from_the_match_set(engine_index: Index) ->
 
 
 def test_lengths_match_whoosh(engine_index: Index, tmp_path: Path) -> None:
+    """Field lengths read from our segments equal Whoosh's for every document and field."""
     from artindex.engine.postings import segment
 
     with engine_index._borrow() as (_, searcher):
@@ -166,6 +172,7 @@ def test_lengths_match_whoosh(engine_index: Index, tmp_path: Path) -> None:
 
 
 def test_segment_cache_does_not_keep_readers_alive(engine_index: Index) -> None:
+    """The segment cache lets a closed reader be garbage-collected."""
     import gc
     import weakref
 

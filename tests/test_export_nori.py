@@ -82,6 +82,7 @@ def test_particles_endings_and_question_words_are_dropped() -> None:
 
 
 def test_english_words_are_stemmed_like_artindex_stems_them() -> None:
+    """Nori's English stems in the exported settings equal artindex's own stems."""
     text = "Thousands of runners were running along the rivers"
     nori_stems = set(texts_of(index_body(Settings()), INDEX, text))
     kiwi_stems = {t for t, _, _, _ in analyze(text).morph}

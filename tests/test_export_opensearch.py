@@ -138,6 +138,7 @@ def test_index_json_mirrors_artindex_fields_and_analysis(exported: Path) -> None
 
 
 def test_index_body_without_dictionaries_has_no_rules() -> None:
+    """Without dictionaries the index body has no user rules and no synonym filter."""
     analysis = index_body(Settings())["settings"]["analysis"]
     assert "user_dictionary_rules" not in analysis["tokenizer"]["artindex_nori"]
     assert "artindex_synonyms" not in analysis["filter"]
@@ -169,6 +170,7 @@ def test_bulk_files_round_trip_to_the_indexed_articles(
 def test_articles_of_a_closed_index_is_an_index_closed_error(
     export_index: Path, dictionaries: Settings
 ) -> None:
+    """Reading articles from a closed index raises IndexClosedError."""
     idx = Index.open(export_index, dictionaries)
     idx.close()
     with pytest.raises(IndexClosedError, match="closed"):
@@ -176,6 +178,7 @@ def test_articles_of_a_closed_index_is_an_index_closed_error(
 
 
 def test_bulk_lines_are_index_actions_with_the_artindex_id(exported: Path) -> None:
+    """Bulk files pair an index action carrying the artindex id with the article source."""
     lines = _bulk_files(exported)[0].read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0]) == {"index": {"_id": SMALL_ARTICLES[0].id}}
     assert json.loads(lines[1])["title"] == SMALL_ARTICLES[0].title
@@ -192,6 +195,7 @@ def test_bulk_files_stay_under_the_byte_limit(tmp_path: Path) -> None:
 
 
 def test_read_bulk_names_the_broken_file(tmp_path: Path) -> None:
+    """read_bulk names the file and entry of a line that is not JSON."""
     path = tmp_path / "bulk-00001.ndjson"
     path.write_text('{"index": {"_id": "a"}}\nnot json\n', encoding="utf-8")
     with pytest.raises(artindex.ArtindexError, match=r"bulk-00001\.ndjson: entry 1"):
@@ -216,6 +220,7 @@ aware = st.datetimes(
 def test_any_article_survives_source_and_back(
     title: str, body: str, tags: tuple[str, ...], published: datetime | None
 ) -> None:
+    """Any article turned into an OpenSearch source and back is unchanged."""
     article = Article(id="x:1", title=title, body=body, tags=tags, date=published, url="u")
     line = json.dumps(article_source(article), ensure_ascii=False)
     assert article_from_source("x:1", json.loads(line)) == article
@@ -386,6 +391,7 @@ def test_translating_a_request_loads_neither_whoosh_nor_kiwi() -> None:
 def test_cli_export_writes_index_bulk_and_readme(
     tmp_path: Path, export_index: Path, dictionaries: Settings
 ) -> None:
+    """`export opensearch` writes bulk files of every article and a README on loading them."""
     config = tmp_path / "artindex.yaml"
     config.write_text(
         f"user_dictionary: {dictionaries.user_dictionary}\nsynonyms: {dictionaries.synonyms}\n",
@@ -404,6 +410,7 @@ def test_cli_export_writes_index_bulk_and_readme(
 
 
 def test_cli_export_without_an_index_is_a_one_line_error(tmp_path: Path) -> None:
+    """`export opensearch` without an index fails with a one-line message."""
     result = CliRunner().invoke(
         main, ["export", "opensearch", str(tmp_path / "out"), "--index", str(tmp_path / "none")]
     )
@@ -412,6 +419,7 @@ def test_cli_export_without_an_index_is_a_one_line_error(tmp_path: Path) -> None
 
 
 def test_cli_search_as_opensearch_prints_the_request_without_an_index(tmp_path: Path) -> None:
+    """`search --as opensearch` prints the query DSL request without opening an index."""
     result = CliRunner().invoke(
         main, ["search", "유전자가위 감자", "--as", "opensearch", "-n", "3", "--index", "none"]
     )

@@ -77,6 +77,7 @@ def test_floors_never_sit_below_the_baseline() -> None:
 
 
 def test_pin_raises_floors_and_never_lowers_them(tmp_path: Path) -> None:
+    """Pinning raises extraction floors to better scores and never lowers them."""
     path = tmp_path / "floors.json"
     path.write_text(json.dumps({"floors": {}, "baseline": {}, "data_sha256": {}}))
     fixtures = gate.fixtures_set()

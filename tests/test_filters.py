@@ -142,11 +142,13 @@ def test_a_day_is_the_index_time_zone_day(ix: Index) -> None:
 
 
 def test_a_utc_time_zone_setting_moves_the_day(index_path: Path) -> None:
+    """With timezone UTC, `date:2024-05-31` covers the UTC day, not the KST one."""
     with Index.open(index_path, Settings(timezone="UTC")) as idx:
         assert set(ids(idx.search("반도체 date:2024-05-31"))) == {"a-midnight", "a-haig"}
 
 
 def test_date_syntax_restricts(ix: Index) -> None:
+    """`date:` in the query restricts hits to ranges, comparisons and months."""
     everything = ix.search("반도체", collapse=False).total
     assert everything == 6
     assert ids(ix.search("반도체 date:[2024-01-01 TO 2024-01-31]")) == ["a-hague"]
@@ -179,6 +181,7 @@ def test_filters_never_add_hits(ix: Index) -> None:
 
 
 def test_any_of_several_values_and_kinds_together(ix: Index) -> None:
+    """Several values of a filter match any of them; different filters must all match."""
     both = ix.search("반도체", tag=["헤이그", "교육"])
     assert set(ids(both)) == {"a-hague", "a-undated"}
     assert ids(ix.search("반도체", tag=["경제", "국제"], source="연합뉴스", collapse=False)) == [
@@ -188,6 +191,7 @@ def test_any_of_several_values_and_kinds_together(ix: Index) -> None:
 
 
 def test_source_and_byline_filters(ix: Index) -> None:
+    """Source and byline filters, as arguments or query syntax, keep only matching articles."""
     assert set(ids(ix.search("반도체 source:연합뉴스", collapse=False))) == {
         "a-midnight",
         "a-wire1",
@@ -202,17 +206,20 @@ def test_source_and_byline_filters(ix: Index) -> None:
 
 
 def test_lang_filter(ix: Index) -> None:
+    """The lang filter keeps only articles in that language."""
     assert ix.search("반도체", lang="en").total == 0
     assert ids(ix.search("semiconductor exports", lang="en")) == ["e-chips"]
 
 
 def test_a_query_of_filters_only_lists_newest_first(ix: Index) -> None:
+    """A query of filters alone lists the matching articles newest first."""
     result = ix.search("tag:경제", collapse=False)
     assert result.sort == "newest"
     assert ids(result) == ["a-midnight", "a-wire2", "a-wire1", "a-expo"]
 
 
 def test_when_takes_iso_ranges_and_explicit_spans(ix: Index) -> None:
+    """`when` accepts an ISO month, an ISO range or a pair of datetimes."""
     assert ids(ix.search("반도체", when="2024-01")) == ["a-hague"]
     assert set(ids(ix.search("반도체", when="2024-05-31..2024-06-01"))) == {
         "a-midnight",
@@ -243,6 +250,7 @@ def test_when_takes_korean_and_english_phrases_relative_to_now(
 
 
 def test_cli_when_phrase_with_a_fixed_now(index_path: Path) -> None:
+    """`search --when 어제 --now` filters to the day before the given now."""
     result = cli("search", "반도체", "--index", index_path, "--when", "어제", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("1 results for '반도체'")
@@ -259,11 +267,13 @@ def test_cli_when_phrase_with_a_fixed_now(index_path: Path) -> None:
     ],
 )
 def test_bad_options_are_one_line_errors(ix: Index, kwargs: dict[str, Any], message: str) -> None:
+    """Bad search options raise a QueryError naming what is wrong."""
     with pytest.raises(QueryError, match=message):
         ix.search("반도체", **kwargs)
 
 
 def test_an_old_schema_asks_for_a_rebuild(index_path: Path, tmp_path: Path) -> None:
+    """Opening an index of an older schema version asks for a rebuild."""
     copy = tmp_path / "old"
     shutil.copytree(index_path, copy)
     manifest = json.loads((copy / "manifest.json").read_text())
@@ -277,6 +287,7 @@ def test_an_old_schema_asks_for_a_rebuild(index_path: Path, tmp_path: Path) -> N
 
 
 def test_sort_newest_and_oldest_put_undated_last(ix: Index) -> None:
+    """Sorting newest or oldest first puts undated articles last."""
     newest = ids(ix.search("반도체", sort="newest", collapse=False))
     assert newest == ["a-midnight", "a-haig", "a-wire2", "a-wire1", "a-hague", "a-undated"]
     oldest = ids(ix.search("반도체", sort="oldest", collapse=False))
@@ -290,6 +301,7 @@ def test_equal_scores_are_ordered_by_id(ix: Index) -> None:
 
 
 def test_pages_are_stable_and_total_exact(ix: Index) -> None:
+    """Pages and offsets split the same ranking without overlap, with an exact total."""
     whole = ids(ix.search("반도체", limit=10, collapse=False))
     pages = [ids(ix.search("반도체", limit=2, page=n, collapse=False)) for n in (1, 2, 3, 4)]
     assert [i for page in pages for i in page] == whole and pages[3] == []
@@ -301,6 +313,7 @@ def test_pages_are_stable_and_total_exact(ix: Index) -> None:
 
 
 def test_facets_count_the_whole_match_set_not_the_page(ix: Index) -> None:
+    """Facets count every match, not only the page, and months list newest first."""
     result = ix.search("반도체", limit=1, facets="tags,source,byline,month", collapse=False)
     assert len(result.hits) == 1
     facets = {name: dict(values) for name, values in result.facets.items()}
@@ -314,6 +327,7 @@ def test_facets_count_the_whole_match_set_not_the_page(ix: Index) -> None:
 
 
 def test_facets_follow_the_filters(ix: Index) -> None:
+    """Facet counts cover only the articles left by the filters."""
     result = ix.search("반도체", facets=["source"], since="2024-03-01")
     assert dict(result.facets["source"]) == {"연합뉴스": 2, "한빛일보": 1, "솔빛일보": 1}
     assert result.total == 4
@@ -323,6 +337,7 @@ def test_facets_follow_the_filters(ix: Index) -> None:
 
 
 def test_near_duplicates_collapse_into_the_best_hit(ix: Index) -> None:
+    """Near-duplicate wire copies fold into the best hit unless collapse is off."""
     result = ix.search("반도체 수출 증가")
     top = result[0]
     assert top.id == "a-wire1" and top.duplicates == ("a-wire2",)
@@ -332,6 +347,7 @@ def test_near_duplicates_collapse_into_the_best_hit(ix: Index) -> None:
 
 
 def test_collapsing_uses_the_distance_setting(index_path: Path) -> None:
+    """collapse_distance 0 keeps near duplicates apart."""
     with Index.open(index_path, Settings(collapse_distance=0)) as idx:
         assert idx.search("반도체 수출 증가")[0].duplicates == ()
 
@@ -343,6 +359,7 @@ def test_collapsing_uses_the_distance_setting(index_path: Path) -> None:
     "query", ["반도체 수출 증가", "반도체", "semiconductor exports", "반도체 AND 수출", "람회"]
 )
 def test_explain_parts_add_up_to_the_score(ix: Index, query: str) -> None:
+    """With explain, each hit's parts sum to its score."""
     result = ix.search(query, explain=True, now=NOW, recent=30.0, collapse=False)
     assert result.hits
     for hit in result:
@@ -351,6 +368,7 @@ def test_explain_parts_add_up_to_the_score(ix: Index, query: str) -> None:
 
 
 def test_explain_names_words_fields_bigrams_coordination_and_recency(ix: Index) -> None:
+    """Explain parts name word and field, bigrams, coordination and recency."""
     hit = ix.search("반도체 업계 태풍", explain=True, recent=True, now=NOW)[0]
     parts = dict(hit.explain)
     assert hit.id == "a-midnight"
@@ -360,6 +378,7 @@ def test_explain_names_words_fields_bigrams_coordination_and_recency(ix: Index) 
 
 
 def test_recency_boost_prefers_newer_articles_with_a_half_life(ix: Index) -> None:
+    """A recency half-life ranks newer articles higher, by the documented factor."""
     plain = ix.search("반도체", collapse=False)
     recent = ix.search("반도체", collapse=False, recent=30.0, now=NOW)
     assert ids(plain)[1] == "a-undated"
@@ -374,6 +393,7 @@ def test_recency_boost_prefers_newer_articles_with_a_half_life(ix: Index) -> Non
 
 
 def test_recency_setting_applies_without_the_flag(index_path: Path) -> None:
+    """recency_half_life_days applies with no flag and `recent=False` turns it off."""
     with Index.open(index_path, Settings(recency_half_life_days=1.0)) as idx:
         assert ids(idx.search("반도체", now=NOW, collapse=False))[0] == "a-midnight"
         assert ids(idx.search("반도체", now=NOW, collapse=False, recent=False))[1] == "a-undated"
@@ -395,6 +415,7 @@ def test_a_hit_matched_only_through_a_compound_part_is_highlighted(ix: Index) ->
 
 
 def test_title_matches_are_highlighted(ix: Index) -> None:
+    """Query words found in a title are given as title highlights."""
     hit = ix.search("헤이그 협약")[0]
     assert hit.id == "a-hague"
     assert [hit.title[s:e] for s, e in hit.title_highlights] == ["헤이그", "협약"]
@@ -408,6 +429,7 @@ def cli(*args: str | Path) -> Result:
 
 
 def test_cli_filters_sort_page_and_facets(index_path: Path) -> None:
+    """CLI filter, sort, page and facet flags shape the printed results."""
     result = cli(
         "search", "반도체", "--index", index_path, "--sort", "newest", "--since", "2024-03-01",
         "--tag", "경제", "--tag", "국제", "--facets", "tags,month", "-n", "2",
@@ -422,6 +444,7 @@ def test_cli_filters_sort_page_and_facets(index_path: Path) -> None:
 
 
 def test_cli_json_keys_match_the_api(index_path: Path) -> None:
+    """`search --json` has the API's keys for filters, facets, hits and explain."""
     result = cli(
         "search", "반도체 수출 증가", "--index", index_path, "--json", "--page", "1",
         "--byline", "김민수 기자", "--source", "연합뉴스", "--lang", "ko", "--facets", "source",
@@ -440,6 +463,7 @@ def test_cli_json_keys_match_the_api(index_path: Path) -> None:
 
 
 def test_cli_shows_collapsed_copies_and_no_collapse(index_path: Path) -> None:
+    """The CLI lists collapsed copies under a hit, and `--no-collapse` lists them apart."""
     collapsed = cli("search", "반도체 수출 증가", "--index", index_path)
     assert "+1 similar: a-wire2" in collapsed.stdout
     assert "a-wire2  articles" not in collapsed.stdout
@@ -448,6 +472,7 @@ def test_cli_shows_collapsed_copies_and_no_collapse(index_path: Path) -> None:
 
 
 def test_cli_offset_pages_and_query_syntax_filters(index_path: Path) -> None:
+    """`--offset` and `--page` give the same hits under a `date:` filter in the query."""
     second = cli("search", "반도체 date:2024", "--index", index_path, "-n", "2", "--offset", "2",
                  "--no-collapse", "--json")  # fmt: skip
     page = cli("search", "반도체 date:2024", "--index", index_path, "-n", "2", "--page", "2",
@@ -467,6 +492,7 @@ def test_cli_offset_pages_and_query_syntax_filters(index_path: Path) -> None:
 def test_cli_bad_filters_are_one_line_errors(
     index_path: Path, args: tuple[str, ...], needle: str
 ) -> None:
+    """A bad filter flag exits 1 with a one-line message naming it."""
     result = cli("search", *args, "--index", index_path)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()

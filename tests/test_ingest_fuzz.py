@@ -382,6 +382,7 @@ def test_broken_dates_never_raise() -> None:
     )
 )
 def test_date_grammar_on_arbitrary_strings(text: str) -> None:
+    """parse_date of any string gives None or a time-zone-aware datetime."""
     value = parse_date(text)
     assert value is None or value.tzinfo is not None
 

@@ -86,6 +86,7 @@ def test_og_title_loses_site_suffix_and_english_section_maps(tmp_path: Path) -> 
     ],
 )
 def test_strip_site_name(title: str, sites: set[str], headings: set[str], expected: str) -> None:
+    """strip_site_name removes the site name around a headline but keeps one inside it."""
     keys = {"".join(h.split()).lower() for h in headings}
     assert strip_site_name(title, sites, keys) == expected
 
@@ -128,6 +129,7 @@ def test_portal_page_section_line_wire_dateline_and_press_meta(tmp_path: Path) -
 
 
 def test_json_ld_section_and_author(tmp_path: Path) -> None:
+    """JSON-LD articleSection and author become the tags and byline (without 기자)."""
     ld = {
         "@context": "https://schema.org",
         "@graph": [
@@ -201,6 +203,7 @@ def test_loose_first_paragraph_is_restored() -> None:
 
 
 def test_caption_and_subtitle_above_the_body() -> None:
+    """A photo caption and a subtitle above the body are dropped, a dateline lead is kept."""
     top = ["▲12일 가상시립도서관 야간 열람실. 사진=가상시 제공", "야간 열람실 좌석 두 배로"]
     assert drop_leading_boxes(top + BODY) == BODY
     dateline = "(가상=가상통신) 김영희 기자 = " + BODY[0]
@@ -208,6 +211,7 @@ def test_caption_and_subtitle_above_the_body() -> None:
 
 
 def test_ingester_reports_nothing_for_a_good_page(tmp_path: Path) -> None:
+    """A good HTML page gives one article and no problems."""
     path = tmp_path / "ok.html"
     path.write_text(page(header=f"<h1>{HEADLINE}</h1>"), encoding="utf-8")
     result = Ingester().load(path)

@@ -44,6 +44,7 @@ def test_cut_last_character_decodes_with_a_warning(tmp_path: Path, codec: str, c
 
 
 def test_whole_file_has_no_warning(tmp_path: Path) -> None:
+    """A complete UTF-8 file is read whole with no warning."""
     path = tmp_path / "whole.md"
     path.write_bytes(ARTICLE.encode("utf-8"))
     result = Ingester().load(path)
@@ -60,6 +61,7 @@ def test_undecodable_byte_inside_is_still_refused() -> None:
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_byte_order_mark(codec: str) -> None:
+    """UTF-16 text without a byte order mark is decoded with no warning."""
     text, warnings = decode_report(ARTICLE.encode(codec))
     assert text == ARTICLE
     assert warnings == ()

@@ -26,6 +26,7 @@ def _wrap(text: str, cols: int) -> list[str]:
 
 
 def test_lines_wrapped_at_the_dump_width_are_joined() -> None:
+    """Lines a text dump wrapped at its width are joined back into one paragraph."""
     paragraph = " ".join(SENTENCES * 2)
     raw = ["제목 줄", "", *_wrap(paragraph, 80), "", "끝."]
     logical = [text for _, text in unwrap(raw)]
@@ -33,6 +34,7 @@ def test_lines_wrapped_at_the_dump_width_are_joined() -> None:
 
 
 def test_short_lines_are_not_joined() -> None:
+    """Short lines well under the dump width stay separate."""
     raw = ["첫 줄입니다", "둘째 줄입니다", "셋째 줄."]
     assert [t for _, t in unwrap(raw)] == raw
 

@@ -96,6 +96,7 @@ def test_copies_count_once_and_distinct_articles_teach_the_chrome(tmp_path: Path
 
 
 def test_a_source_with_one_page_still_extracts(tmp_path: Path) -> None:
+    """A source with a single page still gives its title and byline."""
     extractor = PageDumpExtractor()
     path = tmp_path / "only" / "page.txt"
     assert extractor.learn(path, _page("market"))
@@ -184,6 +185,7 @@ def test_section_signals(extra: str, section: str) -> None:
 
 
 def test_a_label_above_the_headline_that_is_a_menu_item_is_the_section() -> None:
+    """A menu label (지역) just above the headline becomes the article's section tag."""
     title, paragraphs = STORIES["tram"]
     menu = ["• 정치", "• 경제", "• 지역", "• 사회"]
     text = "\n".join([*menu, "", "지역", title, "김하늘 기자", "2024.05.03 09:30", *paragraphs])

@@ -69,6 +69,7 @@ def test_whoosh_field_scoring_scores_fields_apart(fields_index: Path) -> None:
 
 
 def test_bm25_idf_is_positive_and_falls_with_frequency() -> None:
+    """BM25 idf is positive and falls as a word appears in more docs."""
     assert bm25_idf(10, 1) > bm25_idf(10, 5) > bm25_idf(10, 10) > 0
     assert bm25_idf(10, 1) == pytest.approx(math.log(1 + 9.5 / 1.5))
 
@@ -77,12 +78,14 @@ def test_bm25_idf_is_positive_and_falls_with_frequency() -> None:
 
 
 def test_parse_terms_reads_word_count_pairs() -> None:
+    """parse_terms reads `word count` pairs and skips a pair whose count is not a number."""
     assert parse_terms("blade 3 cool 1") == {"blade": 3, "cool": 1}
     assert parse_terms("") == {}
     assert parse_terms("blade x cool 2") == {"cool": 2}
 
 
 def test_expansion_terms_follow_score_share_and_skip_common_and_query_words() -> None:
+    """Feedback terms are weighted by doc score share; query and common words are skipped."""
     docs = [
         FeedbackDoc(3.0, "turbin 1 blade 2 cool 1"),
         FeedbackDoc(1.0, "turbin 1 harbour 3"),
@@ -152,6 +155,7 @@ def test_feedback_never_adds_documents_without_the_query(feedback_index: Path) -
 
 
 def test_english_queries_use_the_english_profile() -> None:
+    """An all-English query uses the English ranking profile; Korean or mixed ones don't."""
     compiler = QueryCompiler(make_schema(), Settings())
     english = compiler.compile("pressure distribution on a swept wing")
     korean = compiler.compile("박람회 입장료")
@@ -164,12 +168,14 @@ def test_english_queries_use_the_english_profile() -> None:
 
 
 def test_query_language_is_english_only_when_every_word_is_latin() -> None:
+    """A query is English only when every word is Latin; an empty one is Korean."""
     compiler = QueryCompiler(make_schema(), Settings())
     assert compiler.compile("wing flutter").settings == Settings().for_language("en")
     assert query_language([]) == "ko"
 
 
 def test_profiles_load_from_yaml_merged_over_defaults(tmp_path: Path) -> None:
+    """A YAML language profile merges over the defaults, keeping unset values."""
     config = tmp_path / "artindex.yaml"
     config.write_text("coord: 0.5\nlanguages:\n  en:\n    bm25_k1: 2.5\n", encoding="utf-8")
     settings = artindex.load_settings(config)
@@ -189,6 +195,7 @@ def test_profiles_load_from_yaml_merged_over_defaults(tmp_path: Path) -> None:
     ],
 )
 def test_bad_profiles_are_refused_in_one_line(tmp_path: Path, yaml_text: str, message: str) -> None:
+    """A bad language profile in YAML is a one-line ConfigError naming the problem."""
     config = tmp_path / "artindex.yaml"
     config.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message) as info:
@@ -197,6 +204,7 @@ def test_bad_profiles_are_refused_in_one_line(tmp_path: Path, yaml_text: str, me
 
 
 def test_word_query_equality_and_hash() -> None:
+    """Equal WordQuery objects compare and hash equal; a different word does not."""
     a = WordQuery([("body", "zinc", 1.0)], 1.2, {"body": 0.5})
     b = WordQuery([("body", "zinc", 1.0)], 1.2, {"body": 0.5})
     c = WordQuery([("body", "lead", 1.0)], 1.2, {"body": 0.5})

@@ -62,6 +62,7 @@ RUNS = transcript()
 
 
 def test_the_readme_shows_commands() -> None:
+    """The README shows at least four commands, starting with build and search."""
     assert [cmd.split()[1] for cmd, _ in RUNS][:2] == ["build", "search"]
     assert len(RUNS) >= 4
 
@@ -70,6 +71,7 @@ def test_the_readme_shows_commands() -> None:
 def test_readme_command_prints_what_the_readme_shows(
     workdir: Path, monkeypatch: pytest.MonkeyPatch, command: str, shown: list[str]
 ) -> None:
+    """Each command in the README prints the output the README shows for it."""
     monkeypatch.chdir(workdir)
     if not (workdir / "index").exists() and not command.startswith("artindex build"):
         CliRunner().invoke(main, ["build", "corpus", "--index", "index"])

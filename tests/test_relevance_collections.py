@@ -135,6 +135,7 @@ def below(figures: dict[str, float]) -> list[str]:
 def test_default_ranking_stays_above_the_floors(
     collections: dict[str, tuple[data.Collection, Path]],
 ) -> None:
+    """Default ranking scores stay above the pinned floors on each collection."""
     figures = {n: score(c, p, Settings()) for n, (c, p) in collections.items()}
     print(f"\ndefault: {_show(figures, collections)}")
     assert not below(figures), f"below the floor: {_show(figures, collections)}"
