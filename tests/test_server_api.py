@@ -49,6 +49,7 @@ def without_timing(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_search_answers_with_the_cli_json_shape(client: TestClient, server_index_path: Path):
+    """/api/search answers `부산 박람회` with the same JSON as `search --json`."""
     response = client.get("/api/search", params={"q": "부산 박람회", "limit": "3"})
     assert response.status_code == 200
     cli = cli_json("search", "부산 박람회", "--index", str(server_index_path), "-n", "3", "--json")
@@ -57,6 +58,7 @@ def test_search_answers_with_the_cli_json_shape(client: TestClient, server_index
 
 
 def test_article_and_stats_match_show_and_stats(client: TestClient, server_index_path: Path):
+    """/api/articles and /api/stats answer as `show --json` and `stats --json` do."""
     index = str(server_index_path)
     assert client.get("/api/articles/expo-03").json() == cli_json(
         "show", "expo-03", "--index", index, "--json"
@@ -83,6 +85,7 @@ def test_article_and_stats_match_show_and_stats(client: TestClient, server_index
 def test_bad_parameters_get_400_naming_the_parameter(
     client: TestClient, query: dict[str, str], param: str, status: int
 ):
+    """A bad search parameter gets an error status and a message naming it."""
     response = client.get("/api/search", params=query)
     assert response.status_code == status
     assert response.json()["parameter"] == param
@@ -90,11 +93,13 @@ def test_bad_parameters_get_400_naming_the_parameter(
 
 
 def test_a_repeated_single_valued_parameter_is_refused(client: TestClient):
+    """A single-valued parameter given twice (limit) is refused with 400."""
     response = client.get("/api/search?q=박람회&limit=2&limit=3")
     assert response.status_code == 400 and response.json()["parameter"] == "limit"
 
 
 def test_an_unparseable_query_is_a_400_on_q(client: TestClient):
+    """A query the parser refuses is a 400 naming `q`, never a server error."""
     response = client.get("/api/search", params={"q": "제*"})
     assert response.status_code in (200, 400)
     if response.status_code == 400:
@@ -120,6 +125,8 @@ def test_new_search_arguments_pass_through_by_name_and_type(future_client: TestC
 def test_openapi_lists_exactly_the_arguments_the_index_takes(
     client: TestClient, future_client: TestClient
 ):
+    """OpenAPI lists exactly Index.search's arguments as /api/search parameters."""
+
     def search_params(c: TestClient) -> list[str]:
         doc = c.get("/openapi.json").json()
         assert set(doc["paths"]) >= {"/api/search", "/api/articles/{id}", "/healthz"}
@@ -180,6 +187,7 @@ def test_a_corrected_search_says_so_in_json_and_on_the_page(client: TestClient):
 
 
 def test_similar_answers_when_the_index_has_it(future_client: TestClient):
+    """/api/articles/{id}/similar lists related articles, not itself; unknown ids are 404."""
     response = future_client.get("/api/articles/expo-01/similar", params={"limit": "3"})
     assert response.status_code == 200
     hits = response.json()["hits"]
@@ -193,6 +201,7 @@ def test_similar_answers_when_the_index_has_it(future_client: TestClient):
 def test_unknown_or_path_like_ids_are_404_and_never_read_a_file(
     client: TestClient, article_id: str
 ):
+    """Unknown or path-like article ids get 404 and leak no file content."""
     response = client.get(f"/api/articles/{article_id}")
     assert response.status_code == 404
     assert response.json()["parameter"] in ("id", None)  # None: the path left /api/articles
@@ -200,6 +209,7 @@ def test_unknown_or_path_like_ids_are_404_and_never_read_a_file(
 
 
 def test_request_size_is_capped_and_nothing_writes(client: TestClient):
+    """Long URLs get 414, bodies 413, and writing methods 405."""
     assert client.get("/api/search?q=" + "가" * 2000).status_code == 414
     assert client.post("/api/search?q=박람회").status_code == 405
     assert client.request("GET", "/api/search?q=박람회", content=b"x" * 10).status_code == 413
@@ -209,12 +219,14 @@ def test_request_size_is_capped_and_nothing_writes(client: TestClient):
 
 
 def test_safety_headers_are_sent(client: TestClient):
+    """Responses carry nosniff and a self-only content security policy."""
     headers = client.get("/healthz").headers
     assert headers["x-content-type-options"] == "nosniff"
     assert "default-src 'self'" in headers["content-security-policy"]
 
 
 def test_a_new_generation_is_served_without_restart(tmp_path: Path):
+    """A rebuilt index is searched by the running server without a restart."""
     path = tmp_path / "index"
     artindex.build_articles(ARTICLES[:3], path, Settings())
     with Index.open(path, Settings()) as idx:
@@ -228,6 +240,7 @@ def test_a_new_generation_is_served_without_restart(tmp_path: Path):
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_without_an_index_fails_with_one_line(tmp_path: Path, workers: str):
+    """`serve` without an index exits 1 with a one-line message, for any worker count."""
     result = CliRunner().invoke(
         main, ["serve", "--index", str(tmp_path / "none"), "--workers", workers]
     )
@@ -236,6 +249,7 @@ def test_serve_without_an_index_fails_with_one_line(tmp_path: Path, workers: str
 
 
 def test_serve_has_help_naming_its_options():
+    """`serve --help` names its options and their default host and port."""
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
     assert all(opt in result.output for opt in ("--index", "--host", "--port", "--workers"))
@@ -255,6 +269,7 @@ def test_serve_has_help_naming_its_options():
 def test_a_bad_library_argument_gets_400_naming_it(
     client: TestClient, params: dict[str, str], parameter: str
 ):
+    """An argument the library refuses gets a 400 naming that parameter."""
     response = client.get("/api/search", params=params)
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter

@@ -105,6 +105,7 @@ def hit_ids(driver: webdriver.Chrome) -> list[str]:
 def test_search_page_link_facet_and_article_in_a_real_browser(
     server: str, browser: webdriver.Chrome, tmp_path: Path
 ):
+    """In Chromium, a Korean search, its pages, a facet and an article page all work."""
     browser.get(server + "/")
     assert "색인된 기사 25건" in browser.find_element(By.TAG_NAME, "main").text
     box = browser.find_element(By.NAME, "q")

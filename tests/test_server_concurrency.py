@@ -77,6 +77,7 @@ def burst(client: TestClient, count: int) -> list[Any]:
 
 @pytest.mark.parametrize("concurrency", [1, 3, None])
 def test_concurrent_searches_never_exceed_the_limit(idx: Index, concurrency: int | None):
+    """Concurrent searches reach but never exceed the limit and answer correctly."""
     limit = concurrency or DEFAULT_CONCURRENCY
     flight = InFlight(idx)
     app = create_app(idx) if concurrency is None else create_app(idx, concurrency)
@@ -100,6 +101,7 @@ def test_a_burst_opens_no_more_searchers_than_the_limit(index_path: Path):
 
 
 def test_concurrency_below_one_is_refused(idx: Index):
+    """A concurrency below 1 is refused by create_app and by `serve --concurrency`."""
     with pytest.raises(ValueError, match="concurrency must be at least 1"):
         create_app(idx, 0)
     result = CliRunner().invoke(main, ["serve", "--index", "x", "--concurrency", "0"])

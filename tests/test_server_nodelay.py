@@ -56,6 +56,7 @@ def nodelay_of_accepted(protocol_class: type[Any]) -> int:
 
 
 def test_artindex_protocol_sets_tcp_nodelay() -> None:
+    """The server's protocol sets TCP_NODELAY on accepted connections."""
     assert nodelay_of_accepted(NoDelayProtocol) != 0
 
 

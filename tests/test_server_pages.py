@@ -75,6 +75,7 @@ class Page(HTMLParser):
 def test_a_korean_search_shows_title_byline_date_source_and_highlighted_snippet(
     client: TestClient,
 ):
+    """A Korean search page shows each hit's title, byline, date, source and marks."""
     response = client.get("/", params={"q": "제주 박람회"})
     assert response.status_code == 200 and response.headers["content-language"] == "ko"
     page = Page(response.text)
@@ -87,6 +88,7 @@ def test_a_korean_search_shows_title_byline_date_source_and_highlighted_snippet(
 
 
 def test_pages_hold_the_next_hits_and_keep_the_query(client: TestClient):
+    """Page links keep the query and pages list the API's hits in order."""
     api = client.get("/api/search", params={"q": "박람회", "limit": "20"}).json()
     first = Page(client.get("/", params={"q": "박람회"}).text)
     assert "/?q=%EB%B0%95%EB%9E%8C%ED%9A%8C&page=2" == first.links["2"] == first.links["다음"]
@@ -97,6 +99,7 @@ def test_pages_hold_the_next_hits_and_keep_the_query(client: TestClient):
 
 
 def test_values_from_the_index_and_the_url_are_escaped(client: TestClient):
+    """Values from the URL and the index are escaped, and unsafe links are dropped."""
     query = "<script>alert(1)</script> 보안"
     response = client.get("/", params={"q": query})
     page = Page(response.text)
@@ -110,6 +113,7 @@ def test_values_from_the_index_and_the_url_are_escaped(client: TestClient):
 
 
 def test_the_ui_speaks_english_by_accept_language_or_lang_ui(client: TestClient):
+    """The UI is English by Accept-Language, and `lang_ui` overrides it."""
     total = client.get("/api/search", params={"q": "박람회"}).json()["total"]
     english = client.get("/", params={"q": "박람회"}, headers={"accept-language": "en-US,en;q=0.9"})
     assert f"{total} results" in english.text and english.headers["content-language"] == "en"
@@ -120,6 +124,7 @@ def test_the_ui_speaks_english_by_accept_language_or_lang_ui(client: TestClient)
 
 
 def test_the_article_page_shows_the_article_and_a_404_for_unknown_ids(client: TestClient):
+    """The article page shows the article and its link; an unknown id gets a Korean 404."""
     response = client.get("/articles/expo-10")
     assert response.status_code == 200
     assert "<h1>제주 친환경 에너지 박람회 개막</h1>" in response.text
@@ -142,6 +147,7 @@ def test_bad_parameters_show_an_error_on_the_page(client: TestClient):
 
 
 def test_the_start_page_needs_no_query(client: TestClient):
+    """The start page answers without a query and counts the indexed articles."""
     response = client.get("/")
     assert response.status_code == 200 and "색인된 기사 25건" in response.text
 
@@ -149,6 +155,7 @@ def test_the_start_page_needs_no_query(client: TestClient):
 def test_facets_date_presets_and_related_articles_appear_when_the_index_has_them(
     future_client: TestClient,
 ):
+    """Facet links, date presets and related articles appear when the index has them."""
     response = future_client.get("/", params={"q": "박람회"})  # facets asked for by the page
     page = Page(response.text)
     assert re.search(r"IT</a> <span class=\"count\">6</span>", response.text)

@@ -43,6 +43,7 @@ def test_unknown_key_is_refused_naming_the_nearest(
 
 
 def test_unrelated_key_lists_the_known_ones(tmp_path: Path) -> None:
+    """An unrelated key in the config is refused with the list of known settings."""
     config = tmp_path / "artindex.yaml"
     config.write_text("zzz: 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"known settings: .*title_boost"):
@@ -50,11 +51,13 @@ def test_unrelated_key_lists_the_known_ones(tmp_path: Path) -> None:
 
 
 def test_unknown_keyword_override_names_the_nearest() -> None:
+    """A misspelt keyword override is refused, suggesting the nearest setting."""
     with pytest.raises(ConfigError, match="did you mean 'title_boost'"):
         load_settings(title_bost=2.0)
 
 
 def test_known_keys_and_page_rules_are_accepted(tmp_path: Path) -> None:
+    """Known keys load and page_rules is kept among the extra settings."""
     config = tmp_path / "artindex.yaml"
     config.write_text("title_boost: 2.5\npage_rules: []\n", encoding="utf-8")
     settings = load_settings(config)
@@ -62,6 +65,7 @@ def test_known_keys_and_page_rules_are_accepted(tmp_path: Path) -> None:
 
 
 def test_cli_prints_the_misspelt_key_in_one_line(tmp_path: Path) -> None:
+    """The CLI reports a misspelt config key in one line naming the right key."""
     config = tmp_path / "artindex.yaml"
     config.write_text("title_bost: 9\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "analyze", "고객"])

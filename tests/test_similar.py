@@ -63,6 +63,7 @@ ARTICLES = (
 
 
 def test_the_copy_is_a_near_duplicate() -> None:
+    """A copy with a wire credit is a near duplicate; another story is not."""
     assert hamming(simhash(CHIP), simhash(CHIP + " (연합뉴스)")) <= 3
     assert is_near_duplicate(simhash(CHIP), simhash(CHIP + " (연합뉴스)"))
     assert not is_near_duplicate(simhash(CHIP), simhash(ARTICLES[4].body))
@@ -70,6 +71,7 @@ def test_the_copy_is_a_near_duplicate() -> None:
 
 
 def test_related_articles_share_the_topic(index: Index) -> None:
+    """similar() ranks same-topic articles, not the article itself or its copy."""
     result = index.similar("chip")
     assert isinstance(result, SearchResult)
     ids = [hit.id for hit in result]
@@ -82,12 +84,14 @@ def test_related_articles_share_the_topic(index: Index) -> None:
 
 
 def test_related_articles_of_another_topic(index: Index) -> None:
+    """similar() finds the other article of the same topic for each topic."""
     assert index.similar("baseball", limit=1)[0].id == "baseball-2"
     assert index.similar("weather", limit=1)[0].id == "weather-2"
     assert len(index.similar("chip", limit=1)) == 1
 
 
 def test_unknown_id_and_bad_limit(index: Index) -> None:
+    """similar() of an unknown id or with limit 0 raises a QueryError naming it."""
     with pytest.raises(QueryError, match="no article with id 'nope'"):
         index.similar("nope")
     with pytest.raises(QueryError, match="limit"):
@@ -95,6 +99,7 @@ def test_unknown_id_and_bad_limit(index: Index) -> None:
 
 
 def test_distinctive_terms_prefer_rare_repeated_words() -> None:
+    """Distinctive terms favour rare, repeated words over common and unique ones."""
     frequency = {"반도체": 3, "수출": 3, "메모리": 2, "가격": 40, "오늘": 900, "단독": 1}
     got = distinctive_terms(
         "반도체 3 수출 1 메모리 1 가격 2 오늘 1 단독 1 무엇 4",
@@ -109,6 +114,7 @@ def test_distinctive_terms_prefer_rare_repeated_words() -> None:
 
 
 def test_cli_similar(index_path: Path) -> None:
+    """`similar` lists related articles as text or JSON, and names an unknown id."""
     runner = CliRunner()
     result = runner.invoke(main, ["similar", "chip", "--index", str(index_path), "--json"])
     assert result.exit_code == 0, result.output

@@ -94,17 +94,20 @@ def index(index_path: Path) -> Iterator[Index]:
     ],
 )
 def test_keys_round_trip(hangul: str, keys: str) -> None:
+    """Hangul turns into its keyboard keys and the keys compose back to it."""
     assert to_keys(hangul) == keys
     assert compose(keys) == hangul
 
 
 def test_compose_moves_a_final_consonant_to_the_next_vowel() -> None:
+    """compose moves a final consonant onto a following vowel (읽어, 닭이)."""
     assert compose("dlfrdj") == "읽어"  # ㄺ splits: 읽 + 어
     assert compose("ekfrdl") == "닭이"
     assert compose("rkdmf") == "가을"
 
 
 def test_english_typed_in_korean_mode() -> None:
+    """English typed in Korean mode composes to jamo and converts back to English."""
     assert compose("google") == "해ㅐ힏"
     assert not is_complete(compose("google"))
     assert hangul_to_english("ㅎㅐㅐ힏") == "google"
@@ -113,6 +116,7 @@ def test_english_typed_in_korean_mode() -> None:
 
 
 def test_distance_counts_edits_and_swaps() -> None:
+    """distance counts jamo edits and swaps, capped at limit + 1."""
     assert distance("roffjrtl", "rpffjrtl", 2) == 1  # 갤럭시 / 겔럭시: one jamo
     assert distance("government", "goverment", 2) == 1
     assert distance("abcd", "abdc", 2) == 1  # a swap of neighbours
@@ -120,6 +124,7 @@ def test_distance_counts_edits_and_swaps() -> None:
 
 
 def test_near_index_finds_one_and_most_two_edit_neighbours() -> None:
+    """NearIndex finds words one edit away and those two edits away."""
     near = NearIndex({"government": 3, "governor": 1, "garment": 2}, str, 3)
     assert near.near("goverment", 1) == {"government": 1}
     assert near.near("govrnment", 2)["government"] == 1
@@ -128,6 +133,7 @@ def test_near_index_finds_one_and_most_two_edit_neighbours() -> None:
 
 
 def test_should_correct_policy() -> None:
+    """A correction wins if the original finds far fewer, a keyboard slip if it finds any."""
     assert should_correct(0, 3)
     assert not should_correct(0, 0)
     assert should_correct(10, 20)
@@ -152,6 +158,7 @@ def _analyze(text: str) -> list[Morpheme]:
 
 
 def test_the_more_frequent_of_two_equally_near_words_wins() -> None:
+    """Of two words equally near a typo, the more frequent one is suggested."""
     vocab = _vocab({"갤럭시": 9, "걸럭시": 1})
     got = suggest("겔럭시", vocab, _analyze)
     assert got is not None and got.to == "갤럭시"
@@ -161,6 +168,7 @@ def test_the_more_frequent_of_two_equally_near_words_wins() -> None:
 
 
 def test_short_words_get_no_typo() -> None:
+    """A word under 5 keys gets no typo correction; one of 5 keys does."""
     vocab = _vocab({"가수": 5})  # 가수 is 4 keys (rktn): below one typo (5 keys)
     assert suggest("가스", vocab, _analyze) is None
     vocab = _vocab({"경제": 5})  # 경제 is 5 keys (rudwp): one typo
@@ -168,6 +176,7 @@ def test_short_words_get_no_typo() -> None:
 
 
 def test_an_unknown_word_splits_into_two_known_ones() -> None:
+    """An unknown noun is split into two known words when the index has both."""
     vocab = _vocab({"국립": 3, "공원": 4})
     got = suggest("국립공원", _vocab({"국립": 3, "공원": 4, "립공": 0}), lambda t: [])
     assert got is None  # no morphemes, no content spans: nothing to judge
@@ -200,6 +209,7 @@ def test_an_unknown_word_splits_into_two_known_ones() -> None:
     ],
 )
 def test_corrections(index: Index, query: str, to: str | None, reason: str | None) -> None:
+    """Index.suggest corrects each typo to the expected word and reason."""
     got = index.suggest(query)
     if to is None:
         assert got is None
@@ -223,6 +233,7 @@ def test_corrections(index: Index, query: str, to: str | None, reason: str | Non
     ],
 )
 def test_clean_queries_are_left_alone(index: Index, query: str) -> None:
+    """Index.suggest leaves correctly spelt queries alone."""
     assert index.suggest(query) is None
 
 
@@ -262,6 +273,7 @@ def test_search_runs_the_correction_and_says_so(index: Index) -> None:
 
 
 def test_cli_shows_results_for_the_correction(index_path: Path) -> None:
+    """`search` shows results for a keyboard correction unless `--no-correct` is given."""
     runner = CliRunner()
     shown = runner.invoke(main, ["search", "dkssudgktpdy", "--index", str(index_path)])
     assert shown.exit_code == 0, shown.output
@@ -276,6 +288,7 @@ def test_cli_shows_results_for_the_correction(index_path: Path) -> None:
 
 
 def test_cli_search_corrects_far_fewer(index_path: Path) -> None:
+    """`search` corrects a word that matches far fewer articles than its correction."""
     runner = CliRunner()
     shown = runner.invoke(main, ["search", "공룡 갤러시", "--index", str(index_path), "--json"])
     assert shown.exit_code == 0, shown.output
@@ -289,6 +302,7 @@ def test_cli_search_corrects_far_fewer(index_path: Path) -> None:
 
 
 def test_vocabulary_follows_a_rebuild(tmp_path: Path) -> None:
+    """An open index suggests words added by a rebuild."""
     path = tmp_path / "index"
     artindex.build_articles(ARTICLES[:2], path, Settings())
     with Index.open(path, Settings()) as idx:
@@ -302,6 +316,7 @@ def test_vocabulary_follows_a_rebuild(tmp_path: Path) -> None:
 
 
 def test_cli_suggest(index_path: Path) -> None:
+    """`suggest` prints the correction as text or JSON, or says there is none."""
     runner = CliRunner()
     result = runner.invoke(main, ["suggest", "겔럭시", "--index", str(index_path), "--json"])
     assert result.exit_code == 0, result.output
@@ -318,6 +333,7 @@ def test_cli_suggest(index_path: Path) -> None:
 
 
 def test_cli_suggest_without_an_index(tmp_path: Path) -> None:
+    """`suggest` without an index exits 1 with a one-line message."""
     result = CliRunner().invoke(main, ["suggest", "겔럭시", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert result.stderr.startswith("artindex: no artindex index at")

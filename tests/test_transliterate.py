@@ -30,10 +30,12 @@ from conftest import make_article
     ],
 )
 def test_one_name_has_one_skeleton(latin: str, hangul: str) -> None:
+    """A name's Latin and Hangul spellings share one consonant skeleton."""
     assert skeleton(latin) and skeleton(latin) == skeleton(hangul)
 
 
 def test_skeletons_keep_consonants_apart() -> None:
+    """Skeletons tell different names apart; acronyms and short words get none."""
     assert latin_skeleton("google") == hangul_skeleton("구글") == "KKL"
     assert skeleton("Intel") == skeleton("인텔") == "VNTL"  # both open with a vowel
     assert skeleton("block") != skeleton("아프리카")
@@ -66,6 +68,7 @@ def korean(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_latin_name_the_index_writes_in_hangul(korean: Path) -> None:
+    """A Latin name (Samsung) is corrected to the Hangul spelling the index holds."""
     with Index.open(korean, Settings()) as idx:
         assert idx.suggest("Samsung") == Suggestion("Samsung", "삼성", "transliteration")
         assert idx.suggest("Facebook 광고") == Suggestion(
@@ -80,6 +83,7 @@ def test_a_latin_name_the_index_writes_in_hangul(korean: Path) -> None:
 
 
 def test_a_hangul_name_the_index_writes_in_latin(tmp_path: Path) -> None:
+    """A Hangul name (구글) is corrected to the Latin spelling the index holds."""
     path = tmp_path / "en"
     artindex.build_articles(ENGLISH, path, Settings())
     with Index.open(path, Settings()) as idx:
