@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
 Stored = Mapping[str, object]  # one document's stored fields
+Query = object  # an engine query: built and run by engine/, only handed around by search/
 
 
 class Schema(Protocol):
