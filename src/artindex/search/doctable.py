@@ -17,7 +17,13 @@ from ..engine.readers import ReaderCache
 from ..text.keys import name_key, source_key, tag_key
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from ..engine.view import Reader
+
+    # a facet's (document of each pair, value code of each pair, values by code): facets.py
+    Codes = tuple[NDArray[np.int64], NDArray[np.int64], list[str]]
 
 
 @dataclass(slots=True)
@@ -34,7 +40,7 @@ class DocTable:
     # "people", "orgs", "places" -> each document's entity keys (analysis/entities.py)
     entities: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     _months: dict[str, list[str]] = field(default_factory=dict)
-    _codes: dict[str, Any] = field(default_factory=dict)  # facet value codes (facets.py)
+    _codes: dict[str, Codes] = field(default_factory=dict)  # facet value codes (facets.py)
 
     def months(self, tz: tzinfo) -> list[str]:
         """Each document's ``YYYY-MM`` in ``tz`` ("" when undated), computed once per zone."""
