@@ -172,7 +172,20 @@ def test_no_module_imports_itself_back_in_a_cycle() -> None:
         visit(name, [])
 
 
-@pytest.mark.parametrize("name", ["engine/view.py", "search/execute.py"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "engine/view.py",
+        "search/arrange.py",
+        "search/compile.py",
+        "search/execute.py",
+        "search/facets.py",
+        "search/insight.py",
+        "search/request.py",
+        "search/snippets.py",
+        "search/suggest.py",
+    ],
+)
 def test_the_search_side_of_the_engine_boundary_is_typed(name: str) -> None:
     """The searcher Protocols and the search execution that uses them name no ``Any``, so
     mypy checks every call search/ and api make on a Whoosh searcher."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ..engine import queries
 from ..engine.explain import explain_parts
@@ -20,6 +20,17 @@ from .snippets import bigram_spans, make_snippet, title_spans
 
 if TYPE_CHECKING:
     from ..engine.evaluate import Matches
+    from ..engine.view import Searcher, Stored
+
+
+class _Changes(TypedDict, total=False):
+    """The fields of a :class:`Hit` that arranging fills in."""
+
+    duplicates: tuple[str, ...]
+    title_highlights: tuple[tuple[int, int], ...]
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    explain: tuple[tuple[str, float], ...]
 
 
 def match_all() -> Compiled:
@@ -54,7 +65,7 @@ def result(
 class Run:
     def __init__(
         self,
-        searcher: Any,
+        searcher: Searcher,
         compiled: Compiled,
         opts: SearchOptions,
         results: Matches,
@@ -68,7 +79,7 @@ class Run:
         self.first = first  # first-pass scores (before feedback)
         self.snippet_chars = snippet_chars
         self.table: DocTable = table_for(searcher.reader())
-        self._clauses: dict[int, tuple[Any, Matches]] = {}  # id -> (clause kept alive, scores)
+        self._clauses: dict[int, tuple[object, Matches]] = {}  # id -> (clause kept alive, scores)
 
     def page(self, ranked: Sequence[tuple[int, float]]) -> list[Placed]:
         if self.opts.sort != "relevance":
@@ -83,7 +94,7 @@ class Run:
         self.first.update(scores)
         return [(d, scores.get(d, 0.0)) for d in window]
 
-    def _clause_score(self, clause: Any, docnum: int) -> float:
+    def _clause_score(self, clause: object, docnum: int) -> float:
         """One clause's score of a document, every clause scored once per search (term at
         a time) however many hits are explained."""
         from ..engine.evaluate import run
@@ -102,10 +113,10 @@ class Run:
         self,
         hit: Hit,
         placed: Placed,
-        stored: dict[str, Any],
+        stored: Stored,
         terms: dict[str, frozenset[str]],
     ) -> Hit:
-        changes: dict[str, Any] = {
+        changes: _Changes = {
             "duplicates": tuple(self.table.ids[d] for d in placed.duplicates),
         }
         if terms:
@@ -114,7 +125,7 @@ class Run:
                 title_spans(hit.title, terms.get("title", frozenset()), grams)
             )
             if not hit.highlights and grams:
-                body = stored.get("body", "")
+                body = str(stored.get("body", ""))  # a stored body is a str
                 spans = bigram_spans(body, grams)
                 if spans:
                     snippet, highlights = make_snippet(body, spans, self.snippet_chars)

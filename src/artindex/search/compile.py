@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..analysis.morphology import Morpheme, morphemes, needs_kiwi
 from ..analysis.query import (
@@ -40,13 +40,16 @@ from ..engine.scoring import CoordOr, MatchOnly, ScoreOnly, WordQuery
 from ..errors import QueryError
 from ..settings import Settings
 
+if TYPE_CHECKING:
+    from ..engine.view import Query, Reader, Schema, Searcher
+
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
     """A query ready to run, with the terms to highlight in each field."""
 
     text: str
-    query: Any  # whoosh.query.Query
+    query: Query
     highlight: dict[str, frozenset[str]] = field(default_factory=dict)
     words: tuple[str, ...] = ()  # the content words of a plain-words query (for feedback)
     settings: Settings | None = None  # the ranking settings it was compiled with
@@ -58,7 +61,7 @@ class QueryCompiler:
 
     def __init__(
         self,
-        schema: Any,
+        schema: Schema,
         settings: Settings,
         synonyms: Synonyms | None = None,
         words: WordTable | None = None,
@@ -80,7 +83,7 @@ class QueryCompiler:
             EXACT_FIELD: settings.body_b,
         }
 
-    def compile(self, text: str, reader: Any = None) -> Compiled:
+    def compile(self, text: str, reader: Reader | None = None) -> Compiled:
         """The query for ``text``; with the index's ``reader``, a word the analysis reads as
         function words is searched whole when the index holds it (``수도``)."""
         text = unicodedata.normalize("NFC", text).strip()  # the index holds NFC text
@@ -97,7 +100,7 @@ class QueryCompiler:
 
     # ------------------------------------------------------------------ plain words
 
-    def _plain(self, text: str, reader: Any = None) -> Compiled:
+    def _plain(self, text: str, reader: Reader | None = None) -> Compiled:
         particles = only_function_words(text)
         if particles:
             notice = f"query {text!r} has only particles and endings; nothing to search for"
@@ -138,7 +141,7 @@ class QueryCompiler:
             return composed
         return morphemes(text, self.settings.user_dictionary)
 
-    def _unknown(self, spans: list[str], reader: Any) -> list[Any]:
+    def _unknown(self, spans: list[str], reader: Reader | None) -> list[Query]:
         """A query word no article holds as a word or a compound part is one the analyser
         does not know as the texts have it: it matches where all its syllable pairs occur."""
         if reader is None:
@@ -150,7 +153,7 @@ class QueryCompiler:
             if len(w) >= 2 and not queries.has_word(reader, fields, w)
         ]
 
-    def _whole_nouns(self, text: str, morphs: list[Morpheme], reader: Any) -> list[Morpheme]:
+    def _whole_nouns(self, text: str, morphs: list[Morpheme], reader: Reader) -> list[Morpheme]:
         """A query word the analysis split (``수도`` as 수 + 도, ``가지`` as 가 + 지; in a
         one-word query any split) is searched as one word when the index holds it whole: a
         noun somewhere in the index is never a silent miss (see ``split_words``)."""
@@ -167,13 +170,13 @@ class QueryCompiler:
         return sorted(kept, key=lambda m: (m.start, m.end))
 
     def _plain_words(
-        self, text: str, morphs: list[Morpheme], words: list[Word], reader: Any = None
+        self, text: str, morphs: list[Morpheme], words: list[Word], reader: Reader | None = None
     ) -> Compiled:
         texts = [w.text for w in words]
         alternatives: dict[int, tuple[int, list[tuple[str, ...]]]] = {}
         for start, end, alts in self.synonyms.expand(texts):
             alternatives[start] = (end, alts)
-        subqueries: list[Any] = []
+        subqueries: list[Query] = []
         concepts: dict[tuple[str, str], int] = {}
         highlight: set[str] = set()
         i = 0
@@ -222,7 +225,7 @@ class QueryCompiler:
 
     def feedback_scores(
         self,
-        searcher: Any,
+        searcher: Searcher,
         compiled: Compiled,
         terms: Sequence[tuple[str, float]],
         docnums: Sequence[int],
@@ -256,7 +259,7 @@ class QueryCompiler:
     def _word_query(self, fields: list[tuple[str, str, float]], boost: float) -> WordQuery:
         return WordQuery(fields, self.settings.bm25_k1, self.b, boost=boost)
 
-    def _bigrams(self, groups: list[tuple[str, ...]]) -> Any:
+    def _bigrams(self, groups: list[tuple[str, ...]]) -> Query:
         """The bigram part of a query. ``bigram_match: any`` scores every shared syllable pair
         (best ranking); ``all`` makes a word match through its bigrams only where all of them
         occur, like a substring search, which leaves far fewer candidates (faster)."""
@@ -272,7 +275,7 @@ class QueryCompiler:
         grams = sorted({g for group in groups for g in group})
         return queries.any_of([queries.term(BIGRAM_FIELD, g) for g in grams], boost=weight)
 
-    def _word(self, word: Word, concepts: dict[tuple[str, str], int], concept: int) -> Any:
+    def _word(self, word: Word, concepts: dict[tuple[str, str], int], concept: int) -> Query:
         if self.settings.field_scoring == "bm25f":
             fields: list[tuple[str, str, float]] = []
             for name in MORPH_FIELDS:
@@ -296,7 +299,7 @@ class QueryCompiler:
 
     def _phrase(
         self, words: tuple[str, ...], concepts: dict[tuple[str, str], int], concept: int
-    ) -> Any:
+    ) -> Query:
         if len(words) == 1:
             return self._word(Word(words[0], words[0], ""), concepts, concept)
         per_field = []
@@ -308,7 +311,7 @@ class QueryCompiler:
 
     # ------------------------------------------------------------------ Whoosh syntax
 
-    def _parse(self, text: str, reader: Any = None) -> Compiled:
+    def _parse(self, text: str, reader: Reader | None = None) -> Compiled:
         whole = frozenset(
             core
             for core in syntax_words(text)
@@ -326,12 +329,12 @@ class QueryCompiler:
         """The fields a query may name (``title:예산``): the indexed ones users know of."""
         return syntax.searchable_fields(self.schema)
 
-    def highlight_terms(self, compiled: Compiled, reader: Any) -> dict[str, frozenset[str]]:
+    def highlight_terms(self, compiled: Compiled, reader: Reader) -> dict[str, frozenset[str]]:
         """Terms to highlight per field; wildcard and prefix terms are expanded (bounded)."""
         if compiled.highlight:
             return compiled.highlight
         return syntax.highlight_terms(compiled.query, reader, self.settings.max_expansions)
 
-    def check_expansion(self, query: Any, reader: Any) -> None:
+    def check_expansion(self, query: Query, reader: Reader) -> None:
         """Refuse wildcard, prefix, regex and fuzzy terms that expand to too many words."""
         syntax.check_expansion(query, reader, self.settings.max_expansions)

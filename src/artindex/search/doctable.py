@@ -8,12 +8,22 @@ count. One table per open reader; a new generation gets a new table.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine.readers import ReaderCache
 from ..text.keys import name_key, source_key, tag_key
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from ..engine.view import Reader
+
+    # a facet's (document of each pair, value code of each pair, values by code): facets.py
+    Codes = tuple[NDArray[np.int64], NDArray[np.int64], list[str]]
 
 
 @dataclass(slots=True)
@@ -30,7 +40,7 @@ class DocTable:
     # "people", "orgs", "places" -> each document's entity keys (analysis/entities.py)
     entities: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     _months: dict[str, list[str]] = field(default_factory=dict)
-    _codes: dict[str, Any] = field(default_factory=dict)  # facet value codes (facets.py)
+    _codes: dict[str, Codes] = field(default_factory=dict)  # facet value codes (facets.py)
 
     def months(self, tz: tzinfo) -> list[str]:
         """Each document's ``YYYY-MM`` in ``tz`` ("" when undated), computed once per zone."""
@@ -50,13 +60,13 @@ TABLES = 8  # segment sets (generations) whose tables are kept, most recently us
 _tables: ReaderCache[DocTable] = ReaderCache(TABLES)
 
 
-def table_for(reader: Any) -> DocTable:
+def table_for(reader: Reader) -> DocTable:
     """The table of ``reader``'s documents, built on first use and shared by every reader of
     the same segments (each concurrent search has its own searcher)."""
     return _tables.get(reader, _build)
 
 
-def _build(reader: Any) -> DocTable:
+def _build(reader: Reader) -> DocTable:
     count = reader.doc_count_all()
     table = DocTable([], [], [], [], [], [], {})
     column = reader.column_reader("f_card") if reader.has_column("f_card") else None
@@ -77,7 +87,9 @@ def _build(reader: Any) -> DocTable:
     return table
 
 
-def _keys(table: DocTable, facet: str, values: Any, key: Any) -> tuple[str, ...]:
+def _keys(
+    table: DocTable, facet: str, values: Iterable[str], key: Callable[[str], str]
+) -> tuple[str, ...]:
     keys = []
     for value in values:
         k = key(value)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
-from typing import Any, cast
+from typing import TYPE_CHECKING
 
 from ..errors import QueryError
 from .doctable import ENTITY_CARD_KEYS, DocTable
+
+if TYPE_CHECKING:
+    from .doctable import Codes
 
 FACETS = ("tags", "source", "byline", "month", "people", "orgs", "places")
 ALIASES = {"tag": "tags", "sources": "source", "bylines": "byline", "months": "month"}
@@ -61,12 +64,12 @@ def count(
     return out
 
 
-def coded(table: DocTable, name: str, tz: tzinfo) -> tuple[Any, Any, list[str]]:
+def coded(table: DocTable, name: str, tz: tzinfo) -> Codes:
     """(document of each pair, value code of each pair, values by code) of one facet."""
     key = f"month {tz}" if name == "month" else name
     found = table._codes.get(key)
     if found is not None:
-        return cast(tuple[Any, Any, list[str]], found)
+        return found
     import numpy as np
 
     per_doc: Sequence[Sequence[str]]

@@ -17,11 +17,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, QueryError
 from ..text.keys import byline_keys, is_url, lang_key, name_key, norm, source_key, tag_key, url_key
+
+if TYPE_CHECKING:
+    from ..engine.view import Query
 
 # Exact-value fields added to the schema for filtering (see schema.make_schema).
 TAG_FIELD = "f_tag"
@@ -168,11 +171,11 @@ class Filters:
             labels=labels,
         )
 
-    def query(self) -> Any:
+    def query(self) -> Query:
         """The Whoosh query for ``searcher.search(filter=...)``, or None when unrestricted."""
         from ..engine import queries  # here: translating filters for OpenSearch loads no Whoosh
 
-        parts: list[Any] = []
+        parts: list[Query] = []
         for fieldname, groups in (
             (TAG_FIELD, self.tag),
             (SOURCE_FIELD, self.source),

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..engine import queries
 from ..engine.readers import ReaderCache
@@ -19,6 +20,9 @@ from .doctable import table_for
 from .related import Related, is_noun, significant
 from .trend import Trend, TrendKwargs, TrendSeries
 
+if TYPE_CHECKING:
+    from ..engine.view import Searcher
+
 MAX_QUERIES = 8  # queries charted side by side
 # Document frequencies looked up for related words, kept per generation: a term-dictionary
 # lookup is the costly part of related words, and the words of related queries overlap.
@@ -27,7 +31,7 @@ _body_df: ReaderCache[dict[str, int]] = ReaderCache(4)
 
 
 def matched(
-    compiler: QueryCompiler, searcher: Any, query: str, opts: request.SearchOptions
+    compiler: QueryCompiler, searcher: Searcher, query: str, opts: request.SearchOptions
 ) -> tuple[list[int], request.SearchOptions]:
     """Every document ``query`` matches under ``opts``' filters, best first (ties by
     document number), and the options with the query's own filter clauses merged in."""
@@ -44,7 +48,7 @@ def matched(
 
 def trend(
     compiler: QueryCompiler,
-    searcher: Any,
+    searcher: Searcher,
     settings: Settings,
     query: str | Sequence[str],
     interval: str | None,
@@ -74,7 +78,7 @@ def trend(
     bounds = trends.span([ts for _, dates, _, _ in found for ts in dates], first, last, base.tz)
     if bounds is None:
         chosen = interval or "month"
-        periods: list[Any] = []
+        periods: list[tuple[datetime, datetime]] = []
     else:
         chosen = interval or trends.choose_interval(*bounds)
         periods = trends.periods(*bounds, chosen)
@@ -88,7 +92,7 @@ def trend(
 
 def related(
     compiler: QueryCompiler,
-    searcher: Any,
+    searcher: Searcher,
     settings: Settings,
     query: str,
     limit: int,
@@ -121,7 +125,7 @@ def related(
         return found
 
     terms = significant(
-        ((searcher.stored_fields(d).get("terms") or "") for d in top),
+        (str(searcher.stored_fields(d).get("terms") or "") for d in top),
         doc_count=int(searcher.doc_count()),
         doc_frequency=df,
         exclude=words,

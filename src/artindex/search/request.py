@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from ..errors import QueryError
 from ..settings import Settings
@@ -20,6 +20,9 @@ from .collapse import Group, collapse
 from .doctable import DocTable
 from .facets import parse_facets
 from .filters import Filters
+
+if TYPE_CHECKING:
+    from ..engine.view import Query
 
 SORTS = ("relevance", "newest", "oldest")
 RECENCY_WINDOW = 200  # best first-pass hits the recency boost may reorder
@@ -41,7 +44,7 @@ class SearchOptions:
     distance: int = 6
 
     @property
-    def filter(self) -> Any:
+    def filter(self) -> Query:
         """The Whoosh filter query (None: unrestricted)."""
         return self.filters.query()
 

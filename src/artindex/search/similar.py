@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.morphology import ENGLISH_STOPWORDS, QUESTION_WORDS
 from ..engine import queries
 from ..text.simhash import hamming, simhash
 from .feedback import parse_terms
+
+if TYPE_CHECKING:
+    from ..engine.view import Query, Schema
 
 TERMS = 25
 MAX_DF = 0.1
@@ -50,7 +53,7 @@ def distinctive_terms(
     return scored[:count]
 
 
-def similar_query(weighted: list[tuple[str, float]], schema: Any) -> Any:
+def similar_query(weighted: list[tuple[str, float]], schema: Schema) -> Query:
     """A weighted OR over the body (and title, if indexed) of each word."""
     if not weighted:
         return queries.NOTHING

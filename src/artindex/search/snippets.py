@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..text.hangul import SYLLABLE_RE
+
+if TYPE_CHECKING:
+    from ..engine.view import Searcher
 
 Span = tuple[int, int]
 
@@ -18,7 +21,9 @@ _SPACE = re.compile(r"\s+")
 _HANGUL = SYLLABLE_RE  # a word with a syllable is cut into bigrams
 
 
-def match_spans(searcher: Any, docnum: int, fieldname: str, terms: Iterable[str]) -> list[Span]:
+def match_spans(
+    searcher: Searcher, docnum: int, fieldname: str, terms: Iterable[str]
+) -> list[Span]:
     """Character spans of ``terms`` in one document's field, read from the postings."""
     spans: list[Span] = []
     for term in terms:
@@ -35,7 +40,7 @@ def match_spans(searcher: Any, docnum: int, fieldname: str, terms: Iterable[str]
 
 
 def match_spans_of(
-    searcher: Any, docnums: Iterable[int], fieldname: str, terms: Iterable[str]
+    searcher: Searcher, docnums: Iterable[int], fieldname: str, terms: Iterable[str]
 ) -> dict[int, list[Span]]:
     """:func:`match_spans` for several documents (a page of hits): each term's postings are
     opened once and walked through the documents in order, not opened again per hit."""

@@ -30,7 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..analysis.morphology import ENGLISH_STOPWORDS, Morpheme, content_spans, stem_latin
 from ..text.hangul import (
@@ -42,6 +42,9 @@ from ..text.hangul import (
     to_keys,
 )
 from ..text.transliterate import skeleton, vowels_fit
+
+if TYPE_CHECKING:
+    from ..engine.view import Reader, TermInfo
 
 # The correction is shown when the original finds nothing, or fewer than 1/FAR_FEWER of the
 # correction's matches.
@@ -193,7 +196,7 @@ class NearIndex:
 # --------------------------------------------------------------------------- vocabulary
 
 
-def _decode(term: Any) -> str:
+def _decode(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
@@ -220,7 +223,7 @@ class Vocabulary:
     _names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @classmethod
-    def from_reader(cls, reader: Any, policy: TypoPolicy | None = None) -> Vocabulary:
+    def from_reader(cls, reader: Reader, policy: TypoPolicy | None = None) -> Vocabulary:
         hangul: dict[str, int] = {}
         stems: dict[str, int] = {}
         for fieldname in ("title", "body"):
@@ -297,10 +300,10 @@ class Vocabulary:
         return lower in self.latin or stem_latin(lower) in self.stems
 
 
-def _terms(reader: Any, fieldname: str) -> Iterable[tuple[Any, Any]]:
+def _terms(reader: Reader, fieldname: str) -> Iterable[tuple[bytes, TermInfo]]:
     if fieldname not in reader.schema:
         return []
-    return reader.iter_field(fieldname)  # type: ignore[no-any-return]
+    return reader.iter_field(fieldname)
 
 
 _cache_lock = threading.Lock()
@@ -308,7 +311,7 @@ _cache: OrderedDict[tuple[str, ...], Vocabulary] = OrderedDict()
 CACHE_SIZE = 4
 
 
-def vocabulary(key: tuple[str, ...], reader: Any) -> Vocabulary:
+def vocabulary(key: tuple[str, ...], reader: Reader) -> Vocabulary:
     """The vocabulary of one index generation (``key``: its path and generation), built once."""
     with _cache_lock:
         vocab = _cache.get(key)
