@@ -396,7 +396,9 @@ class Index:
         result = arrange.result(query, total, took, hits, opts, facets)
         return replace(result, generation=gen.name)
 
-    def _expand(self, searcher: Any, compiled: Compiled, opts: request.SearchOptions) -> Compiled:
+    def _expand(
+        self, searcher: Searcher, compiled: Compiled, opts: request.SearchOptions
+    ) -> Compiled:
         """``compiled`` with the CoNg neighbours of its nouns that the index supports (see
         :mod:`.search.expand`): in the index at least as often as the word typed, and in the
         best first-pass articles."""
@@ -643,7 +645,7 @@ class Index:
     @contextmanager
     def _matching(
         self, query: str, options: SearchKwargs
-    ) -> Iterator[tuple[request.SearchOptions, Any, list[tuple[int, float]]]]:
+    ) -> Iterator[tuple[request.SearchOptions, Searcher, list[tuple[int, float]]]]:
         """The checked options, a searcher and every document matching ``query`` under the
         filters (an empty query: every document) with its score, best first."""
         opts = request.options(self._settings, 10, **options)
@@ -704,7 +706,12 @@ class Index:
             if opts.sort != "relevance" or not query.strip():
                 order = request.by_date(order, table_for(searcher.reader()), opts)
             page, total, articles = collect(
-                order, searcher.stored_fields, article_from_stored, speaker, limit, opts.offset
+                order,
+                lambda docnum: dict(searcher.stored_fields(docnum)),
+                article_from_stored,
+                speaker,
+                limit,
+                opts.offset,
             )
         took = (time.perf_counter() - started) * 1000
         return QuoteResult(
