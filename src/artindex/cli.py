@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -244,6 +244,36 @@ def _render_hit(rank: int, hit: Hit) -> None:
         click.echo(f"      {value:>9.4f}  {part}")
 
 
+# The filter flags of ``Index.search`` (and of trend, related, entities and quotes), each
+# under its argument's name: one definition, applied by :func:`_options`.
+_FILTERS: dict[str, Callable[[Any], Any]] = {
+    "since": click.option("--since", help="From this ISO date or datetime (index's time zone)."),
+    "until": click.option("--until", help="Up to this ISO date (the whole day) or datetime."),
+    "when": click.option(
+        "--when", help="A date phrase or range (2024-06, 2024-01-01..2024-02-01)."
+    ),
+    "now": click.option(
+        "--now", help="Fix 'now' (ISO datetime) for relative dates (and search's --recent)."
+    ),
+    "tag": click.option("--tag", multiple=True, help="Only articles with this tag (repeatable)."),
+    "source": click.option("--source", multiple=True, help="Only from this source (repeatable)."),
+    "byline": click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
+    "lang": click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
+    "person": click.option("--person", multiple=True, help="Only naming this person (repeatable)."),
+    "org": click.option("--org", multiple=True, help="Only naming this organisation (repeatable)."),
+    "place": click.option("--place", multiple=True, help="Only naming this place (repeatable)."),
+}
+_DATE_FILTERS = ("since", "until", "when", "now", "tag", "source", "byline", "lang")
+_ENTITY_FILTERS = (*_DATE_FILTERS, "person", "org", "place")
+
+
+def _options(func: F, options: Sequence[Callable[[Any], Any]]) -> F:
+    """``func`` with ``options`` applied, the first listed first in ``--help``."""
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _filter_options(func: F) -> F:
     """The search flags shared with ``Index.search``'s keyword arguments (same names)."""
     options = [
@@ -253,17 +283,7 @@ def _filter_options(func: F) -> F:
             "--sort", default="relevance", show_default=True,
             type=click.Choice(["relevance", "newest", "oldest"]),
         ),
-        click.option("--since", help="From this ISO date or datetime (index's time zone)."),
-        click.option("--until", help="Up to this ISO date (the whole day) or datetime."),
-        click.option("--when", help="A date phrase or range (2024-06, 2024-01-01..2024-02-01)."),
-        click.option("--now", help="Fix 'now' (ISO datetime) for relative dates and --recent."),
-        click.option("--tag", multiple=True, help="Only articles with this tag (repeatable)."),
-        click.option("--source", multiple=True, help="Only from this source (repeatable)."),
-        click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
-        click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
-        click.option("--person", multiple=True, help="Only naming this person (repeatable)."),
-        click.option("--org", multiple=True, help="Only naming this organisation (repeatable)."),
-        click.option("--place", multiple=True, help="Only naming this place (repeatable)."),
+        *(_FILTERS[name] for name in _ENTITY_FILTERS),
         click.option("--url", multiple=True, help="Only the article at this address."),
         click.option(
             "--facets", help="Count hits by tags,source,byline,month,people,orgs,places."
@@ -280,9 +300,7 @@ def _filter_options(func: F) -> F:
             help="Search the query as typed, even if it finds little and a correction exists.",
         ),
     ]  # fmt: skip
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return _options(func, options)
 
 
 @main.command()
@@ -414,21 +432,11 @@ def _render_result(query: str, result: SearchResult) -> None:
 
 def _date_filter_options(func: F) -> F:
     """The filters of ``Index.trend`` and ``Index.related`` (same names as search's)."""
-    options = [
-        click.option("--since", help="From this ISO date or datetime (index's time zone)."),
-        click.option("--until", help="Up to this ISO date (the whole day) or datetime."),
-        click.option("--when", help="A date phrase or range (2024-06, 2024-01-01..2024-02-01)."),
-        click.option("--now", help="Fix 'now' (ISO datetime) for relative dates."),
-        click.option("--tag", multiple=True, help="Only articles with this tag (repeatable)."),
-        click.option("--source", multiple=True, help="Only from this source (repeatable)."),
-        click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
-        click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
-        click.option("--no-collapse", "no_collapse", is_flag=True,
-                     help="Count near-duplicates (the same story on several sites) apart."),
-    ]  # fmt: skip
-    for option in reversed(options):
-        func = option(func)
-    return func
+    no_collapse = click.option(
+        "--no-collapse", "no_collapse", is_flag=True,
+        help="Count near-duplicates (the same story on several sites) apart.",
+    )  # fmt: skip
+    return _options(func, [*(_FILTERS[name] for name in _DATE_FILTERS), no_collapse])
 
 
 @main.command()
@@ -775,22 +783,7 @@ def serve(
 
 def _entity_filters(func: F) -> F:
     """``Index.search``'s filters, under the same names."""
-    options = [
-        click.option("--since", help="From this ISO date or datetime (index's time zone)."),
-        click.option("--until", help="Up to this ISO date (the whole day) or datetime."),
-        click.option("--when", help="A date phrase or range (2024-06, 2024-01-01..2024-02-01)."),
-        click.option("--now", help="Fix 'now' (ISO datetime) for relative dates."),
-        click.option("--tag", multiple=True, help="Only articles with this tag (repeatable)."),
-        click.option("--source", multiple=True, help="Only from this source (repeatable)."),
-        click.option("--byline", multiple=True, help="Only by this reporter (repeatable)."),
-        click.option("--lang", multiple=True, help="Only in this language (repeatable)."),
-        click.option("--person", multiple=True, help="Only naming this person (repeatable)."),
-        click.option("--org", multiple=True, help="Only naming this organisation (repeatable)."),
-        click.option("--place", multiple=True, help="Only naming this place (repeatable)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return _options(func, [_FILTERS[name] for name in _ENTITY_FILTERS])
 
 
 @main.command()
