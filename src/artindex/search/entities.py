@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from ..errors import QueryError
 from .doctable import ENTITY_CARD_KEYS, DocTable
-from .facets import coded
+from .facets import coded, parse_names
 
 KINDS = tuple(ENTITY_CARD_KEYS)  # people, orgs, places
 
@@ -63,16 +62,8 @@ def parse_kinds(value: str | Sequence[str] | None) -> tuple[str, ...]:
     """``"people,places"`` (or a list; singular names too) as checked kinds; None: all."""
     if not value:
         return KINDS
-    items = value.split(",") if isinstance(value, str) else [p for v in value for p in v.split(",")]
     aliases = {"person": "people", "org": "orgs", "place": "places"}
-    kinds: list[str] = []
-    for item in (i.strip().lower() for i in items if i.strip()):
-        kind = aliases.get(item, item)
-        if kind not in KINDS:
-            raise QueryError(f"unknown entity kind {item!r}: use {', '.join(KINDS)}", "kinds")
-        if kind not in kinds:
-            kinds.append(kind)
-    return tuple(kinds)
+    return parse_names(value, KINDS, aliases, "entity kind", "kinds")
 
 
 def associated(

@@ -22,14 +22,23 @@ def parse_facets(value: str | Sequence[str] | None) -> tuple[str, ...]:
     """``"tags,source"`` or ``["tags", "source"]`` as checked facet names."""
     if not value:
         return ()
+    return parse_names(value, FACETS, ALIASES, "facet", "facets")
+
+
+def parse_names(
+    value: str | Sequence[str], allowed: Sequence[str], aliases: dict[str, str], what: str,
+    parameter: str,
+) -> tuple[str, ...]:  # fmt: skip
+    """Comma lists (one string or several) as names of ``allowed``, each once, in the order
+    given; an alias counts as its name; an unknown name is a QueryError on ``parameter``."""
     items = value.split(",") if isinstance(value, str) else [p for v in value for p in v.split(",")]
     names: list[str] = []
     for item in (i.strip().lower() for i in items):
         if not item:
             continue
-        name = ALIASES.get(item, item)
-        if name not in FACETS:
-            raise QueryError(f"unknown facet {item!r}: use {', '.join(FACETS)}", "facets")
+        name = aliases.get(item, item)
+        if name not in allowed:
+            raise QueryError(f"unknown {what} {item!r}: use {', '.join(allowed)}", parameter)
         if name not in names:
             names.append(name)
     return tuple(names)
