@@ -54,6 +54,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="a partial run: build, then only these artindex steps (comma-separated: "
         "rebuild, update, query, threads, cli_start); implies --skip-baselines",
     )
+    p.add_argument(
+        "--curve-steps",
+        default="",
+        help="also run these artindex steps at each curve point (comma-separated: "
+        "update, threads, cli_start); a curve point runs only the build and queries otherwise",
+    )
     p.add_argument("--json", type=Path, help="also write every measurement to this file")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory")
     p.add_argument(
@@ -69,6 +75,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def _sizes(text: str) -> list[int]:
     return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+
+
+def _names(text: str) -> set[str]:
+    return {s.strip() for s in text.split(",") if s.strip()}
 
 
 def log(message: str) -> None:
@@ -220,7 +230,7 @@ class Bench:
         )
         if not run["artindex_build"]:
             return
-        if full and self.wanted("rebuild"):
+        if self.runs("rebuild", full):
             run["artindex_rebuild"] = self.runner.step(
                 "artindex_build", "artindex rebuild (unchanged)", mode="build", **common
             )
@@ -231,7 +241,7 @@ class Bench:
                 workers=workers,
                 **common,
             )
-        if full and self.wanted("update"):
+        if self.runs("update", full):
             name, changed = corpus.change_one_percent(base / "corpus")
             run["changed"] = {"shard": name, "articles": changed}
             log(f"changed {changed} articles in {name}")
@@ -242,7 +252,7 @@ class Bench:
             run["artindex_query"] = self.runner.step(
                 "artindex_query", "artindex queries", index_dir=str(adir), **qargs
             )
-        if full and self.wanted("threads"):
+        if self.runs("threads", full):
             for threads in (1, 8):
                 run[f"artindex_threads_{threads}"] = self.runner.step(
                     "artindex_threads",
@@ -251,7 +261,7 @@ class Bench:
                     threads=threads,
                     **qargs,
                 )
-        if full and self.wanted("cli_start"):
+        if self.runs("cli_start", full):
             run["cli_start"] = self.runner.step(
                 "cli_start",
                 "import artindex and `artindex search` wall time",
@@ -261,6 +271,10 @@ class Bench:
 
     def wanted(self, step: str) -> bool:
         return not self.args.only or step in self.args.only.split(",")
+
+    def runs(self, step: str, full: bool) -> bool:
+        """A main run runs every step; a curve point only those named by --curve-steps."""
+        return (full or step in _names(self.args.curve_steps)) and self.wanted(step)
 
     def curve_point(self, n: int, done: dict[int, dict[str, Any]]) -> dict[str, Any]:
         if n in done:
@@ -279,7 +293,8 @@ class Bench:
                 "whoosh_mb": dir_mb(base / "whoosh-index"),
             }
             point["breakdown"] = index_breakdown(base / "artindex-index")
-            shutil.rmtree(base, ignore_errors=True)  # 30k articles of index add up
+            if not self.args.keep:
+                shutil.rmtree(base, ignore_errors=True)  # 30k articles of index add up
         point["artindex_mb"] = (point.get("sizes") or {}).get("artindex_mb")
         log("curve point:\n" + report.curve_table([point]))
         return point

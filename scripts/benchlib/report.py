@@ -290,6 +290,7 @@ def curve_table(points: list[dict[str, Any]]) -> str:
         build, query = p.get("artindex_build") or {}, p.get("artindex_query") or {}
         kiwi, whoosh = p.get("kiwi_alone") or {}, p.get("whoosh_build") or {}
         wquery = p.get("whoosh_query") or {}
+        update = p.get("artindex_update") or {}
         per_k = build["seconds"] / p["articles"] * 1000 if build else None
         text = p.get("utf8_bytes")
         size = p.get("artindex_mb")
@@ -311,6 +312,7 @@ def curve_table(points: list[dict[str, Any]]) -> str:
                 _times(size, text),
                 _times(wsize, text),
                 _s(whoosh.get("seconds")),
+                _ratio(update.get("seconds"), build.get("seconds")),
             ]
         )
     header = [
@@ -329,6 +331,7 @@ def curve_table(points: list[dict[str, Any]]) -> str:
         "× UTF-8 text",
         "plain Whoosh × text",
         "plain Whoosh build",
+        "1% update ÷ build",
     ]
     return _table(header, rows)
 
