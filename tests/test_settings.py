@@ -146,3 +146,15 @@ def test_editing_the_user_dictionary_is_noticed(tmp_path: Path) -> None:
     assert report.indexed == 1
     with Index.open(tmp_path / "ix", settings) as idx:
         assert len(idx) == 1
+
+
+def test_query_analysis_takes_only_its_three_values(tmp_path: Path) -> None:
+    """`query_analysis` is auto, kiwi or table; anything else is one line naming the choices."""
+    good = tmp_path / "good.yaml"
+    good.write_text("query_analysis: table\n", encoding="utf-8")
+    assert load_settings(good).query_analysis == "table"
+    assert Settings().query_analysis == "auto"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("query_analysis: fast\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="query_analysis.*auto, kiwi, table"):
+        load_settings(bad)

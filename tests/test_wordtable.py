@@ -14,7 +14,14 @@ import pytest
 
 from artindex import Index, Settings, add_articles, build_articles
 from artindex.analysis.morphology import Morpheme, morphemes
-from artindex.analysis.wordtable import WORDS_FILE, WordTable, decode, encode, word_analyses
+from artindex.analysis.wordtable import (
+    WORDS_FILE,
+    WordTable,
+    decode,
+    encode,
+    guess_word,
+    word_analyses,
+)
 from artindex.store import IndexDir
 from conftest import SMALL_ARTICLES, make_article
 
@@ -41,10 +48,14 @@ def _kiwi(text: str) -> list[Morpheme]:
     return [m for m in morphemes(text) if any(c.isalnum() for c in text[m.start : m.end])]
 
 
-def _search_in_subprocess(index: Path, query: str) -> tuple[bool, list[str]]:
+def _search_in_subprocess(
+    index: Path, query: str, config: Path | None = None
+) -> tuple[bool, list[str]]:
     """(whether Kiwi got imported, hit ids) of `artindex search QUERY --json` in a new process."""
     # --no-expand: paraphrase expansion of a short query asks Kiwi's CoNg model (search/expand)
     args = ["search", query, "--index", str(index), "--json", "--no-expand"]
+    if config is not None:
+        args = ["--config", str(config), *args]
     probe = (
         "import sys, json; from click.testing import CliRunner; from artindex.cli import main; "
         f"r = CliRunner().invoke(main, {args!r}); assert r.exit_code == 0, r.output; "
@@ -94,11 +105,74 @@ def test_seen_words_search_without_kiwi_and_find_the_same(
         assert hits and hits == hits_old, query
 
 
-def test_an_unseen_word_loads_kiwi(small_index_path: Path) -> None:
-    """A query with a word the corpus never had falls back to Kiwi (and still finds)."""
+def test_an_unseen_word_is_guessed_in_a_shell_search(small_index_path: Path) -> None:
+    """A one-shot `artindex search` with a word the corpus never had guesses it from the
+    table (query_analysis: auto means table there) and still finds; Kiwi is never imported."""
     loaded, hits = _search_in_subprocess(small_index_path, UNSEEN)
+    assert not loaded
+    assert hits == ["ko-budget"]
+
+
+def test_query_analysis_kiwi_loads_the_model_for_an_unseen_word(
+    small_index_path: Path, tmp_path: Path
+) -> None:
+    """With `query_analysis: kiwi` in the settings, the same shell search runs Kiwi, and a
+    library Index (auto) does too: a process that keeps its Index open pays the load once."""
+    config = tmp_path / "artindex.yaml"
+    config.write_text("query_analysis: kiwi\n", encoding="utf-8")
+    loaded, hits = _search_in_subprocess(small_index_path, UNSEEN, config)
     assert loaded
     assert hits == ["ko-budget"]
+    with Index.open(small_index_path, Settings()) as idx:
+        assert idx._current().compiler.needs_model(UNSEEN)
+    with Index.open(small_index_path, Settings(query_analysis="table")) as idx:
+        assert not idx._current().compiler.needs_model(UNSEEN)
+
+
+def test_a_typo_in_a_shell_search_is_corrected_without_kiwi(small_index_path: Path) -> None:
+    """Correction in a one-shot search analyzes with the table too: a misspelt word (not in
+    the corpus, so never in the table) is corrected and Kiwi is not imported."""
+    loaded, hits = _search_in_subprocess(small_index_path, "예산얀")
+    assert not loaded
+    assert hits and hits[0] == "ko-budget"
+
+
+def test_guess_word_reads_known_stretches_particles_and_endings() -> None:
+    """A word the table lacks: the longest stretch the table knows takes its stored analysis,
+    a closing particle or ending is tagged as one, a question word is a pronoun, and a name
+    no stretch of which is known stays one noun."""
+    known = {
+        "박람회장에서": encode("박람회장에서", _kiwi("박람회장에서")),
+        "발표": encode("발표", _kiwi("발표")),
+    }
+    got = guess_word("박람회장에서는", known, 10)
+    assert [(m.form, m.tag) for m in got][-1] == ("는", "JX")
+    assert [m.form for m in got if m.tag.startswith("NN")] == ["박람회", "장"] or [
+        m.form for m in got if m.tag.startswith("NN")
+    ] == ["박람회장"]
+    assert got[0].start == 10 and got[-1].end == 17
+    assert [(m.form, m.tag) for m in guess_word("발표했는가", known)] == [
+        ("발표", "NNG"),
+        ("했는가", "EF"),
+    ]
+    assert [(m.form, m.tag) for m in guess_word("앤드루스는", {})] == [
+        ("앤드루스", "NNG"),
+        ("는", "JX"),
+    ]
+    assert [(m.form, m.tag) for m in guess_word("어디에서", {})] == [("어디", "NP"), ("에서", "JX")]
+
+
+def test_table_mode_composes_every_korean_query(small_index_path: Path) -> None:
+    """With guessing on, compose never hands a Korean query to Kiwi, and seen words still
+    compose exactly as without it."""
+    table = WordTable.open(_generation(small_index_path))
+    assert table is not None
+    composed = table.compose(UNSEEN, guess=True)
+    assert composed is not None
+    assert [m.form for m in composed if m.tag == "NNG"][-1] == "예산안"
+    for query in SEEN:
+        assert table.compose(query, guess=True) == table.compose(query)
+    table.close()
 
 
 def test_compiled_queries_match_with_and_without_the_table(

@@ -608,6 +608,11 @@ class Index:
         """A corrected ``query`` (keyboard slip, misspelling or spacing, judged by this index's
         vocabulary), or None if it looks right. See :mod:`artindex.search.suggest`."""
         user_dictionary = self._settings.user_dictionary
+        if self._settings.query_analysis == "table":
+            # no model: words analyzed from the word table, and no dictionary to tell a real
+            # word the index lacks from a misspelling (see Settings.query_analysis)
+            compiler = self._current().compiler
+            return suggest_query(query, self._vocabulary(), compiler.morphemes)
         return suggest_query(
             query,
             self._vocabulary(),

@@ -57,6 +57,16 @@ def _settings(ctx: click.Context) -> Settings:
     return settings
 
 
+def _one_shot(ctx: click.Context) -> Settings:
+    """Settings for a command that opens the index for one query and exits: with
+    ``query_analysis: auto`` its words the word table lacks are guessed from the table, not
+    analyzed by Kiwi, whose model load would be most of the command's time."""
+    settings = _settings(ctx)
+    if settings.query_analysis == "auto":
+        return settings.replace(query_analysis="table")
+    return settings
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="artindex")
 @click.option(
@@ -356,7 +366,7 @@ def search(
     # Kiwi's model loads before the search when the query needs it (so took_ms is the
     # search's own time), and never for a query without Hangul or one whose every word is in
     # the index's word table.
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         idx.prepare(query, flags["expand"])
         result = idx.search(query, limit=limit, collapse=collapse, **flags)
     if as_json:
@@ -385,7 +395,7 @@ def _export_hits(
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output FILE")
     flags.pop("correct")
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         if all_hits:  # every hit from the first: paging does not apply
             flags.pop("page"), flags.pop("offset")
             hits: Any = idx.scan(query, collapse=collapse, **flags)
@@ -465,7 +475,7 @@ def trend(
     from .api import Index
 
     flags["collapse"] = not flags.pop("no_collapse")
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         result = idx.trend(list(queries), interval=interval, **flags)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -490,7 +500,7 @@ def related(
     from .api import Index
 
     flags["collapse"] = not flags.pop("no_collapse")
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         result = idx.related(query, **flags)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -547,7 +557,7 @@ def show(ctx: click.Context, article_id: str, index_path: Path, as_json: bool) -
     """Print the stored article ARTICLE_ID."""
     from .api import Index
 
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         article = idx.get(article_id)
     if article is None:
         click.secho(
@@ -582,7 +592,7 @@ def stats(ctx: click.Context, index_path: Path, as_json: bool) -> None:
     """Summarize the index: articles, languages, sources, size."""
     from .api import Index
 
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         info = idx.stats()
     if as_json:
         click.echo(json.dumps(info.to_dict(), ensure_ascii=False))
@@ -805,7 +815,7 @@ def entities(
     articles far more often than in the whole archive."""
     from .api import Index
 
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         idx.prepare(query)
         result = idx.entities(query, limit=limit, **flags)
     if as_json:
@@ -837,7 +847,7 @@ def quotes(
     when QUERY is empty)."""
     from .api import Index
 
-    with _errors(), Index.open(index_path, _settings(ctx), preload=False) as idx:
+    with _errors(), Index.open(index_path, _one_shot(ctx), preload=False) as idx:
         idx.prepare(query)
         result = idx.quotes(query, limit=limit, **flags)
     if as_json:

@@ -78,6 +78,11 @@ class Settings:
     workers: int = 0  # 0: all cores
     lock_timeout: float = 10.0  # seconds a writer waits for another writer to finish
     # --- query ---
+    # "kiwi": a query word the index's word table lacks is analyzed by Kiwi's model (loaded on
+    # first need: ~1.5 s, ~500 MB); "table": it is guessed from the table's words, and plain
+    # queries never load the model; "auto": "table" for a one-shot `artindex search`, "kiwi"
+    # for a process that keeps its Index open (the server, an application)
+    query_analysis: str = "auto"
     max_query_chars: int = 4000
     max_expansions: int = 64
     snippet_chars: int = 200
@@ -140,6 +145,7 @@ RANKING_KEYS = (
 _CHOICES = {
     "bigram_match": ("any", "all"),
     "compound_match": ("parts", "bigrams"),
+    "query_analysis": ("auto", "kiwi", "table"),
     "field_scoring": ("bm25f", "whoosh"),
 }
 

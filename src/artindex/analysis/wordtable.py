@@ -50,6 +50,30 @@ _WORD = re.compile(r"\S+")
 # Words the regex path splits exactly as Kiwi does: ASCII letters, or a number.
 _PLAIN = re.compile(r"[A-Za-z]+|[0-9]+(?:[.,][0-9]+)*")
 _FIELD, _RECORD = "\x1f", "\x1e"
+# Particles and sentence endings that close a Korean word: a closed class of the grammar (no
+# site's or corpus's list), used only to guess the analysis of a word the table lacks.
+_PARTICLES = (
+    "이", "가", "은", "는", "을", "를", "의", "에", "와", "과", "도", "만", "로", "으로", "에서",
+    "에게", "한테", "께서", "까지", "부터", "보다", "처럼", "마다", "조차", "이나", "나", "이란",
+    "란", "이라", "라", "이랑", "랑", "에는", "에서는", "에도", "에서도", "으로는", "로는",
+    "와는", "과는", "이며", "며", "에의", "로의", "으로의", "에서의", "들", "들이", "들은",
+    "들을", "들의", "들에게", "이라는", "라는", "이라고", "라고", "께",
+)  # fmt: skip
+_ENDINGS = (
+    "인가", "인가요", "일까", "인지", "이다", "입니다", "이었다", "였다", "했나", "했는가",
+    "하나", "하는가", "하는", "했다", "한다", "하다", "된", "되는", "되었나", "됐나",
+    "되었는가", "됐는가", "된다", "되었다", "됐다", "한", "할", "하여", "해", "했던", "하던",
+    "였나", "이었나", "나", "는가", "은가", "니", "냐", "까", "인", "이던", "이었던", "던",
+    "될", "되어", "되었던", "됐던", "받은", "받았다", "받았나", "받았는가", "받는", "시킨",
+    "시켰다", "시켰는가", "었다", "았다", "었나", "았나", "었는가", "았는가", "였는가",
+    "었던", "았던", "적인", "적으로", "적", "인가?", "는지", "은지", "을까", "ㄹ까",
+)  # fmt: skip
+_TAILS = {t: "JX" for t in _PARTICLES} | {t: "EF" for t in _ENDINGS}
+# Question words and pronouns (a closed class too): never a content word of the query.
+_PRONOUNS = frozenset(
+    "누구 무엇 무얼 뭐 어디 언제 어느 어떤 어떻게 왜 얼마 얼마나 몇 그 이 저 그것 이것 저것".split()
+)
+_GUESS_MAX = 24  # a word longer than this is guessed as one unknown word
 _FLUSH_AT = 200_000  # distinct (word, analysis) pairs held in memory before writing them
 _LOOKUP_CHUNK = 500
 
@@ -214,6 +238,60 @@ class WordTableWriter:
             self.path.unlink()
 
 
+def _pieces(word: str) -> list[str]:
+    """Every stretch of two or more characters of ``word`` (the table lookups a guess needs)."""
+    if len(word) > _GUESS_MAX:
+        return []
+    n = len(word)
+    return [word[i:j] for i in range(n) for j in range(i + 2, n + 1) if (i, j) != (0, n)]
+
+
+def guess_word(word: str, known: dict[str, str], offset: int = 0) -> list[Morpheme]:
+    """Morphemes for a word the table lacks, from the words it has (``known``: stored
+    analyses of the word's stretches, as :meth:`WordTable.lookup` returns them), without
+    Kiwi: from the left, the longest stretch the table knows as a word takes its stored
+    analysis; a remainder that is a particle or an ending (a closed class) is tagged so; any
+    other remainder is one unknown noun, less a particle or ending it closes with. So
+    ``박람회장에서는`` reads as the table's ``박람회장에서`` + ``는``, and a name the corpus never
+    had stays one word (the compiler matches it by its syllable pairs)."""
+    out: list[Morpheme] = []
+    i, n = 0, len(word)
+    while i < n:
+        rest = word[i:]
+        if i > 0 and rest in _TAILS:
+            out.append(Morpheme(rest, _TAILS[rest], offset + i, offset + n))
+            break
+        j = next(
+            (j for j in range(n, i + 1, -1) if word[i:j] in known and (i, j) != (0, n)), 0
+        )
+        if j:
+            out.extend(decode(word[i:j], known[word[i:j]], offset + i))
+            i = j
+            continue
+        number = _NUMBER.match(rest)
+        if number and number.end() < len(rest):  # 1점, 2심: the number, then the rest
+            out.append(Morpheme(number.group(), "SN", offset + i, offset + i + number.end()))
+            i += number.end()
+            continue
+        tail = next((t for t in _by_length if rest.endswith(t) and len(t) < len(rest)), "")
+        stem = rest[: len(rest) - len(tail)]
+        end = len(stem)
+        while end > 1 and not stem[end - 1].isalnum():
+            end -= 1  # Buttons'는: the quote closes the word, not the stem
+        stem = stem[:end]
+        tag = "SL" if _LATIN.fullmatch(stem) else "NP" if stem in _PRONOUNS else "NNG"
+        out.append(Morpheme(stem, tag, offset + i, offset + i + len(stem)))
+        if tail:
+            out.append(Morpheme(tail, _TAILS[tail], offset + i + len(stem), offset + n))
+        break
+    return out
+
+
+_by_length = sorted(_TAILS, key=len, reverse=True)
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
 class WordTable:
     """A generation's table, read-only; lookups may come from many threads."""
 
@@ -252,19 +330,24 @@ class WordTable:
                     found.setdefault(word, analysis)
         return found
 
-    def compose(self, text: str) -> list[Morpheme] | None:
+    def compose(self, text: str, guess: bool = False) -> list[Morpheme] | None:
         """The morphemes of ``text`` from its words' stored analyses, or None when a word is
-        missing (or the table cannot be read): then the caller runs Kiwi."""
+        missing (or the table cannot be read): then the caller runs Kiwi. With ``guess``, a
+        missing word is analyzed from the table instead (:func:`guess_word`), so that no
+        query needs the model."""
         if not needs_kiwi(text):
             return None  # the regex path needs no model anyway
         cores = [(a, b) for _, _, a, b in word_cores(text) if a < b]
         wanted = [text[a:b] for a, b in cores if not is_plain(text[a:b])]
         try:
             found = self.lookup(wanted)
+            missing = [w for w in dict.fromkeys(wanted) if w not in found]
+            if missing and not guess:
+                return None
+            if missing:
+                found.update(self.lookup([p for w in missing for p in _pieces(w)]))
         except sqlite3.Error as exc:
             log.warning("%s: word-analysis table unreadable (%s); using Kiwi", self.path, exc)
-            return None
-        if len(found) < len(set(wanted)):
             return None
         out: list[Morpheme] = []
         for a, b in cores:
@@ -272,8 +355,10 @@ class WordTable:
             if is_plain(core):
                 tag = "SL" if core[0].isalpha() else "SN"
                 out.append(Morpheme(core, tag, a, b))
-            else:
+            elif core in found:
                 out.extend(decode(core, found[core], a))
+            else:
+                out.extend(guess_word(core, found, a))
         return out
 
     def close(self) -> None:

@@ -131,12 +131,17 @@ class QueryCompiler:
             return False
         if syntax.is_syntax(text) or self.words is None:
             return True
-        return self.words.compose(text) is None
+        return self.words.compose(text, guess=self.guess) is None
+
+    @property
+    def guess(self) -> bool:
+        """Whether a word the table lacks is guessed from it rather than given to Kiwi."""
+        return self.settings.query_analysis == "table"
 
     def morphemes(self, text: str) -> list[Morpheme]:
         """The query's morphemes: composed from the word table when it knows every word of
         ``text`` (no model to load), else from Kiwi."""
-        composed = self.words.compose(text) if self.words is not None else None
+        composed = self.words.compose(text, self.guess) if self.words is not None else None
         if composed is not None:
             return composed
         return morphemes(text, self.settings.user_dictionary)
