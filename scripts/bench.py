@@ -375,6 +375,14 @@ def render(
             report.curve_table(curve),
             "",
         ]
+        for point in curve:
+            if point.get("cli_start") or point.get("artindex_update"):
+                out += [
+                    f"Targets at {point['articles']:,} articles (the steps --curve-steps ran):",
+                    "",
+                    report.targets_table(point),
+                    "",
+                ]
         last = next((p for p in reversed(curve) if p.get("breakdown")), None)
         if last:
             out += [

@@ -89,6 +89,8 @@ def _part(name: str) -> str:
 def _file_part(name: str) -> str:
     if name == "words.sqlite":
         return "word table"
+    if name == "spell.sqlite":
+        return "correction vocabulary"
     if name.endswith((".toc", ".json")) or "WRITELOCK" in name:
         return "manifest, toc, file lists"
     return f"other: {name}"

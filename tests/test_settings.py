@@ -156,5 +156,5 @@ def test_query_analysis_takes_only_its_three_values(tmp_path: Path) -> None:
     assert Settings().query_analysis == "auto"
     bad = tmp_path / "bad.yaml"
     bad.write_text("query_analysis: fast\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="query_analysis.*auto, kiwi, table"):
+    with pytest.raises(ConfigError, match=r"query_analysis.*auto, kiwi, table"):
         load_settings(bad)

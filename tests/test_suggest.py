@@ -353,3 +353,53 @@ def test_a_particle_glued_to_an_unknown_name_is_no_misspelling(tmp_path: Path) -
     with Index.open(path, Settings()) as idx:
         assert idx.suggest("뉘르부르크링의") is None
         assert idx.suggest("뉘르부르크링을") is None
+
+
+# --------------------------------------------------------------------------- the stored vocabulary
+
+
+def test_a_build_writes_the_correction_vocabulary(index_path: Path) -> None:
+    """Each generation has spell.sqlite, and the vocabulary read from it answers every lookup a
+    correction makes as the one built from the term dictionary does."""
+    from artindex.search.spellfile import SPELL_FILE, SpellFile
+    from artindex.store import IndexDir
+
+    root = IndexDir(index_path)
+    gen = root.generation_path(root.read_manifest())
+    assert (gen / SPELL_FILE).is_file()
+    stored = SpellFile.open(gen)
+    assert stored is not None
+    with Index.open(index_path, Settings()) as idx:
+        current = idx._current()
+        with current.searcher() as searcher:
+            built = Vocabulary.from_reader(searcher.reader())
+    kept = stored.vocabulary()
+    assert dict(kept.hangul) == built.hangul and dict(kept.latin) == built.latin
+    assert dict(kept.stems) == built.stems and set(kept.bigrams) == set(built.bigrams)
+    for word in ("겔럭시", "박럼회", "공륭", "갤럭시", "창조경제박럼회", "없는말이다"):
+        assert kept.near(word, latin=False) == built.near(word, latin=False), word
+        assert kept.knows_hangul(word, ()) == built.knows_hangul(word, ()), word
+    for word in ("goverment", "gogle", "policy"):
+        assert kept.near(word, latin=True) == built.near(word, latin=True), word
+    for word in ("구글", "Google", "삼성"):
+        assert kept.spelt_otherwise(word, _analyze) == built.spelt_otherwise(word, _analyze)
+    assert "갤럭시" in kept.hangul and "없는말" not in kept.hangul
+
+
+def test_without_the_file_corrections_are_the_same(index_path: Path, tmp_path: Path) -> None:
+    """An index without spell.sqlite (one written before it existed, or whose file could not
+    be written) corrects exactly as one with it: the vocabulary is built from the reader."""
+    import shutil
+
+    from artindex.search.spellfile import SPELL_FILE
+    from artindex.store import IndexDir
+
+    copy = tmp_path / "old"
+    shutil.copytree(index_path, copy)
+    root = IndexDir(copy)
+    (root.generation_path(root.read_manifest()) / SPELL_FILE).unlink()
+    queries = ("겔럭시 출시", "창조경제박럼회", "goverment policy", "박람 회는", "공륭 화석")
+    with Index.open(index_path, Settings()) as new, Index.open(copy, Settings()) as old:
+        for query in queries:
+            assert new.suggest(query) == old.suggest(query), query
+            assert new.suggest(query) is not None, query

@@ -27,7 +27,7 @@ from .engine.scoring import weighting
 from .engine.view import Searcher
 from .errors import IndexClosedError, IndexDamagedError, QueryError
 from .models import Article, BuildReport, DidYouMean, FileResult, Hit, SearchResult, Token
-from .search import arrange, execute, request
+from .search import arrange, execute, request, spellfile
 from .search import expand as paraphrases
 from .search.compile import Compiled, QueryCompiler
 from .search.doctable import table_for
@@ -96,8 +96,10 @@ class _Generation:
         settings: Settings,
         synonyms: Synonyms,
         words: WordTable | None = None,
+        path: Path | None = None,
     ) -> None:
         self.ix = ix
+        self.path = path  # the generation's folder (its word table and spelling file)
         self.manifest = manifest
         self.stamp = stamp
         self.name = str(manifest.get("generation", ""))
@@ -215,7 +217,7 @@ class Index:
             try:
                 ix = queries.open_index(str(path))
                 words = WordTable.open(path)
-                gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms, words)
+                gen = _Generation(ix, manifest, stamp, self._settings, self._synonyms, words, path)
                 with gen.searcher() as searcher:  # read the segments once: fail here, not later
                     searcher.doc_count()
                 break
@@ -626,7 +628,7 @@ class Index:
         with gen.searcher() as searcher:
             reader = searcher.reader()
             key = (str(self._root.root), gen.name, str(reader.doc_count_all()))
-            return vocabulary(key, reader)
+            return vocabulary(key, reader, lambda: spellfile.load(gen.path))
 
     def similar(self, article_id: str, limit: int = 5, *, snippets: bool = False) -> SearchResult:
         """Articles related to ``article_id`` by its most distinctive words, best first, without

@@ -5,7 +5,8 @@ Layout of an index directory::
     manifest.json   what artindex wrote: versions, analyzer settings, current generation
     gen-000007/     a complete Whoosh index plus files.json (what was indexed from which file,
                     keyed by resolved path), articles.json (ids added from code) and
-                    words.sqlite (how Kiwi analyzed each word: see wordtable.py)
+                    words.sqlite (how Kiwi analyzed each word: see wordtable.py) and
+                    spell.sqlite (the correction vocabulary: see search/spellfile.py)
     cache.sqlite    analysis cache keyed by content hash (reused by rebuilds and updates)
     WRITELOCK       held (flock) by the one process writing
 
@@ -38,6 +39,7 @@ from typing import Any
 from .analysis.morphology import Morpheme
 from .analysis.wordtable import WORDS_FILE
 from .errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexWriteError
+from .search.spellfile import SPELL_FILE
 
 MANIFEST = "manifest.json"
 FILES = "files.json"
@@ -272,6 +274,8 @@ def link_generation(source: Path, target: Path) -> None:
         if not entry.is_file() or entry.name.endswith((".lock", "WRITELOCK")):
             continue
         if entry.name == WORDS_FILE:  # the writer copies it: it will add to it
+            continue
+        if entry.name == SPELL_FILE:  # written anew from the new generation's terms
             continue
         dest = target / entry.name
         try:

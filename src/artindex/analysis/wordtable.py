@@ -71,8 +71,11 @@ _ENDINGS = (
 _TAILS = {t: "JX" for t in _PARTICLES} | {t: "EF" for t in _ENDINGS}
 # Question words and pronouns (a closed class too): never a content word of the query.
 _PRONOUNS = frozenset(
-    "누구 무엇 무얼 뭐 어디 언제 어느 어떤 어떻게 왜 얼마 얼마나 몇 그 이 저 그것 이것 저것".split()
-)
+    (
+        "누구", "무엇", "무얼", "뭐", "어디", "언제", "어느", "어떤", "어떻게", "왜", "얼마",
+        "얼마나", "몇", "그", "이", "저", "그것", "이것", "저것",
+    )
+)  # fmt: skip
 _GUESS_MAX = 24  # a word longer than this is guessed as one unknown word
 _FLUSH_AT = 200_000  # distinct (word, analysis) pairs held in memory before writing them
 _LOOKUP_CHUNK = 500
@@ -249,41 +252,66 @@ def _pieces(word: str) -> list[str]:
 def guess_word(word: str, known: dict[str, str], offset: int = 0) -> list[Morpheme]:
     """Morphemes for a word the table lacks, from the words it has (``known``: stored
     analyses of the word's stretches, as :meth:`WordTable.lookup` returns them), without
-    Kiwi: from the left, the longest stretch the table knows as a word takes its stored
-    analysis; a remainder that is a particle or an ending (a closed class) is tagged so; any
-    other remainder is one unknown noun, less a particle or ending it closes with. So
-    ``박람회장에서는`` reads as the table's ``박람회장에서`` + ``는``, and a name the corpus never
-    had stays one word (the compiler matches it by its syllable pairs)."""
+    Kiwi. If the word can be read whole as stretches the table knows (fewest first), numbers,
+    and a closing particle or ending (a closed class), each stretch takes its stored analysis:
+    ``박람회장에서는`` is the table's ``박람회장에서`` + ``는``. Otherwise it is one unknown
+    word less its closing particle or ending (a Latin word, a pronoun, or a noun the compiler
+    matches by its syllable pairs): a name the corpus never had, or a misspelling
+    (``한국읂행``), is never cut into a known word and a fragment."""
+    pieces = _segment(word, known)
+    if pieces is None:
+        return _unknown_word(word, offset)
     out: list[Morpheme] = []
-    i, n = 0, len(word)
-    while i < n:
-        rest = word[i:]
-        if i > 0 and rest in _TAILS:
-            out.append(Morpheme(rest, _TAILS[rest], offset + i, offset + n))
-            break
-        j = next(
-            (j for j in range(n, i + 1, -1) if word[i:j] in known and (i, j) != (0, n)), 0
-        )
-        if j:
-            out.extend(decode(word[i:j], known[word[i:j]], offset + i))
-            i = j
-            continue
-        number = _NUMBER.match(rest)
-        if number and number.end() < len(rest):  # 1점, 2심: the number, then the rest
-            out.append(Morpheme(number.group(), "SN", offset + i, offset + i + number.end()))
-            i += number.end()
-            continue
-        tail = next((t for t in _by_length if rest.endswith(t) and len(t) < len(rest)), "")
-        stem = rest[: len(rest) - len(tail)]
-        end = len(stem)
-        while end > 1 and not stem[end - 1].isalnum():
-            end -= 1  # Buttons'는: the quote closes the word, not the stem
-        stem = stem[:end]
-        tag = "SL" if _LATIN.fullmatch(stem) else "NP" if stem in _PRONOUNS else "NNG"
-        out.append(Morpheme(stem, tag, offset + i, offset + i + len(stem)))
-        if tail:
-            out.append(Morpheme(tail, _TAILS[tail], offset + i + len(stem), offset + n))
-        break
+    for i, j, kind in pieces:
+        piece = word[i:j]
+        if kind == "known":
+            out.extend(decode(piece, known[piece], offset + i))
+        else:
+            out.append(Morpheme(piece, kind, offset + i, offset + j))
+    return out
+
+
+def _segment(word: str, known: dict[str, str]) -> list[tuple[int, int, str]] | None:
+    """``word`` as (start, end, kind) pieces, fewest pieces, or None if it cannot be read
+    whole: kind is ``known`` (a stretch the table has), ``SN`` (a number) or the tag of a
+    closing particle or ending."""
+    n = len(word)
+    best: list[list[tuple[int, int, str]] | None] = [None] * n + [[]]
+    for i in range(n - 1, -1, -1):
+        options: list[list[tuple[int, int, str]]] = []
+        if i > 0 and word[i:] in _TAILS:
+            options.append([(i, n, _TAILS[word[i:]])])
+        number = _NUMBER.match(word, i)
+        if number and best[number.end()] is not None:
+            options.append([(i, number.end(), "SN"), *(best[number.end()] or [])])
+        for j in range(i + 2, n + 1):
+            rest = best[j]
+            if rest is not None and (i, j) != (0, n) and word[i:j] in known:
+                options.append([(i, j, "known"), *rest])
+        if options:
+            best[i] = min(options, key=len)
+    return best[0]
+
+
+def _unknown_word(word: str, offset: int) -> list[Morpheme]:
+    """One word nothing in the table explains: a number it starts with, then the stem, then
+    the particle or ending it closes with."""
+    out: list[Morpheme] = []
+    number = _NUMBER.match(word)
+    i = number.end() if number and number.end() < len(word) else 0
+    if i:  # 1점, 2심: the number, then the rest
+        out.append(Morpheme(word[:i], "SN", offset, offset + i))
+    rest = word[i:]
+    tail = next((t for t in _by_length if rest.endswith(t) and len(t) < len(rest)), "")
+    stem = rest[: len(rest) - len(tail)]
+    end = len(stem)
+    while end > 1 and not stem[end - 1].isalnum():
+        end -= 1  # Buttons'는: the quote closes the word, not the stem
+    stem = stem[:end]
+    tag = "SL" if _LATIN.fullmatch(stem) else "NP" if stem in _PRONOUNS else "NNG"
+    out.append(Morpheme(stem, tag, offset + i, offset + i + len(stem)))
+    if tail:
+        out.append(Morpheme(tail, _TAILS[tail], offset + len(word) - len(tail), offset + len(word)))
     return out
 
 

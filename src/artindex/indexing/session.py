@@ -31,6 +31,7 @@ from ..engine import segments
 from ..engine import writer as whoosh_writer
 from ..engine.schema import document, layout, make_schema
 from ..models import Article, Problem
+from ..search import spellfile
 from ..settings import Settings
 from ..store import (
     CACHE,
@@ -305,6 +306,8 @@ class GenerationSession(Session):
         manifest to it; returns the number of articles it holds."""
         checkpoint("before-commit")
         self.writer.commit(mergetype=self.merge_policy, merge=self.merge)
+        with self.ix.reader() as reader:  # correction reads this, not the whole dictionary
+            spellfile.write(self.gen, reader)
         if self.full:  # forget analyses of texts no longer indexed, so the cache cannot grow
             self.cache.retain(self.used_keys)
         self.cache.close()

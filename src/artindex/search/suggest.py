@@ -28,9 +28,9 @@ import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..analysis.morphology import ENGLISH_STOPWORDS, Morpheme, content_spans, stem_latin
 from ..text.hangul import (
@@ -160,6 +160,36 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def near_forms(key: str, allowed: int) -> set[str]:
+    """``key`` and its deletions up to ``allowed``: the forms a near-miss lookup lists."""
+    forms, frontier = {key}, {key}
+    for _ in range(allowed):
+        frontier = {d for f in frontier for d in _deletes(f)}
+        forms |= frontier
+    return forms
+
+
+class Near(Protocol):
+    """A near-miss index: :class:`NearIndex` in memory, or one read from the index's file."""
+
+    def near(self, key: str, allowed: int) -> dict[str, int]: ...
+
+
+class Names(Protocol):
+    """Words by consonant skeleton, most frequent first."""
+
+    def get(self, key: str, default: Sequence[str] = ()) -> Sequence[str]: ...
+
+
+def names_by_skeleton(counts: Mapping[str, int]) -> dict[str, list[str]]:
+    """Words in two or more articles by their consonant skeleton, most frequent first."""
+    by: dict[str, list[tuple[int, str]]] = {}
+    for w, f in counts.items():
+        if f >= 2 and (k := skeleton(w)):
+            by.setdefault(k, []).append((-f, w))
+    return {k: [w for _, w in sorted(v)] for k, v in by.items()}
+
+
 class NearIndex:
     """Words by spelling for near-miss lookup (SymSpell): each spelling and its one-deletions
     point to the word. A lookup generates the query's deletions up to its allowance, so it finds
@@ -176,12 +206,17 @@ class NearIndex:
             for form in _deletes(key) | {key}:
                 self._by.setdefault(form, []).append(key)
 
+    def words(self) -> dict[str, list[str]]:
+        """Each spelling (key) with its words."""
+        return self._words
+
+    def forms(self) -> dict[str, list[str]]:
+        """Each spelling and one-deletion with the keys it points to."""
+        return self._by
+
     def near(self, key: str, allowed: int) -> dict[str, int]:
         """Indexed words within ``allowed`` edits of ``key`` (other than ``key``) → distance."""
-        forms, frontier = {key}, {key}
-        for _ in range(allowed):
-            frontier = {d for f in frontier for d in _deletes(f)}
-            forms |= frontier
+        forms = near_forms(key, allowed)
         found: dict[str, int] = {}
         for form in forms:
             for cand in self._by.get(form, ()):
@@ -214,13 +249,13 @@ class Vocabulary:
     ``hangul`` (morphemes of titles and bodies), ``latin`` (unstemmed Latin words), ``stems``
     (stemmed Latin words as indexed) and ``bigrams`` (Hangul character bigrams)."""
 
-    hangul: dict[str, int]
-    latin: dict[str, int]
-    stems: dict[str, int]
-    bigrams: frozenset[str]
+    hangul: Mapping[str, int]
+    latin: Mapping[str, int]
+    stems: Mapping[str, int]
+    bigrams: Collection[str]
     policy: TypoPolicy = field(default_factory=TypoPolicy)
-    _near: dict[str, NearIndex] = field(default_factory=dict)
-    _names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    _near: dict[str, Near] = field(default_factory=dict)
+    _names: dict[str, Names] = field(default_factory=dict)
 
     @classmethod
     def from_reader(cls, reader: Reader, policy: TypoPolicy | None = None) -> Vocabulary:
@@ -269,11 +304,7 @@ class Vocabulary:
         latin = not word.isascii()  # the other script's words are the candidates
         kind = "latin-names" if latin else "hangul-names"
         if kind not in self._names:
-            by: dict[str, list[tuple[int, str]]] = {}
-            for w, f in (self.latin if latin else self.hangul).items():
-                if f >= 2 and (k := skeleton(w)):
-                    by.setdefault(k, []).append((-f, w))
-            self._names[kind] = {k: [w for _, w in sorted(v)] for k, v in by.items()}
+            self._names[kind] = _NameTable(names_by_skeleton(self.latin if latin else self.hangul))
         for cand in self._names[kind].get(key, ())[:5]:
             if latin and vowels_fit(cand, word):
                 return cand
@@ -300,6 +331,13 @@ class Vocabulary:
         return lower in self.latin or stem_latin(lower) in self.stems
 
 
+class _NameTable(dict[str, list[str]]):
+    """:func:`names_by_skeleton` in memory, answering as :class:`Names`."""
+
+    def get(self, key: str, default: Sequence[str] = ()) -> Sequence[str]:  # type: ignore[override]
+        return super().get(key, default)
+
+
 def _terms(reader: Reader, fieldname: str) -> Iterable[tuple[bytes, TermInfo]]:
     if fieldname not in reader.schema:
         return []
@@ -311,14 +349,18 @@ _cache: OrderedDict[tuple[str, ...], Vocabulary] = OrderedDict()
 CACHE_SIZE = 4
 
 
-def vocabulary(key: tuple[str, ...], reader: Reader) -> Vocabulary:
-    """The vocabulary of one index generation (``key``: its path and generation), built once."""
+def vocabulary(
+    key: tuple[str, ...], reader: Reader, load: Callable[[], Vocabulary | None] | None = None
+) -> Vocabulary:
+    """The vocabulary of one index generation (``key``: its path and generation), made once:
+    by ``load`` (the generation's stored one, see :mod:`.spellfile`) when it gives one, else
+    from ``reader``'s term dictionary."""
     with _cache_lock:
         vocab = _cache.get(key)
         if vocab is not None:
             _cache.move_to_end(key)
             return vocab
-    vocab = Vocabulary.from_reader(reader)
+    vocab = (load() if load is not None else None) or Vocabulary.from_reader(reader)
     with _cache_lock:
         _cache[key] = vocab
         while len(_cache) > CACHE_SIZE:
