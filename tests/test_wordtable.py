@@ -237,3 +237,18 @@ def test_plain_latin_and_number_words_need_no_entry(small_index_path: Path, quer
     assert table is not None
     assert table.lookup(query.split()[:1]) == {}
     assert table.compose(query) == _kiwi(query)
+
+
+@pytest.mark.parametrize("query", ['"예산안을 본회의에서"', "+국회 예산안", "title:예산안 OR 국회"])
+def test_query_syntax_in_a_shell_search_needs_no_kiwi(
+    small_index_path: Path, tmp_path: Path, query: str
+) -> None:
+    """Phrases, required words and fields go through Whoosh's parser, whose analyzers read the
+    word table too: a one-shot search of them imports no Kiwi and finds what Kiwi's finds."""
+    config = tmp_path / "artindex.yaml"
+    config.write_text("query_analysis: kiwi\n", encoding="utf-8")
+    loaded, hits = _search_in_subprocess(small_index_path, query)
+    old = _without_table(small_index_path, tmp_path / "old")
+    loaded_kiwi, hits_kiwi = _search_in_subprocess(old, query, config)
+    assert (loaded, loaded_kiwi) == (False, True)
+    assert hits and hits == hits_kiwi

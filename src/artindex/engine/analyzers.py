@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any
 
 from whoosh.analysis import Analyzer
 from whoosh.analysis import Token as WhooshToken
 
-from ..analysis.morphology import Quad, analyze
+from ..analysis.morphology import Morpheme, Quad, analyze, analyze_morphemes
 
 # Words a query parsed now keeps whole (the index holds them as one word though the analysis
 # would split them: 남군, not 남 + 군); set by ``syntax.parse`` around Whoosh's parser.
 WHOLE_WORDS: ContextVar[frozenset[str]] = ContextVar("whole_words", default=frozenset())
+# How a query parsed now analyzes its text without Kiwi (the word table: see
+# analysis/wordtable.py), or None; a text it returns None for goes to Kiwi.
+QUERY_MORPHEMES: ContextVar[Callable[[str], list[Morpheme] | None] | None] = ContextVar(
+    "query_morphemes", default=None
+)
 
 
 class PreAnalyzed:
@@ -62,7 +67,12 @@ class ArtindexAnalyzer(Analyzer):  # type: ignore[misc]
             return value.tokens
         if mode == "query" and self.kind in ("morph", "parts") and value in WHOLE_WORDS.get():
             return [(str(value), 0, 0, len(value))]
-        result = analyze(str(value), self.user_dictionary, query=mode == "query")
+        table = QUERY_MORPHEMES.get() if mode == "query" else None
+        morphs = table(str(value)) if table is not None else None
+        if morphs is not None:
+            result = analyze_morphemes(str(value), morphs, query=True)
+        else:
+            result = analyze(str(value), self.user_dictionary, query=mode == "query")
         stream: Sequence[Quad] = getattr(result, self.kind)
         return stream
 

@@ -6,7 +6,7 @@ field the index does not search is refused, wildcards expand to a bounded number
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from whoosh import query as wq
@@ -21,11 +21,12 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.dateparse import DateParserPlugin
 
+from ..analysis.morphology import Morpheme
 from ..errors import QueryError
 from ..text.syntax import FIELD_NAME as _FIELD_NAME
 from ..text.syntax import SYNTAX as SYNTAX  # re-exported: the engine's name for it
 from ..text.syntax import is_syntax as is_syntax
-from .analyzers import WHOLE_WORDS
+from .analyzers import QUERY_MORPHEMES, WHOLE_WORDS
 from .schema import BIGRAM_FIELD, EXACT_FIELD, PARTS_FIELD
 
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
@@ -41,9 +42,11 @@ def parse(
     fields: Sequence[str],
     boosts: Mapping[str, float],
     whole: frozenset[str] = frozenset(),
+    morphemes: Callable[[str], list[Morpheme] | None] | None = None,
 ) -> Any:
     """The Whoosh query for syntax ``text``, searching ``fields`` by default; a word in
-    ``whole`` is searched as one word, not as the morphemes the analysis would split it into."""
+    ``whole`` is searched as one word, not as the morphemes the analysis would split it into.
+    ``morphemes`` analyzes a piece of the query without Kiwi when it can (the word table)."""
     parser = MultifieldParser(list(fields), schema, fieldboosts=dict(boosts), group=OrGroup)
     parser.replace_plugin(FieldsPlugin(expr=_FIELD_NAME, remove_unknown=False))
     parser.add_plugin(_KnownFields(text, searchable_fields(schema)))
@@ -51,6 +54,7 @@ def parse(
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(DateParserPlugin(free=False))
     token = WHOLE_WORDS.set(whole)
+    table = QUERY_MORPHEMES.set(morphemes)
     try:
         parsed = parser.parse(_QUESTION_MARK.sub("", text))
     except QueryError:
@@ -59,6 +63,7 @@ def parse(
         raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
     finally:
         WHOLE_WORDS.reset(token)
+        QUERY_MORPHEMES.reset(table)
     # Whoosh reports some syntax errors (e.g. an unreadable date) as error-carrying queries.
     errors = [q.error for q in _walk(parsed) if getattr(q, "error", None)] if parsed else []
     if errors:

@@ -129,8 +129,10 @@ class QueryCompiler:
         text = unicodedata.normalize("NFC", text).strip()
         if not needs_kiwi(text):
             return False
-        if syntax.is_syntax(text) or self.words is None:
+        if self.words is None:
             return True
+        if syntax.is_syntax(text):  # its pieces are analyzed apart: only guessing is sure
+            return not self.guess
         return self.words.compose(text, guess=self.guess) is None
 
     @property
@@ -328,7 +330,14 @@ class QueryCompiler:
             # compound parts: "예산", +예산 and 예산 AND 국회 find 예산안
             fields = (*MORPH_FIELDS, PARTS_FIELD)
             boosts = {**self.boosts, PARTS_FIELD: self.settings.bigram_weight}
-        return Compiled(text, syntax.parse(text, self.schema, fields, boosts, whole), {})
+        words = self.words
+        guess = self.guess
+
+        def table(piece: str) -> list[Morpheme] | None:
+            return words.compose(piece, guess) if words is not None else None
+
+        parsed = syntax.parse(text, self.schema, fields, boosts, whole, table)
+        return Compiled(text, parsed, {})
 
     def searchable_fields(self) -> tuple[str, ...]:
         """The fields a query may name (``title:예산``): the indexed ones users know of."""
