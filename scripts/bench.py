@@ -252,6 +252,13 @@ class Bench:
             run["artindex_query"] = self.runner.step(
                 "artindex_query", "artindex queries", index_dir=str(adir), **qargs
             )
+            run["artindex_query_table"] = self.runner.step(
+                "artindex_query",
+                "artindex queries, query_analysis: table (no Kiwi model)",
+                index_dir=str(adir),
+                query_analysis="table",
+                **qargs,
+            )
         if self.runs("threads", full):
             for threads in (1, 8):
                 run[f"artindex_threads_{threads}"] = self.runner.step(

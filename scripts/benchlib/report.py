@@ -303,6 +303,7 @@ def curve_table(points: list[dict[str, Any]]) -> str:
         kiwi, whoosh = p.get("kiwi_alone") or {}, p.get("whoosh_build") or {}
         wquery = p.get("whoosh_query") or {}
         update = p.get("artindex_update") or {}
+        table = p.get("artindex_query_table") or {}
         per_k = build["seconds"] / p["articles"] * 1000 if build else None
         text = p.get("utf8_bytes")
         size = p.get("artindex_mb")
@@ -320,6 +321,9 @@ def curve_table(points: list[dict[str, Any]]) -> str:
                 _mb(step_peak(build) or None),
                 _mb(step_peak(query) or None),
                 _mb(query.get("anon_peak_mb")),
+                _mb(step_peak(table) or None),
+                _ms(table.get("median_ms")),
+                _ms(table.get("p95_ms")),
                 _mb(size),
                 _per_text(size, text),
                 _per_text(wsize, text),
@@ -339,6 +343,9 @@ def curve_table(points: list[dict[str, Any]]) -> str:
         "build peak",
         "search-only peak RSS",
         "search-only anonymous",
+        "search-only peak, no Kiwi (query_analysis: table)",
+        "its median",
+        "its p95",
         "index size",
         "× UTF-8 text",
         "plain Whoosh × text",
