@@ -403,3 +403,45 @@ def test_without_the_file_corrections_are_the_same(index_path: Path, tmp_path: P
         for query in queries:
             assert new.suggest(query) == old.suggest(query), query
             assert new.suggest(query) is not None, query
+
+
+def test_an_update_adds_its_words_to_the_stored_vocabulary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update copies the previous generation's file and adds only its new segment's terms:
+    the result answers as a file written whole from the new generation, and a typo of a word
+    only the update brought is corrected."""
+    from artindex.search import spellfile
+    from artindex.search.spellfile import SpellFile, write
+    from artindex.store import IndexDir
+
+    path = tmp_path / "index"
+    artindex.build_articles(ARTICLES, path, Settings())
+
+    def whole(*_: object) -> None:
+        raise AssertionError("an update rewrote the whole vocabulary")
+
+    monkeypatch.setattr(spellfile, "_write_whole", whole)
+    added = make_article(
+        "space", "뉴스페이스 시대 개막", "뉴스페이스 기업이 발사에 성공했다. 뉴스페이스 산업."
+    )
+    artindex.add_articles([added], path, Settings())
+    monkeypatch.undo()
+    root = IndexDir(path)
+    gen = root.generation_path(root.read_manifest())
+    with Index.open(path, Settings()) as idx:
+        assert idx.suggest("뉴스패이스") == Suggestion("뉴스패이스", "뉴스페이스", "spelling")
+        with idx._current().searcher() as searcher:
+            reader = searcher.reader()
+            assert len(reader.leaf_readers()) == 2  # the update's own segment: no full rewrite
+            whole = tmp_path / "whole"
+            whole.mkdir()
+            write(whole, reader)
+            built = Vocabulary.from_reader(reader)
+    kept, rewritten = SpellFile.open(gen), SpellFile.open(whole)
+    assert kept is not None and rewritten is not None
+    a, b = kept.vocabulary(), rewritten.vocabulary()
+    assert dict(a.hangul) == dict(b.hangul) == built.hangul
+    assert set(a.bigrams) == set(b.bigrams)
+    for word in ("뉴스패이스", "겔럭시", "발샤"):
+        assert a.near(word, latin=False) == b.near(word, latin=False) == built.near(word, False)

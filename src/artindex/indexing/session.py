@@ -237,6 +237,7 @@ class GenerationSession(Session):
 
     def __init__(self, root: IndexDir, settings: Settings, gen: Path, base: Path | None) -> None:
         self.root = root
+        self.base = base  # the generation an update starts from (None: a full build)
         self.swapped = False  # True once the manifest names ``gen``: it must then stay
         self.writer: Any = None  # what abort() cancels, once there is one
         if base is None:
@@ -307,7 +308,7 @@ class GenerationSession(Session):
         checkpoint("before-commit")
         self.writer.commit(mergetype=self.merge_policy, merge=self.merge)
         with self.ix.reader() as reader:  # correction reads this, not the whole dictionary
-            spellfile.write(self.gen, reader)
+            spellfile.write(self.gen, reader, self.base)
         if self.full:  # forget analyses of texts no longer indexed, so the cache cannot grow
             self.cache.retain(self.used_keys)
         self.cache.close()

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..text.hangul import to_keys
 from .suggest import (
@@ -52,63 +53,180 @@ _SCHEMA = (
     " WITHOUT ROWID",
     "CREATE TABLE names (kind TEXT, skeleton TEXT, rank INTEGER, word TEXT,"
     " PRIMARY KEY (kind, skeleton, rank)) WITHOUT ROWID",
+    "CREATE TABLE segments (id TEXT PRIMARY KEY) WITHOUT ROWID",
 )
+# An update that adds more than this share of the documents rewrites the file whole.
+UPDATE_SHARE = 0.25
 _CHUNK = 500
 NAMES_KEPT = 5  # Vocabulary.spelt_otherwise looks at the first five
 
 log = logging.getLogger(__name__)
 
 
-def write(gen: Path, reader: Reader) -> None:
+class Segments(Protocol):
+    """A reader with its segments' readers (what an update needs beyond :class:`Reader`)."""
+
+    def leaf_readers(self) -> list[tuple[Any, int]]: ...
+
+    def doc_frequency(self, fieldname: str, text: str) -> int: ...
+
+    def doc_count_all(self) -> int: ...
+
+
+def write(gen: Path, reader: Reader, base: Path | None = None) -> None:
     """Write ``gen``'s correction vocabulary from ``reader`` (the generation just committed).
-    A failure leaves no file and is only logged: searches then build it from the reader."""
+    With ``base`` (the generation an update started from) whose file is there, that file is
+    copied and only the terms of the segments it lacks are added (:func:`_update`), so an update
+    costs what it adds, not what the index holds. A failure leaves no file and is only logged:
+    searches then build the vocabulary from the reader."""
     path = gen / SPELL_FILE
     tmp = gen / (SPELL_FILE + ".tmp")
     try:
-        vocab = Vocabulary.from_reader(reader)
-        policy = TypoPolicy()
-        with contextlib.closing(sqlite3.connect(tmp)) as db:
-            db.execute("PRAGMA journal_mode=OFF")
-            db.execute("PRAGMA synchronous=OFF")
-            for statement in _SCHEMA:
-                db.execute(statement)
-            for kind, counts in (
-                ("h", vocab.hangul),
-                ("l", vocab.latin),
-                ("s", vocab.stems),
-            ):
-                db.executemany(
-                    "INSERT INTO counts VALUES (?, ?, ?)",
-                    ((kind, t, df) for t, df in counts.items()),
-                )
-            db.executemany("INSERT INTO counts VALUES ('b', ?, 1)", ((b,) for b in vocab.bigrams))
-            for kind, counts, spell in (("h", vocab.hangul, to_keys), ("l", vocab.latin, str)):
-                words = {w: f for w, f in counts.items() if f >= policy.min_df}
-                near = NearIndex(words, spell, max(3, policy.one_typo - 1))
-                db.executemany(
-                    "INSERT INTO keys VALUES (?, ?, ?)",
-                    ((kind, k, w) for k, ws in near.words().items() for w in ws),
-                )
-                db.executemany(
-                    "INSERT INTO forms VALUES (?, ?, ?)",
-                    ((kind, f, k) for f, ks in near.forms().items() for k in set(ks)),
-                )
-            for kind, counts in (("hn", vocab.hangul), ("ln", vocab.latin)):
-                by = names_by_skeleton(counts)
-                db.executemany(
-                    "INSERT INTO names VALUES (?, ?, ?, ?)",
-                    (
-                        (kind, s, rank, w)
-                        for s, ws in by.items()
-                        for rank, w in enumerate(ws[:NAMES_KEPT])
-                    ),
-                )
-            db.commit()
+        prev = base / SPELL_FILE if base is not None else None
+        if prev is not None and prev.is_file() and _update(tmp, prev, reader):
+            tmp.replace(path)
+            return
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        _write_whole(tmp, reader)
         tmp.replace(path)
-    except (sqlite3.Error, OSError) as exc:
+    except Exception as exc:  # an optional file never fails the write it follows
         log.warning("%s: correction vocabulary left out (%s)", path, exc)
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _segment_ids(reader: Any) -> list[str]:
+    ids = []
+    for leaf, _ in reader.leaf_readers():
+        segment = leaf.segment()
+        if segment is not None:
+            ids.append(str(segment.segment_id()))
+    return ids
+
+
+def _write_whole(tmp: Path, reader: Reader) -> None:
+    vocab = Vocabulary.from_reader(reader)
+    policy = TypoPolicy()
+    with contextlib.closing(sqlite3.connect(tmp)) as db:
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        for statement in _SCHEMA:
+            db.execute(statement)
+        for kind, counts in (("h", vocab.hangul), ("l", vocab.latin), ("s", vocab.stems)):
+            db.executemany(
+                "INSERT INTO counts VALUES (?, ?, ?)", ((kind, t, df) for t, df in counts.items())
+            )
+        db.executemany("INSERT INTO counts VALUES ('b', ?, 1)", ((b,) for b in vocab.bigrams))
+        for kind, counts, spell in (("h", vocab.hangul, to_keys), ("l", vocab.latin, str)):
+            words = {w: f for w, f in counts.items() if f >= policy.min_df}
+            _add_near(db, kind, NearIndex(words, spell, _min_len(policy)))
+        for kind, counts in (("hn", vocab.hangul), ("ln", vocab.latin)):
+            by = names_by_skeleton(counts)
+            db.executemany(
+                "INSERT INTO names VALUES (?, ?, ?, ?)",
+                (
+                    (kind, s, rank, w)
+                    for s, ws in by.items()
+                    for rank, w in enumerate(ws[:NAMES_KEPT])
+                ),
+            )
+        db.executemany("INSERT INTO segments VALUES (?)", ((i,) for i in _segment_ids(reader)))
+        db.commit()
+
+
+def _min_len(policy: TypoPolicy) -> int:
+    return max(3, policy.one_typo - 1)  # as Vocabulary.near builds its index
+
+
+def _add_near(db: sqlite3.Connection, kind: str, near: NearIndex) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO keys VALUES (?, ?, ?)",
+        ((kind, k, w) for k, ws in near.words().items() for w in ws),
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO forms VALUES (?, ?, ?)",
+        ((kind, f, k) for f, ks in near.forms().items() for k in set(ks)),
+    )
+
+
+def _update(tmp: Path, prev: Path, reader: Any) -> bool:
+    """``prev`` copied to ``tmp`` with the terms of ``reader``'s segments that ``prev`` has not
+    seen: each such term's document frequency recounted over the whole index, new words added
+    to the near-miss index and their skeletons' names re-ranked. Words only deleted documents
+    had stay, with their old counts (as in the word table). False (and nothing kept) when the
+    update is a large share of the index, or ``prev`` predates the segment list."""
+    shutil.copyfile(prev, tmp)
+    policy = TypoPolicy()
+    with contextlib.closing(sqlite3.connect(tmp)) as db:
+        try:
+            seen = {r[0] for r in db.execute("SELECT id FROM segments")}
+        except sqlite3.Error:
+            return False
+        leaves = [
+            leaf
+            for leaf, _ in reader.leaf_readers()
+            if leaf.segment() is not None and str(leaf.segment().segment_id()) not in seen
+        ]
+        added = sum(int(leaf.doc_count_all()) for leaf in leaves)
+        if added > UPDATE_SHARE * max(int(reader.doc_count_all()), 1):
+            return False
+        parts = [Vocabulary.from_reader(leaf) for leaf in leaves]
+
+        def df(fields: tuple[str, ...], term: str) -> int:
+            return sum(int(reader.doc_frequency(f, term)) for f in fields if f in reader.schema)
+
+        body = ("title", "body")
+        for kind, fields, terms in (
+            ("h", body, {t for p in parts for t in p.hangul}),
+            ("s", body, {t for p in parts for t in p.stems}),
+            ("l", ("exact",), {t for p in parts for t in p.latin}),
+        ):
+            counts = {t: df(fields, t) for t in terms}
+            known = _present(db, kind, sorted(counts))
+            db.executemany(
+                "INSERT OR REPLACE INTO counts VALUES (?, ?, ?)",
+                ((kind, t, f) for t, f in counts.items()),
+            )
+            if kind in ("h", "l"):
+                new = {t: f for t, f in counts.items() if t not in known and f >= policy.min_df}
+                spell = to_keys if kind == "h" else str
+                _add_near(db, kind, NearIndex(new, spell, _min_len(policy)))
+                _rerank_names(db, kind + "n", counts)
+        bigrams = {b for p in parts for b in p.bigrams}
+        db.executemany("INSERT OR IGNORE INTO counts VALUES ('b', ?, 1)", ((b,) for b in bigrams))
+        db.execute("DELETE FROM segments")
+        db.executemany("INSERT INTO segments VALUES (?)", ((i,) for i in _segment_ids(reader)))
+        db.commit()
+    return True
+
+
+def _present(db: sqlite3.Connection, kind: str, terms: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(terms), _CHUNK):
+        chunk = terms[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT term FROM counts WHERE kind = ? AND term IN ({marks})"
+        found.update(r[0] for r in db.execute(sql, (kind, *chunk)))
+    return found
+
+
+def _rerank_names(db: sqlite3.Connection, kind: str, counts: dict[str, int]) -> None:
+    """The five most frequent words of each skeleton that ``counts`` (recounted words) touch."""
+    by = names_by_skeleton(counts)
+    counted = "h" if kind == "hn" else "l"
+    for key, words in by.items():
+        rows = db.execute(
+            "SELECT n.word, c.df FROM names n JOIN counts c ON c.kind = ? AND c.term = n.word "
+            "WHERE n.kind = ? AND n.skeleton = ?",
+            (counted, kind, key),
+        ).fetchall()
+        ranked = {w: int(f) for w, f in rows} | {w: counts[w] for w in words}
+        best = sorted(ranked, key=lambda w: (-ranked[w], w))[:NAMES_KEPT]
+        db.execute("DELETE FROM names WHERE kind = ? AND skeleton = ?", (kind, key))
+        db.executemany(
+            "INSERT INTO names VALUES (?, ?, ?, ?)", ((kind, key, r, w) for r, w in enumerate(best))
+        )
 
 
 def load(gen: Path | None) -> Vocabulary | None:
