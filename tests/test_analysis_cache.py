@@ -92,3 +92,19 @@ def test_cache_entries_are_packed_and_older_entries_still_read() -> None:
     assert decode_morphemes(older) == morphs
     assert decode_morphemes(encode_morphemes([])) == []
     assert len(encode_morphemes(morphs)) < len(older)
+
+
+def test_entries_beside_their_text_store_only_what_differs() -> None:
+    """Written with its text, an entry keeps only the forms that differ from the text there
+    (열리 for 열렸, 었): it decodes to Kiwi's morphemes with the text, is a miss without it,
+    and is smaller than the same entry with every form."""
+    from artindex.analysis.morphology import morphemes
+    from artindex.store import decode_morphemes, encode_morphemes
+
+    text = "창조경제박람회는 14일 대전에서 열렸다. 관람객이 몰렸다. " * 20
+    morphs = morphemes(text)
+    beside = encode_morphemes(morphs, text)
+    assert decode_morphemes(beside, text) == morphs
+    assert decode_morphemes(beside) is None
+    assert any(m.form != text[m.start : m.end] for m in morphs)  # contracted forms survive
+    assert len(beside) < len(encode_morphemes(morphs))

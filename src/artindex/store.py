@@ -285,34 +285,44 @@ def link_generation(source: Path, target: Path) -> None:
 
 
 _PACKED = b"P"  # marks a packed entry; an older entry is zlib of a marshalled list of tuples
+_BESIDE = b"T"  # a packed entry whose forms that equal the text there are left out
 
 
-def encode_morphemes(morphs: list[Morpheme]) -> bytes:
+def encode_morphemes(morphs: list[Morpheme], text: str | None = None) -> bytes:
     """One text's morphemes for the cache, column by column (forms, tags, start deltas,
-    lengths; the numbers as a typed array), zlib-compressed: less than half the bytes of the
-    marshalled list of tuples it replaces."""
+    lengths; the numbers as a typed array), zlib-compressed. With ``text`` (the text they
+    analyze), a form that is the text's own characters there is stored empty: most are, so
+    the entry is mostly tags and numbers (the text is at hand whenever the entry is read)."""
     starts, lengths, prev = [], [], 0
     for m in morphs:
         starts.append(m.start - prev)
         lengths.append(m.end - m.start)
         prev = m.start
     code = "H" if max((*starts, *lengths, 0)) < 65536 and min((*starts, 0)) >= 0 else "i"
+    if text is None:
+        forms = "\x1f".join(m.form for m in morphs)
+    else:
+        forms = "\x1f".join("" if text[m.start : m.end] == m.form else m.form for m in morphs)
     raw = marshal.dumps(
         (
-            "\x1f".join(m.form for m in morphs),
+            forms,
             " ".join(m.tag for m in morphs),
             code,
             array(code, starts).tobytes(),
             array(code, lengths).tobytes(),
         )
     )
-    return _PACKED + zlib.compress(raw, 6)
+    return (_PACKED if text is None else _BESIDE) + zlib.compress(raw, 6)
 
 
-def decode_morphemes(value: bytes) -> list[Morpheme]:
-    """The morphemes of a cache entry, packed or in the older format."""
-    if not value.startswith(_PACKED):
+def decode_morphemes(value: bytes, text: str | None = None) -> list[Morpheme] | None:
+    """The morphemes of a cache entry, in any of its formats; None for an entry stored beside
+    its text when ``text`` is not given."""
+    if not value.startswith((_PACKED, _BESIDE)):
         return [Morpheme(*m) for m in marshal.loads(zlib.decompress(value))]
+    beside = value.startswith(_BESIDE)
+    if beside and text is None:
+        return None
     forms, tags, code, starts, lengths = marshal.loads(zlib.decompress(value[1:]))
     if not tags:
         return []
@@ -325,6 +335,9 @@ def decode_morphemes(value: bytes) -> list[Morpheme]:
         strict=True,
     ):
         start += delta
+        if beside and not form:
+            assert text is not None
+            form = text[start : start + length]
         out.append(Morpheme(form, tag, start, start + length))
     return out
 
@@ -390,7 +403,12 @@ class AnalysisCache:
                 self._db.close()
             self._db = None
 
-    def get_many(self, keys: list[str]) -> dict[str, list[Morpheme]]:
+    def get_many(
+        self, keys: list[str], texts: dict[str, str] | None = None
+    ) -> dict[str, list[Morpheme]]:
+        """The cached analyses of ``keys``; ``texts`` (key → the text it hashes) decodes the
+        entries stored beside their text (an entry that needs its text and lacks it is a
+        miss)."""
         found: dict[str, list[Morpheme]] = {}
         try:
             for i in range(0, len(keys), 500):
@@ -400,16 +418,18 @@ class AnalysisCache:
                 marks = ",".join("?" * len(chunk))
                 sql = f"SELECT key, value FROM morphs WHERE key IN ({marks})"
                 for key, value in self._db.execute(sql, chunk):
-                    found[key] = decode_morphemes(value)
+                    morphs = decode_morphemes(value, (texts or {}).get(key))
+                    if morphs is not None:
+                        found[key] = morphs
         except (sqlite3.Error, ValueError, EOFError, TypeError, zlib.error) as exc:
             self._drop(exc)
             return {}
         return found
 
-    def put(self, key: str, morphs: list[Morpheme]) -> None:
+    def put(self, key: str, morphs: list[Morpheme], text: str | None = None) -> None:
         if self._db is None or self._read_only:
             return
-        self._pending.append((key, encode_morphemes(morphs)))
+        self._pending.append((key, encode_morphemes(morphs, text)))
         if len(self._pending) >= 1000:
             self.flush()
 

@@ -112,9 +112,9 @@ class Analyses(Protocol):
     """Where a session looks analyses up and keeps fresh ones (an :class:`AnalysisCache`,
     or a worker's :class:`PartCache`)."""
 
-    def get_many(self, keys: list[str]) -> dict[str, Any]: ...
+    def get_many(self, keys: list[str], texts: dict[str, str]) -> dict[str, Any]: ...
 
-    def put(self, key: str, morphs: Any) -> None: ...
+    def put(self, key: str, morphs: Any, text: str) -> None: ...
 
     def close(self) -> None: ...
 
@@ -167,13 +167,13 @@ class Session:
         lays = [layout(a) for a in batch]
         keys = [_cache_key(self.signature, lay.text) for lay in lays]
         self.used_keys.update(keys)
-        found = self.cache.get_many(keys)
-        missing = [k for k in dict.fromkeys(keys) if k not in found]
         texts = {key: lay.text for key, lay in zip(keys, lays, strict=True)}
+        found = self.cache.get_many(keys, texts)
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
         fresh = morphemes_many([texts[k] for k in missing], self.settings.user_dictionary, workers)
         for key, morphs in zip(missing, fresh, strict=True):
             found[key] = morphs
-            self.cache.put(key, morphs)
+            self.cache.put(key, morphs, texts[key])
         for lay, key in zip(lays, keys, strict=True):
             self.words.add(lay.text, found[key])
         return [
@@ -385,11 +385,11 @@ class PartCache:
         self._shared = AnalysisCache(Path(shared), read_only=True) if shared else None
         self._own = AnalysisCache(own)
 
-    def get_many(self, keys: list[str]) -> dict[str, Any]:
-        return self._shared.get_many(keys) if self._shared else {}
+    def get_many(self, keys: list[str], texts: dict[str, str]) -> dict[str, Any]:
+        return self._shared.get_many(keys, texts) if self._shared else {}
 
-    def put(self, key: str, morphs: Any) -> None:
-        self._own.put(key, morphs)
+    def put(self, key: str, morphs: Any, text: str) -> None:
+        self._own.put(key, morphs, text)
 
     def close(self) -> None:
         for cache in (self._shared, self._own):
