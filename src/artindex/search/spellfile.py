@@ -28,7 +28,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ..text.hangul import to_keys
 from .suggest import (
@@ -61,16 +61,6 @@ _CHUNK = 500
 NAMES_KEPT = 5  # Vocabulary.spelt_otherwise looks at the first five
 
 log = logging.getLogger(__name__)
-
-
-class Segments(Protocol):
-    """A reader with its segments' readers (what an update needs beyond :class:`Reader`)."""
-
-    def leaf_readers(self) -> list[tuple[Any, int]]: ...
-
-    def doc_frequency(self, fieldname: str, text: str) -> int: ...
-
-    def doc_count_all(self) -> int: ...
 
 
 def write(gen: Path, reader: Reader, base: Path | None = None) -> None:
