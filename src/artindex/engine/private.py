@@ -22,6 +22,7 @@ READ = (
     Member(W3, "W3PerDocReader", "_cached_reader", "postings: the length column"),
     Member(W3, "", "_lenfield", "postings: the length column"),
     Member("whoosh.index", "FileIndex", "_segments", "segments.segment_count"),
+    Member("whoosh.filedb.compound", "", "BufferFile", "mapped: compound files over the map"),
 )
 WRITE = (
     Member("whoosh.writing", "SegmentWriter", "_check_state", "inverter: add_document"),

@@ -13,6 +13,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
+from . import mapped
 from .schema import BIGRAM_FIELD
 
 NOTHING: Any = wq.NullQuery  # matches no document
@@ -86,5 +87,7 @@ def has_word(reader: Any, fieldnames: Sequence[str], text: str) -> bool:
 
 def open_index(path: str) -> Any:
     """The Whoosh index in the generation directory ``path``, for searching (its segments
-    memory-mapped; :func:`.evaluate.run` keeps the mapped pages a process holds bounded)."""
+    memory-mapped, read over the map: :mod:`.mapped`; :func:`.evaluate.run` keeps the mapped
+    pages a process holds bounded)."""
+    mapped.install()
     return FileStorage(path).open_index()

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
+from . import mapped
 from .inverter import InvertingWriter
 from .private import check_whoosh
 from .schema import make_schema
@@ -28,6 +29,7 @@ def open_index(gen: Path) -> Any:
     """The Whoosh index in the generation folder ``gen``, to write (once the Whoosh
     installed is checked to have the private members artindex writes with)."""
     check_whoosh()
+    mapped.install()  # merges read the old segments: over their maps, not copied
     return whoosh_index.open_dir(str(gen))
 
 
