@@ -20,6 +20,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from . import mapped
 from .private import WHOOSH_VERSION, WhooshVersionError, check_whoosh
 
 __all__ = ["WHOOSH_VERSION", "WhooshVersionError", "check_whoosh"]  # re-exported for callers
@@ -42,6 +43,7 @@ class Part:
 def create_part_index(folder: Path, schema: Any) -> Any:
     """An empty Whoosh index in ``folder``, for one worker's segment."""
     check_whoosh()
+    mapped.install()
     folder.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(folder), schema)
 

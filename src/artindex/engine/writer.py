@@ -22,6 +22,7 @@ def create_index(gen: Path, user_dictionary: str = "") -> Any:
     """A new, empty Whoosh index in the generation folder ``gen`` (once the Whoosh
     installed is checked to have the private members artindex writes with)."""
     check_whoosh()
+    mapped.install()  # a build's merges and joins read segments: over their maps
     return whoosh_index.create_in(str(gen), make_schema(user_dictionary))
 
 
