@@ -36,6 +36,14 @@ class ReaderCache(Generic[T]):
         self._private: weakref.WeakKeyDictionary[Any, T] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
+    def peek(self, reader: Any) -> T | None:
+        """The value already built for ``reader``'s segments, or None (nothing is built)."""
+        key = reader_key(reader)
+        with self._lock:
+            if key is None:
+                return self._private.get(reader)
+            return self._shared.get(key)
+
     def get(self, reader: Any, build: Callable[[Any], T]) -> T:
         key = reader_key(reader)
         with self._lock:

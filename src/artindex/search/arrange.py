@@ -13,7 +13,7 @@ from ..engine.explain import explain_parts
 from ..models import Hit, SearchResult
 from . import request
 from .compile import Compiled
-from .doctable import DocTable, table_for
+from .doctable import DocTable, Rows, rows_for, table_for
 from .facets import count as count_facets
 from .request import Placed, SearchOptions
 from .snippets import bigram_spans, make_snippet, title_spans
@@ -78,13 +78,21 @@ class Run:
         self.results = results  # every match of the query under the filter, scored
         self.first = first  # first-pass scores (before feedback)
         self.snippet_chars = snippet_chars
-        self.table: DocTable = table_for(searcher.reader())
+        self._reader = searcher.reader()
+        # a relevance-ranked page reads ids, dates and fingerprints of its own documents only
+        self.rows: Rows = rows_for(self._reader)
         self._clauses: dict[int, tuple[object, Matches]] = {}  # id -> (clause kept alive, scores)
+
+    @property
+    def table(self) -> DocTable:
+        """Every document's values (sorting by date, facets): built once per generation."""
+        return table_for(self._reader)
 
     def page(self, ranked: Sequence[tuple[int, float]]) -> list[Placed]:
         if self.opts.sort != "relevance":
             ranked = self._date_ranked()
-        return request.arrange(ranked, self.table, self.opts)
+            return request.arrange(ranked, self.table, self.opts)
+        return request.arrange(ranked, self.rows, self.opts)
 
     def _date_ranked(self) -> list[tuple[int, float]]:
         """The whole match set in date order, its first ``depth`` documents scored."""
@@ -117,7 +125,7 @@ class Run:
         terms: dict[str, frozenset[str]],
     ) -> Hit:
         changes: _Changes = {
-            "duplicates": tuple(self.table.ids[d] for d in placed.duplicates),
+            "duplicates": tuple(self.rows.ids[d] for d in placed.duplicates),
         }
         if terms:
             grams = queries.bigram_terms(self.compiled.query)

@@ -17,7 +17,7 @@ from ..errors import QueryError
 from ..settings import Settings
 from . import filters as search_filters
 from .collapse import Group, collapse
-from .doctable import DocTable
+from .doctable import DocTable, Rows
 from .facets import parse_facets
 from .filters import Filters
 
@@ -198,9 +198,7 @@ def recency_factor(ts: float | None, opts: SearchOptions) -> float:
     return float(0.5 ** (age / opts.half_life))
 
 
-def arrange(
-    ranked: Sequence[tuple[int, float]], table: DocTable, opts: SearchOptions
-) -> list[Placed]:
+def arrange(ranked: Sequence[tuple[int, float]], table: Rows, opts: SearchOptions) -> list[Placed]:
     """The page: recency boost, sort (ties broken by article id), collapsing, offset/limit."""
     boosted = [(d, s, s * recency_factor(table.dates[d], opts)) for d, s in ranked[: opts.depth]]
     if opts.sort == "relevance":
@@ -217,7 +215,7 @@ def arrange(
     return [Placed(g.docnum, g.score, extra[g.docnum], g.duplicates) for g in page]
 
 
-def date_key(table: DocTable, docnum: int, *, newest: bool) -> tuple[bool, float, str]:
+def date_key(table: Rows, docnum: int, *, newest: bool) -> tuple[bool, float, str]:
     """Sort key for date order: undated articles last, ties by id."""
     ts = table.dates[docnum]
     if ts is None:
