@@ -252,3 +252,38 @@ def test_query_syntax_in_a_shell_search_needs_no_kiwi(
     loaded_kiwi, hits_kiwi = _search_in_subprocess(old, query, config)
     assert (loaded, loaded_kiwi) == (False, True)
     assert hits and hits == hits_kiwi
+
+
+def test_a_stem_reads_as_the_table_words_it_begins() -> None:
+    """An unseen word's stem takes the morphemes of a table word that begins with it, and a
+    past-tense contraction is undone by the grammar's vowel rules first (열렸 → 열리 + 었)."""
+    from artindex.analysis.wordtable import past_bases
+
+    assert past_bases("열렸") == ["열리"]
+    assert past_bases("됐") == ["되"]
+    assert "발표하" in past_bases("발표했")
+    assert past_bases("박람회") == [] and past_bases("") == []
+    readings = {"열렸": [Morpheme("열리", "VV", 0, 2), Morpheme("었", "EP", 1, 2)]}
+    got = guess_word("열렸나", {}, 5, readings)
+    assert [(m.form, m.tag, m.start, m.end) for m in got] == [
+        ("열리", "VV", 5, 7),
+        ("었", "EP", 6, 7),
+        ("나", "EF", 7, 8),
+    ]
+
+
+def test_table_mode_reads_an_unseen_verb_form_from_the_corpus(small_index_path: Path) -> None:
+    """`개막했나` is not in the corpus, `개막했다` is: the guess reads 개막 + 하 + 었 from it,
+    and the question finds the expo article as Kiwi's analysis does."""
+    table = WordTable.open(_generation(small_index_path))
+    assert table is not None
+    composed = table.compose("대전에서 개막했나", guess=True)
+    assert composed is not None
+    assert ("개막", "NNG") in [(m.form, m.tag) for m in composed]
+    table.close()
+    with (
+        Index.open(small_index_path, Settings(query_analysis="table")) as guessed,
+        Index.open(small_index_path, Settings(query_analysis="kiwi")) as kiwi,
+    ):
+        query = "창조경제박람회 열렸나"
+        assert [h.id for h in guessed.search(query)] == [h.id for h in kiwi.search(query)]

@@ -31,7 +31,7 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .morphology import _DROP_TAGS, Morpheme, needs_kiwi
@@ -249,7 +249,12 @@ def _pieces(word: str) -> list[str]:
     return [word[i:j] for i in range(n) for j in range(i + 2, n + 1) if (i, j) != (0, n)]
 
 
-def guess_word(word: str, known: dict[str, str], offset: int = 0) -> list[Morpheme]:
+def guess_word(
+    word: str,
+    known: dict[str, str],
+    offset: int = 0,
+    completions: dict[str, list[Morpheme]] | None = None,
+) -> list[Morpheme]:
     """Morphemes for a word the table lacks, from the words it has (``known``: stored
     analyses of the word's stretches, as :meth:`WordTable.lookup` returns them), without
     Kiwi. If the word can be read whole as stretches the table knows (fewest first), numbers,
@@ -257,10 +262,12 @@ def guess_word(word: str, known: dict[str, str], offset: int = 0) -> list[Morphe
     ``박람회장에서는`` is the table's ``박람회장에서`` + ``는``. Otherwise it is one unknown
     word less its closing particle or ending (a Latin word, a pronoun, or a noun the compiler
     matches by its syllable pairs): a name the corpus never had, or a misspelling
-    (``한국읂행``), is never cut into a known word and a fragment."""
+    (``한국읂행``), is never cut into a known word and a fragment. A stem that begins a word
+    the table has takes that word's morphemes inside it (``completions``: stem → morphemes, see
+    :meth:`WordTable.stem_readings`): ``열렸나`` reads as 열리 + 었, then 나."""
     pieces = _segment(word, known)
     if pieces is None:
-        return _unknown_word(word, offset)
+        return _unknown_word(word, offset, completions or {})
     out: list[Morpheme] = []
     for i, j, kind in pieces:
         piece = word[i:j]
@@ -293,23 +300,75 @@ def _segment(word: str, known: dict[str, str]) -> list[tuple[int, int, str]] | N
     return best[0]
 
 
-def _unknown_word(word: str, offset: int) -> list[Morpheme]:
-    """One word nothing in the table explains: a number it starts with, then the stem, then
-    the particle or ending it closes with."""
-    out: list[Morpheme] = []
+def unknown_stem(word: str) -> tuple[int, str, str]:
+    """Where the stem of a word nothing in the table explains starts (after a number), the
+    stem, and the particle or ending the word closes with."""
     number = _NUMBER.match(word)
     i = number.end() if number and number.end() < len(word) else 0
-    if i:  # 1점, 2심: the number, then the rest
-        out.append(Morpheme(word[:i], "SN", offset, offset + i))
     rest = word[i:]
     tail = next((t for t in _by_length if rest.endswith(t) and len(t) < len(rest)), "")
     stem = rest[: len(rest) - len(tail)]
     end = len(stem)
     while end > 1 and not stem[end - 1].isalnum():
         end -= 1  # Buttons'는: the quote closes the word, not the stem
-    stem = stem[:end]
-    tag = "SL" if _LATIN.fullmatch(stem) else "NP" if stem in _PRONOUNS else "NNG"
-    out.append(Morpheme(stem, tag, offset + i, offset + i + len(stem)))
+    return i, stem[:end], tail
+
+
+def _completed(stem: str, completion: tuple[str, str] | None) -> list[Morpheme]:
+    """The morphemes inside ``stem`` of the table's word that begins with it, when they cover
+    the stem exactly and one of them is a content morpheme; else none."""
+    if completion is None:
+        return []
+    word, analysis = completion
+    inside = [m for m in decode(word, analysis) if m.end <= len(stem)]
+    if not inside or inside[0].start != 0 or max(m.end for m in inside) != len(stem):
+        return []
+    if all(m.tag in _DROP_TAGS for m in inside):
+        return []
+    return inside
+
+
+_JUNG_PAST = {  # the vowel of a syllable contracted with 었/았 -> the stem's own vowels
+    6: (20,),  # ㅕ <- ㅣ: 열렸 = 열리 + 었
+    9: (8,),  # ㅘ <- ㅗ: 봤 = 보 + 았
+    14: (13,),  # ㅝ <- ㅜ: 줬 = 주 + 었
+    10: (11,),  # ㅙ <- ㅚ: 됐 = 되 + 었
+    1: (1,),  # ㅐ: 보냈 = 보내 + 었 (했 = 하 + 였: below)
+    0: (0,),  # ㅏ: 갔 = 가 + 았
+    4: (4, 18),  # ㅓ: 섰 = 서 + 었, 썼 = 쓰 + 었
+    5: (5,),  # ㅔ: 셌 = 세 + 었
+}
+
+
+def past_bases(stem: str) -> list[str]:
+    """The verb stems a stem ending in a past-tense contraction can be (``열렸`` → ``열리``),
+    by the grammar's vowel contractions; none when its last syllable has no final ㅆ."""
+    code = ord(stem[-1]) - 0xAC00 if stem else -1
+    if not 0 <= code < 11172 or code % 28 != 20:  # final ㅆ
+        return []
+    cho, jung = divmod(code // 28, 21)
+    vowels = list(_JUNG_PAST.get(jung, ()))
+    if jung == 1 and cho == 18:  # 했 = 하 + 였
+        vowels.append(0)
+    return [stem[:-1] + chr(0xAC00 + (cho * 21 + v) * 28) for v in vowels]
+
+
+def _unknown_word(word: str, offset: int, completions: dict[str, list[Morpheme]]) -> list[Morpheme]:
+    """One word nothing in the table reads whole: a number it starts with, then the stem
+    (what a word of the table beginning with it makes of it, else one unknown word), then the
+    particle or ending it closes with."""
+    out: list[Morpheme] = []
+    i, stem, tail = unknown_stem(word)
+    if i:  # 1점, 2심: the number, then the rest
+        out.append(Morpheme(word[:i], "SN", offset, offset + i))
+    completed = [] if stem in _PRONOUNS else completions.get(stem, [])
+    if completed:
+        out.extend(
+            Morpheme(m.form, m.tag, m.start + offset + i, m.end + offset + i) for m in completed
+        )
+    else:
+        tag = "SL" if _LATIN.fullmatch(stem) else "NP" if stem in _PRONOUNS else "NNG"
+        out.append(Morpheme(stem, tag, offset + i, offset + i + len(stem)))
     if tail:
         out.append(Morpheme(tail, _TAILS[tail], offset + len(word) - len(tail), offset + len(word)))
     return out
@@ -372,8 +431,11 @@ class WordTable:
             missing = [w for w in dict.fromkeys(wanted) if w not in found]
             if missing and not guess:
                 return None
+            readings: dict[str, list[Morpheme]] = {}
             if missing:
                 found.update(self.lookup([p for w in missing for p in _pieces(w)]))
+                stems = {unknown_stem(w)[1] for w in missing if _segment(w, found) is None}
+                readings = self.stem_readings(s for s in stems if len(s) >= 2)
         except sqlite3.Error as exc:
             log.warning("%s: word-analysis table unreadable (%s); using Kiwi", self.path, exc)
             return None
@@ -386,8 +448,42 @@ class WordTable:
             elif core in found:
                 out.extend(decode(core, found[core], a))
             else:
-                out.extend(guess_word(core, found, a))
+                out.extend(guess_word(core, found, a, readings))
         return out
+
+    def stem_readings(self, stems: Iterable[str]) -> dict[str, list[Morpheme]]:
+        """Morphemes (offsets within the stem) for each of ``stems`` the table can read: those
+        inside the most frequent longer word that begins with it (``발표`` in ``발표했다``), or,
+        for a stem ending in a past-tense contraction, the verb stem's read that way and 었
+        (``열렸`` → 열리 + 었, from ``열리는``)."""
+        out: dict[str, list[Morpheme]] = {}
+        for stem in stems:
+            found = _completed(stem, self._completion(stem))
+            if not found:
+                for base in past_bases(stem):
+                    verb = _completed(base, self._completion(base))
+                    if verb:
+                        n = len(stem)
+                        found = [*verb, Morpheme("었", "EP", n - 1, n)]
+                        break
+            if found:
+                out[stem] = found
+        return out
+
+    def _completion(self, stem: str) -> tuple[str, str] | None:
+        """The most frequent word of the table that begins with ``stem`` and is longer, with
+        its most frequent analysis."""
+        with self._lock:
+            row = (
+                self._connect()
+                .execute(
+                    "SELECT word, analysis FROM words WHERE word > ? AND word < ? "
+                    "ORDER BY n DESC, word LIMIT 1",
+                    (stem, stem + "\U0010ffff"),
+                )
+                .fetchone()
+            )
+        return (str(row[0]), str(row[1])) if row is not None else None
 
     def close(self) -> None:
         with self._lock:
