@@ -53,7 +53,12 @@ def checkpoint(name: str) -> None:
     interrupts it with SIGINT, as Ctrl-C would)."""
     if os.environ.get("ARTINDEX_CRASH_AT") == name:
         how = os.environ.get("ARTINDEX_CRASH_SIGNAL", "KILL")  # INT: as Ctrl-C would
-        os.kill(os.getpid(), signal.SIGINT if how == "INT" else signal.SIGKILL)
+        if how == "INT":
+            # raised in this thread: os.kill may hand a process signal to another thread,
+            # whose handler can run after this one has gone on (and committed), under load
+            signal.raise_signal(signal.SIGINT)
+        else:
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
