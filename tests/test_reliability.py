@@ -410,6 +410,13 @@ def test_ctrl_c_mid_build_leaves_the_previous_index(
     assert artindex.update([corpus], ix, Settings()).indexed == 1
 
 
+def _default_sigint() -> None:
+    """In the child, before exec: Ctrl-C as a shell gives it. A disposition of SIG_IGN is
+    inherited across exec, and Python then installs no KeyboardInterrupt handler; something
+    earlier in a full test run (a dependency's worker or server) can leave pytest ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _run_signalled(args: list[str], point: str, how: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, ARTINDEX_CRASH_AT=point, ARTINDEX_CRASH_SIGNAL=how)
     return subprocess.run(
@@ -418,6 +425,7 @@ def _run_signalled(args: list[str], point: str, how: str) -> subprocess.Complete
         capture_output=True,
         text=True,
         timeout=300,
+        preexec_fn=_default_sigint,
     )
 
 
