@@ -86,13 +86,14 @@ def write(gen: Path, reader: Reader, base: Path | None = None) -> None:
             tmp.unlink()
 
 
-def _segment_ids(reader: Any) -> list[str]:
-    ids = []
+def _segments(reader: Any) -> dict[str, Any]:
+    """Each segment's id with its reader (what the file records, and what an update adds)."""
+    found = {}
     for leaf, _ in reader.leaf_readers():
         segment = leaf.segment()
         if segment is not None:
-            ids.append(str(segment.segment_id()))
-    return ids
+            found[str(segment.segment_id())] = leaf
+    return found
 
 
 def _write_whole(tmp: Path, reader: Reader) -> None:
@@ -121,7 +122,7 @@ def _write_whole(tmp: Path, reader: Reader) -> None:
                     for rank, w in enumerate(ws[:NAMES_KEPT])
                 ),
             )
-        db.executemany("INSERT INTO segments VALUES (?)", ((i,) for i in _segment_ids(reader)))
+        db.executemany("INSERT INTO segments VALUES (?)", ((i,) for i in _segments(reader)))
         db.commit()
 
 
@@ -153,11 +154,8 @@ def _update(tmp: Path, prev: Path, reader: Any) -> bool:
             seen = {r[0] for r in db.execute("SELECT id FROM segments")}
         except sqlite3.Error:
             return False
-        leaves = [
-            leaf
-            for leaf, _ in reader.leaf_readers()
-            if leaf.segment() is not None and str(leaf.segment().segment_id()) not in seen
-        ]
+        segments = _segments(reader)
+        leaves = [leaf for sid, leaf in segments.items() if sid not in seen]
         added = sum(int(leaf.doc_count_all()) for leaf in leaves)
         if added > UPDATE_SHARE * max(int(reader.doc_count_all()), 1):
             return False
@@ -186,7 +184,7 @@ def _update(tmp: Path, prev: Path, reader: Any) -> bool:
         bigrams = {b for p in parts for b in p.bigrams}
         db.executemany("INSERT OR IGNORE INTO counts VALUES ('b', ?, 1)", ((b,) for b in bigrams))
         db.execute("DELETE FROM segments")
-        db.executemany("INSERT INTO segments VALUES (?)", ((i,) for i in _segment_ids(reader)))
+        db.executemany("INSERT INTO segments VALUES (?)", ((i,) for i in segments))
         db.commit()
     return True
 
